@@ -1,0 +1,37 @@
+/** Result of parsing a CIDR block: null when valid, otherwise why not. */
+export function cidrProblem(cidr: string): string | null {
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
+  if (!m) return 'is not in ADDRESS/PREFIX form';
+  const [, addr, prefixText] = m;
+  const prefix = Number(prefixText);
+  const bits = addr.includes(':') ? ipv6Bits(addr) : ipv4Bits(addr);
+  if (bits === null) return `has a malformed ${addr.includes(':') ? 'IPv6' : 'IPv4'} address`;
+  if (prefix > bits.length) return `has a prefix longer than /${bits.length}`;
+  if (prefix === 0) return 'is open to the whole internet';
+  if (bits.slice(prefix).includes('1')) return `has host bits set after /${prefix}`;
+  return null;
+}
+
+function ipv4Bits(addr: string): string | null {
+  const parts = addr.split('.');
+  if (parts.length !== 4) return null;
+  let out = '';
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p) || Number(p) > 255 || (p.length > 1 && p.startsWith('0'))) return null;
+    out += Number(p).toString(2).padStart(8, '0');
+  }
+  return out;
+}
+
+function ipv6Bits(addr: string): string | null {
+  if (!/^[0-9a-fA-F:]+$/.test(addr)) return null;
+  const halves = addr.split('::');
+  if (halves.length > 2) return null;
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
+  const groups = [...head, ...Array(halves.length === 2 ? missing : 0).fill('0'), ...tail];
+  if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return null;
+  return groups.map((g) => parseInt(g, 16).toString(2).padStart(16, '0')).join('');
+}

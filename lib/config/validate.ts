@@ -1,0 +1,96 @@
+import * as fs from 'fs';
+import { z } from 'zod';
+import { REGION_JURISDICTION, sameJurisdiction } from './regions';
+import { StageConfig, stageSchema } from './schema';
+import { crossFieldChecks } from './checks';
+import { Problems } from './problems';
+
+/** Thrown when a stage config is refused; `problems` holds one line per problem. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`Invalid stage config ${source} (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n- ${problems.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(root)';
+}
+
+function fixFor(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return 'remove it or correct its spelling (see config/stage.schema.json for the allowed keys)';
+    case 'invalid_type':
+      return issue.input === undefined ? `add the required field (a ${issue.expected})` : `give a ${issue.expected}`;
+    case 'invalid_value':
+      return `use one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return `give at least ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : ''}`;
+    case 'too_big':
+      return `give at most ${String(issue.maximum)}${issue.origin === 'array' ? ' item(s)' : ''}`;
+    default:
+      return 'see the message and config/stage.schema.json';
+  }
+}
+
+function zodProblems(issues: readonly z.core.$ZodIssue[], out: Problems): void {
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.add(pathOf([...issue.path, key]), (issue.input as Record<string, unknown> | undefined)?.[key], 'unknown key', fixFor(issue));
+      continue;
+    }
+    if (issue.code === 'invalid_union' && issue.errors.length) {
+      const values = issue.errors.flat().flatMap((e) => ('values' in e ? (e.values as unknown[]) : []));
+      out.add(pathOf(issue.path), issue.input, 'is not an allowed value', values.length ? `use one of ${values.map((v) => JSON.stringify(v)).join(', ')}` : 'see config/stage.schema.json');
+      continue;
+    }
+    const problem = issue.code === 'invalid_type' && issue.input === undefined ? 'required field is missing' : issue.message;
+    out.add(pathOf(issue.path), issue.input, problem, fixFor(issue));
+  }
+}
+
+/**
+ * Validates a parsed JSON value as a stage config and returns it with defaults applied.
+ * Every problem is reported at once; nothing is built when any is found.
+ */
+export function validateStage(raw: unknown, source = 'stage config'): StageConfig {
+  const problems = new Problems();
+  const parsed = stageSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) zodProblems(parsed.error.issues, problems);
+
+  // Cross-field rules run on every top-level field that is valid on its own, so a
+  // type error elsewhere never hides them.
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const partial: Partial<StageConfig> = {};
+    for (const [key, field] of Object.entries(stageSchema.shape)) {
+      const r = (field as z.ZodType).safeParse((raw as Record<string, unknown>)[key]);
+      if (r.success) (partial as Record<string, unknown>)[key] = r.data;
+    }
+    crossFieldChecks(partial, problems);
+  }
+  if (problems.list.length) throw new ConfigError(source, problems.list);
+  return parsed.data as StageConfig;
+}
+
+/** Reads, parses and validates a stage config file. */
+export function loadStageConfig(file: string): StageConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, [`(file): cannot be read (${(e as Error).message}). Fix: pass an existing file with -c config=PATH`]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(file, [`(file): ${file} is not valid JSON (${(e as Error).message}). Fix: correct the JSON syntax`]);
+  }
+  return validateStage(raw, file);
+}
+
+export { REGION_JURISDICTION, sameJurisdiction };

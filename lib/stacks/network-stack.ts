@@ -1,0 +1,42 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../config/schema';
+import { AlertTopic } from '../constructs/alert-topic';
+import { Network } from '../constructs/network';
+
+/** Properties of {@link NetworkStack}. */
+export interface NetworkStackProps extends StackProps {
+  /** The validated stage. */
+  readonly config: StageConfig;
+}
+
+/** Primary region: the VPC (with flow logs) and the team's alert topic. */
+export class NetworkStack extends Stack {
+  /** The VPC of every tier. */
+  readonly vpc: ec2.Vpc;
+  /** The team's alert topic in the primary region (DET-3). */
+  readonly alertTopic: sns.ITopic;
+
+  private readonly zones: string[];
+
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    super(scope, id, props);
+    const c = props.config;
+    this.zones = [...c.availabilityZones];
+    const network = new Network(this, 'Network', {
+      cidr: c.vpcCidr,
+      availabilityZones: c.availabilityZones,
+      natGateways: c.natGateways,
+      flowLogRetentionDays: c.flowLogRetentionDays,
+    });
+    this.vpc = network.vpc;
+    this.alertTopic = new AlertTopic(this, 'Alerts', { emails: c.alertEmails }).topic;
+  }
+
+  /** The configured zones: the base class would look them up in the account, which synth must never do. */
+  override get availabilityZones(): string[] {
+    return this.zones;
+  }
+}

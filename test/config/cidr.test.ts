@@ -1,0 +1,21 @@
+import { cidrProblem } from '../../lib/config/cidr';
+
+describe('DB-1 operator CIDR parsing', () => {
+  test.each(['203.0.113.0/24', '10.0.0.0/8', '198.51.100.7/32', '2001:db8::/32', '2001:db8:1234::/48', '::1/128', 'fe80::/10'])('%s is accepted', (c) => {
+    expect(cidrProblem(c)).toBeNull();
+  });
+  test.each([
+    ['0.0.0.0/0', /whole internet/],
+    ['::/0', /whole internet/],
+    ['10.0.0.1/8', /host bits/],
+    ['256.0.0.0/8', /malformed IPv4/],
+    ['01.2.3.0/24', /malformed IPv4/],
+    ['10.0.0.0/33', /longer than \/32/],
+    ['2001:db8:::/48', /malformed IPv6/],
+    ['2001:db8::g/64', /malformed IPv6/],
+    ['1:2:3:4:5:6:7:8:9/64', /malformed IPv6/],
+    ['10.0.0.0', /ADDRESS\/PREFIX/],
+  ])('%s is refused', (c, why) => {
+    expect(cidrProblem(c)).toMatch(why);
+  });
+});

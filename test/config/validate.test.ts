@@ -1,0 +1,111 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ConfigError, loadStageConfig, validateStage } from '../../lib/config/validate';
+import { rawConfig } from '../helpers';
+
+/** Problems reported for an example config changed by `mutate`. */
+function problemsOf(mutate: (c: Record<string, any>) => void, file = 'example.json'): string[] {
+  const c = rawConfig(file);
+  mutate(c);
+  try {
+    validateStage(c);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('PROOF-3 example configs are valid', () => {
+  test.each(['example.json', 'example-internal.json'])('%s validates', (file) => {
+    expect(() => validateStage(rawConfig(file))).not.toThrow();
+  });
+
+  test('defaults are applied', () => {
+    const c = validateStage(rawConfig());
+    expect(c.vpcCidr).toBe('10.0.0.0/16');
+    expect(c.backup.dailyRetentionDays).toBe(90);
+    expect(c.database.maintenanceWindow).toMatch(/^sun:/);
+  });
+});
+
+// [case, mutation, field path the message must name, words the message must contain]
+const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
+  ['missing required field', (c) => delete c.account, 'account', /required field is missing/],
+  ['wrong type', (c) => (c.account = 111122223333), 'account', /give a string/],
+  ['unknown key', (c) => (c.primaryRegon = 'eu-west-3'), 'primaryRegon', /unknown key.*spelling/],
+  ['unknown nested key', (c) => (c.backup = { dailyRetention: 90 }), 'backup.dailyRetention', /unknown key/],
+  ['account not 12 digits', (c) => (c.account = '12345'), 'account', /12-digit/],
+  ['unknown region', (c) => (c.primaryRegion = 'eu-west-9'), 'primaryRegion', /not a known AWS commercial region/],
+  ['AZ outside the primary region', (c) => (c.availabilityZones = ['eu-west-3a', 'eu-west-1b']), 'availabilityZones[1]', /not an availability zone of primaryRegion eu-west-3/],
+  ['too few AZs', (c) => (c.availabilityZones = ['eu-west-3a']), 'availabilityZones', /at least two zones/],
+  ['backup region equal to primary', (c) => (c.backupRegion = 'eu-west-3'), 'backupRegion', /must differ from primaryRegion.*eu-central-1/],
+  ['backup region outside the jurisdiction', (c) => (c.backupRegion = 'us-east-1'), 'backupRegion', /outside the jurisdiction.*GDPR/],
+  ['backup region in the UK for an EU primary', (c) => (c.backupRegion = 'eu-west-2'), 'backupRegion', /outside the jurisdiction/],
+  ['0.0.0.0/0 operator CIDR', (c) => (c.operatorCidrs = ['0.0.0.0/0']), 'operatorCidrs[0]', /open to the whole internet/],
+  ['::/0 operator CIDR', (c) => (c.operatorCidrs = ['::/0']), 'operatorCidrs[0]', /open to the whole internet/],
+  ['malformed CIDR', (c) => (c.operatorCidrs = ['203.0.113.300/32']), 'operatorCidrs[0]', /malformed IPv4/],
+  ['CIDR without prefix', (c) => (c.operatorCidrs = ['203.0.113.4']), 'operatorCidrs[0]', /ADDRESS\/PREFIX/],
+  ['host bits set', (c) => (c.operatorCidrs = ['203.0.113.5/28']), 'operatorCidrs[0]', /host bits set/],
+  ['IPv6 host bits set', (c) => (c.operatorCidrs = ['2001:db8::1/64']), 'operatorCidrs[0]', /host bits set/],
+  ['duplicate CIDR', (c) => (c.operatorCidrs = ['203.0.113.0/28', '203.0.113.0/28']), 'operatorCidrs[1]', /listed twice/],
+  ['malformed domain', (c) => (c.domains = [{ name: 'Example..com' }]), 'domains[0].name', /not a lowercase DNS domain/],
+  ['duplicate domain', (c) => (c.domains = [{ name: 'example.com' }, { name: 'example.com' }]), 'domains[1].name', /listed twice/],
+  ['bad hosted zone id', (c) => (c.domains = [{ name: 'example.com', hostedZoneId: 'abc' }]), 'domains[0].hostedZoneId', /hosted zone id/],
+  ['public stage without domains', (c) => (c.domains = []), 'domains', /public stage needs at least one domain/],
+  ['malformed alert email', (c) => (c.alertEmails = ['security-at-example.com']), 'alertEmails[0]', /not an email address/],
+  ['missing alert emails', (c) => (c.alertEmails = []), 'alertEmails', /alerts reach nobody/],
+  ['bad guardDuty value', (c) => (c.guardDuty = 'yes'), 'guardDuty', /"create", "existing"/],
+  ['bad exposure', (c) => (c.exposure = 'private'), 'exposure', /"public", "internal"/],
+  ['too many NAT gateways', (c) => (c.natGateways = 4), 'natGateways', /exceeds the 3 availability zones/],
+  ['min capacity above max', (c) => (c.database = { minCapacity: 8, maxCapacity: 4 }), 'database.minCapacity', /above database.maxCapacity/],
+  ['overlapping DB windows', (c) => (c.database = { backupWindow: '02:00-02:30', maintenanceWindow: 'sun:02:15-sun:03:00' }), 'database.maintenanceWindow', /overlaps/],
+  ['bad log retention', (c) => (c.flowLogRetentionDays = 100), 'flowLogRetentionDays', /CloudWatch Logs retention values/],
+  ['snapshot quota exceeded', (c) => (c.backup = { frequentIntervalHours: 1, frequentRetentionDays: 7 }), 'backup', /quota.*L-9B510759/],
+];
+
+describe('PROOF-3 bad config is refused with the field named', () => {
+  test.each(BAD)('%s', (_name, mutate, field, words) => {
+    const problems = problemsOf(mutate);
+    const line = problems.find((p) => p.startsWith(`${field}: `));
+    expect(line ?? problems).toEqual(expect.stringMatching(words));
+    expect(line).toMatch(/Fix: /);
+  });
+
+  test('every problem is reported at once', () => {
+    const problems = problemsOf((c) => {
+      c.account = 'x';
+      c.backupRegion = 'us-east-1';
+      c.operatorCidrs = ['0.0.0.0/0'];
+      c.unknown = 1;
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['account', 'backupRegion', 'operatorCidrs[0]', 'unknown']);
+  });
+
+  test('a type error elsewhere does not hide a cross-field error', () => {
+    const problems = problemsOf((c) => {
+      c.alertEmails = 'not-a-list';
+      c.backupRegion = 'eu-west-3';
+    });
+    expect(problems.some((p) => p.startsWith('backupRegion:'))).toBe(true);
+  });
+
+  test('the message quotes the bad value', () => {
+    expect(problemsOf((c) => (c.account = '12345'))[0]).toContain('(got "12345")');
+  });
+});
+
+describe('PROOF-3 config files', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stage-'));
+
+  test('invalid JSON names the file', () => {
+    const file = path.join(dir, 'broken.json');
+    fs.writeFileSync(file, '{ "name": "prod", }');
+    expect(() => loadStageConfig(file)).toThrow(new RegExp(`${file.replace(/[/.]/g, '\\$&')} is not valid JSON`));
+  });
+
+  test('a missing file is refused', () => {
+    expect(() => loadStageConfig(path.join(dir, 'none.json'))).toThrow(/cannot be read/);
+  });
+});

@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { IConstruct } from 'constructs';
+import { addStage, APP_PROPS } from '../lib/app';
+import type { StageConfig, StageInput } from '../lib/config/schema';
+import { validateStage } from '../lib/config/validate';
+import { nagPacks } from '../lib/nag';
+import type { Stage } from '../lib/stage';
+
+export const ROOT = path.join(__dirname, '..');
+
+/** The context `cdk synth` uses (cdk.json), so tests build what the CLI builds. */
+export function cdkContext(): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context;
+}
+
+/** A stage file of `config/`, parsed but not validated. */
+export function rawConfig(file = 'example.json'): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'config', file), 'utf8'));
+}
+
+/** A validated config: an example file with top-level fields overridden. */
+export function testConfig(overrides: Partial<StageInput> = {}, file = 'example.json'): StageConfig {
+  return validateStage({ ...rawConfig(file), ...overrides }, file);
+}
+
+const cache = new Map<string, { app: App; stage: Stage }>();
+
+/**
+ * Builds a whole stage the way `bin/app.ts` does, without registering the nag
+ * plugins (they would make every `Template.fromStack` throw on an open finding).
+ * Stages built from unmodified example files are cached: synthesis is the slow part.
+ */
+export function buildTestStage(overrides: Partial<StageInput> = {}, file = 'example.json'): { app: App; stage: Stage } {
+  const key = Object.keys(overrides).length ? '' : file;
+  const hit = key && cache.get(key);
+  if (hit) return hit;
+  const app = new App({ ...APP_PROPS, context: cdkContext() });
+  const stage = addStage(app, testConfig(overrides, file), { nag: false });
+  const built = { app, stage };
+  if (key) cache.set(key, built);
+  return built;
+}
+
+/** Template of one stack; templates are cached by the stack itself. */
+const templates = new WeakMap<Stack, Template>();
+export function templateOf(stack: Stack): Template {
+  let t = templates.get(stack);
+  if (!t) {
+    t = Template.fromStack(stack);
+    templates.set(stack, t);
+  }
+  return t;
+}
+
+/** Open cdk-nag findings of every pack under `scope`, as `pack rule @ path` lines. */
+export function nagFindings(scope: IConstruct): string[] {
+  return nagPacks(scope).flatMap((pack) =>
+    pack.validateScope(scope).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath ?? r.resourceLogicalId}`)),
+  );
+}
+
+/**
+ * A template made comparable across runs: asset hashes (which change with any
+ * asset byte or CDK version) replaced by a placeholder.
+ */
+export function normalizedTemplate(stack: Stack): unknown {
+  const json = JSON.stringify(templateOf(stack).toJSON());
+  return JSON.parse(json.replace(/[0-9a-f]{64}(\.zip|\.json)?/g, 'ASSET-HASH$1'));
+}
+
+/** Logical IDs of the resources of the given types, for pinning stateful resources. */
+export function logicalIds(stack: Stack, types: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const type of types) out[type] = Object.keys(templateOf(stack).findResources(type)).sort();
+  return out;
+}

@@ -1,0 +1,92 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { buildTestStage, logicalIds, normalizedTemplate, templateOf } from '../helpers';
+
+const { stage } = buildTestStage();
+const t = templateOf(stage.network);
+
+describe('DET-4 VPC flow logs', () => {
+  test('every flow of the VPC is logged to CloudWatch Logs', () => {
+    t.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
+  });
+
+  test('the flow log group is encrypted with a customer key, retained, with a set retention', () => {
+    t.hasResource('AWS::Logs::LogGroup', {
+      Properties: { KmsKeyId: Match.anyValue(), RetentionInDays: 365 },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('PROOF-4 the flow log key lets CloudWatch Logs of this region use it', () => {
+    t.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'AllowCloudWatchLogs', Principal: { Service: 'logs.eu-west-3.amazonaws.com' } }),
+        ]),
+      },
+    });
+  });
+
+  test('ORG-1 the flow log role has no inline policy and is scoped to its log group', () => {
+    t.resourceCountIs('AWS::IAM::Policy', 0);
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'] })] },
+    });
+  });
+});
+
+describe('DB-1 network isolation', () => {
+  test('the VPC spans the configured zones, never looked up', () => {
+    const subnets = Object.values(t.findResources('AWS::EC2::Subnet')).map((r) => r.Properties.AvailabilityZone);
+    expect(new Set(subnets)).toEqual(new Set(['eu-west-3a', 'eu-west-3b', 'eu-west-3c']));
+  });
+
+  test('no subnet auto-assigns public IPs', () => {
+    for (const subnet of Object.values(t.findResources('AWS::EC2::Subnet'))) {
+      expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
+    }
+  });
+
+  test('isolated subnets have no route out', () => {
+    const routes = Object.values(t.findResources('AWS::EC2::Route'));
+    const tables = Object.entries(t.findResources('AWS::EC2::RouteTable')).filter(([id]) => id.includes('Isolated')).map(([id]) => id);
+    expect(tables).toHaveLength(3);
+    for (const route of routes) expect(tables).not.toContain(route.Properties.RouteTableId.Ref);
+  });
+
+  test('the default security group is emptied', () => {
+    t.hasResourceProperties('Custom::VpcRestrictDefaultSG', { DefaultSecurityGroupId: Match.anyValue() });
+  });
+});
+
+describe('DET-3 alert topic', () => {
+  test('the topic is encrypted with a customer key and TLS-only', () => {
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('PROOF-4 the topic key admits EventBridge and CloudWatch alarms', () => {
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'AllowEventBridgePublish', Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+          Match.objectLike({ Sid: 'AllowCloudWatchAlarmsPublish', Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+        ]),
+      },
+    });
+  });
+
+  test('every alert email is subscribed', () => {
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'security@example.com' });
+  });
+});
+
+test('stateful logical IDs never change', () => {
+  expect(logicalIds(stage.network, ['AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::SNS::Topic'])).toMatchSnapshot();
+});
+
+test('template snapshot', () => {
+  expect(normalizedTemplate(stage.network)).toMatchSnapshot();
+});
