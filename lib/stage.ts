@@ -23,7 +23,7 @@ export interface Stage {
   readonly mail: MailStack;
   readonly detection: DetectionStack;
   readonly detectionBackupRegion: RegionalDetectionStack;
-  /** Public stages only. */
+  /** Stages with domains only. */
   readonly dns?: DnsStack;
   /** Public stages only. */
   readonly edge?: EdgeStack;
@@ -46,7 +46,8 @@ export function buildStage(app: App, c: StageConfig): Stage {
   const isPublic = c.exposure === 'public';
 
   const network = new NetworkStack(app, id('Network'), { env: env(c.primaryRegion), config: c, tags });
-  const dns = isPublic ? new DnsStack(app, id('Dns'), { env: env(EDGE_REGION), config: c, tags, ...stateful }) : undefined;
+  // Zones exist wherever domains are configured; only public stages put an entry in them (ORG-2).
+  const dns = c.domains.length ? new DnsStack(app, id('Dns'), { env: env(EDGE_REGION), config: c, tags, ...stateful }) : undefined;
   const zones = dns?.zones ?? {};
 
   const data = new DataStack(app, id('Data'), {
@@ -67,7 +68,7 @@ export function buildStage(app: App, c: StageConfig): Stage {
     zones, alertTopic: network.alertTopic,
   });
 
-  const edge = dns
+  const edge = dns && isPublic
     ? new EdgeStack(app, id('Edge'), { env: env(EDGE_REGION), config: c, tags, zones, loadBalancer: appStack.loadBalancer })
     : undefined;
 

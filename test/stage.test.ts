@@ -21,9 +21,8 @@ describe('stacks and regions', () => {
     for (const s of stacks) expect(s.account).toBe('111122223333');
   });
 
-  test('ORG-2 an internal stage has no us-east-1 stack (no CloudFront, no public DNS)', () => {
+  test('ORG-2 an internal stage has no CloudFront and no edge monitoring', () => {
     const { stage } = buildTestStage({}, 'example-internal.json');
-    expect(stage.dns).toBeUndefined();
     expect(stage.edge).toBeUndefined();
     expect(stage.detectionGlobal).toBeUndefined();
   });
