@@ -74,8 +74,9 @@ export function buildStage(app: App, c: StageConfig): Stage {
 
   const mail = new MailStack(app, id('Mail'), { env: env(c.primaryRegion), config: c, tags, zones, alertTopic: network.alertTopic });
 
+  // Stateful: the audit trail's bucket and keys.
   const detection = new DetectionStack(app, id('Detection'), {
-    env: env(c.primaryRegion), config: c, tags,
+    env: env(c.primaryRegion), config: c, tags, ...stateful,
     vpc: network.vpc, alertTopic: network.alertTopic, cluster: data.cluster,
     loadBalancer: appStack.loadBalancer, webAcl: appStack.webAcl,
   });
