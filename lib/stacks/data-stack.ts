@@ -1,10 +1,14 @@
-import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
+import { clusterIdentifier } from '../config/sections/database-checks';
+import { OperatorAccess } from '../constructs/database/operator-access';
+import { SecureDatabase } from '../constructs/database/secure-database';
 
 /** Properties of {@link DataStack}. */
 export interface DataStackProps extends StackProps {
@@ -20,33 +24,53 @@ export interface DataStackProps extends StackProps {
 export class DataStack extends Stack {
   /** The Aurora PostgreSQL cluster. */
   readonly cluster: rds.DatabaseCluster;
-  /** Security group the application tier must use to reach the database. */
+  /** Security group the application tier must use to reach the database (no egress but to the database: add what the app needs). */
   readonly appSecurityGroup: ec2.SecurityGroup;
   /** Role of the application tasks: may connect as the application DB user only. */
   readonly appRole: iam.Role;
+  /** Read-only access: MFA, operator addresses, connect as the read-only DB user only. */
+  readonly readOnlyRole: iam.Role;
+  /** Operator access: MFA, operator addresses, SSM port forwarding and the master secret. */
+  readonly operatorRole: iam.Role;
+  /** The cluster's own security group. */
+  readonly dbSecurityGroup: ec2.SecurityGroup;
+  /** Key of the cluster's storage, and so of its snapshots and recovery points. */
+  readonly storageKey: kms.IKey;
+  /** The database construct (keys, log group, rotation). */
+  readonly database: SecureDatabase;
+  /** The operator path (host, prefix lists, human roles). */
+  readonly operatorAccess: OperatorAccess;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
-    const db = props.config.database;
-    this.appSecurityGroup = new ec2.SecurityGroup(this, 'AppSecurityGroup', { vpc: props.vpc, allowAllOutbound: false, description: 'Application tasks' });
-    const dbSg = new ec2.SecurityGroup(this, 'DbSecurityGroup', { vpc: props.vpc, allowAllOutbound: false, description: 'Aurora cluster' });
-    this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
-      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.of(db.engineVersion, db.engineVersion.split('.')[0]) }),
-      writer: rds.ClusterInstance.serverlessV2('Writer'),
-      readers: [rds.ClusterInstance.serverlessV2('Reader', { scaleWithWriter: true })],
-      serverlessV2MinCapacity: db.minCapacity,
-      serverlessV2MaxCapacity: db.maxCapacity,
+    const c = props.config;
+    const db = c.database;
+    this.database = new SecureDatabase(this, 'Database', {
       vpc: props.vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      securityGroups: [dbSg],
-      iamAuthentication: true,
-      storageEncrypted: true,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.SNAPSHOT,
-      defaultDatabaseName: db.databaseName,
+      clusterIdentifier: clusterIdentifier(c.name),
+      engineVersion: db.engineVersion,
+      minCapacity: db.minCapacity,
+      maxCapacity: db.maxCapacity,
+      databaseName: db.databaseName,
+      appUser: db.appUser,
+      backupWindow: db.backupWindow,
+      maintenanceWindow: db.maintenanceWindow,
+      logRetentionDays: db.logRetentionDays,
+      rotationDays: db.rotationDays,
+      auditClasses: db.auditClasses,
     });
-    this.cluster.connections.allowDefaultPortFrom(this.appSecurityGroup, 'application tasks');
-    this.appRole = new iam.Role(this, 'AppRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
-    this.cluster.grantConnect(this.appRole, db.appUser);
+    this.operatorAccess = new OperatorAccess(this, 'OperatorAccess', {
+      vpc: props.vpc,
+      database: this.database,
+      operatorCidrs: c.operatorCidrs,
+      readOnlyUser: db.readOnlyUser,
+    });
+    this.cluster = this.database.cluster;
+    this.appSecurityGroup = this.database.appSecurityGroup;
+    this.appRole = this.database.appRole;
+    this.dbSecurityGroup = this.database.securityGroup;
+    this.storageKey = this.database.storageKey;
+    this.operatorRole = this.operatorAccess.operatorRole;
+    this.readOnlyRole = this.operatorAccess.readOnlyRole;
   }
 }

@@ -2,8 +2,23 @@ import { Problems } from '../problems';
 import type { StageConfig } from '../schema';
 import { overlaps, windowMinutes } from '../windows';
 
+/**
+ * Physical identifier of a stage's Aurora cluster. Fixed by hand (not generated) because
+ * the PostgreSQL log group `/aws/rds/cluster/<id>/postgresql` must be declared before
+ * the cluster exists; derived from the stage name, so it never changes for a stage.
+ */
+export function clusterIdentifier(stageName: string): string {
+  return `${stageName}-aurora`;
+}
+
+/** RDS cluster identifiers: a letter first, letters, digits and single hyphens, no trailing hyphen, at most 63 characters. */
+const CLUSTER_ID_RE = /^[a-z](?!.*--)[a-z0-9-]{0,61}[a-z0-9]$/;
+
 /** Cross-field rules of the database section. */
 export function checkDatabase(c: Partial<StageConfig>, p: Problems): void {
+  if (c.name && !CLUSTER_ID_RE.test(clusterIdentifier(c.name))) {
+    p.add('name', c.name, `gives the Aurora cluster identifier "${clusterIdentifier(c.name)}", which RDS refuses (no "--", no trailing "-")`, 'use single hyphens between letters or digits, e.g. "prod-eu"');
+  }
   const db = c.database;
   if (!db) return;
   if (db.minCapacity > db.maxCapacity) {

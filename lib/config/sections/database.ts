@@ -27,6 +27,17 @@ export const databaseSchema = z
       .default('sun:02:00-sun:03:00'),
     /** Days the PostgreSQL and audit logs stay in CloudWatch Logs. */
     logRetentionDays: logRetention(365),
+    /**
+     * pgaudit statement classes logged (`pgaudit.log`), comma-separated: read, write,
+     * function, role, ddl, misc, misc_set, all; a leading `-` excludes a class.
+     */
+    auditClasses: z
+      .string()
+      .regex(/^-?(read|write|function|role|ddl|misc|misc_set|all)(,-?(read|write|function|role|ddl|misc|misc_set|all))*$/, {
+        message: 'must be pgaudit classes separated by commas (read, write, function, role, ddl, misc, misc_set, all), e.g. "ddl,role,write"',
+      })
+      .refine((v) => v.split(',').some((cls) => !cls.startsWith('-')), { message: 'logs nothing: name at least one class to audit, e.g. "ddl,role,write"' })
+      .default('ddl,role,write'),
     /** Days between rotations of the master credential. */
     rotationDays: z.number().int().min(1).max(60).default(60),
   })
