@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { logRetention, urlPath } from './common';
+import { email, logRetention, urlPath } from './common';
 
 /** A strict CSP suitable for a server-rendered app whose assets come from its own origin. */
 export const DEFAULT_CSP =
@@ -17,6 +17,18 @@ export const edgeSchema = z
     passwordResetPaths: z.array(urlPath).min(1).default(['/password/reset']),
     /** Paths that make the platform send an email, rate-limited per IP (MAIL-3). */
     mailSendingPaths: z.array(urlPath).min(1).default(['/password/reset', '/api/invitations']),
+    /** How the login form posts its credentials, so WAF account takeover prevention can read them. */
+    loginPayloadType: z.enum(['FORM_ENCODED', 'JSON']).default('FORM_ENCODED'),
+    /** Username field of the login request: a form field name, or a JSON pointer such as /username for JSON. */
+    loginUsernameField: z.string().min(1).max(512).default('username'),
+    /** Password field of the login request: a form field name, or a JSON pointer such as /password for JSON. */
+    loginPasswordField: z.string().min(1).max(512).default('password'),
+    /** Login response status codes meaning success (ATP response inspection, CloudFront only). */
+    loginSuccessStatusCodes: z.array(z.number().int().min(100).max(599)).min(1).max(10).default([302, 303]),
+    /** Login response status codes meaning a failed attempt: ATP counts them per client and blocks after too many. */
+    loginFailureStatusCodes: z.array(z.number().int().min(100).max(599)).min(1).max(10).default([401, 403]),
+    /** Address receiving CAA violation reports (iodef); none by default. */
+    caaIodefEmail: email.optional(),
     /** Requests per IP per 5 minutes on the login and password-reset paths. */
     loginRateLimit: z.number().int().min(10).max(2_000_000_000).default(100),
     /** Requests per IP per 5 minutes on the mail-sending paths. */
