@@ -1,0 +1,64 @@
+import { ConfigError, validateStage } from '../../lib/config/validate';
+import { rawConfig } from '../helpers';
+
+/** Problems reported for an example config changed by `mutate`. */
+function problemsOf(mutate: (c: Record<string, any>) => void, file = 'example.json'): string[] {
+  const c = rawConfig(file);
+  mutate(c);
+  try {
+    validateStage(c);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('DET-1..DET-5 detection defaults', () => {
+  test('an empty detection section gets safe defaults', () => {
+    const d = validateStage(rawConfig()).detection;
+    expect(d).toEqual({
+      guardDutyMinSeverity: 4,
+      securityHub: 'create',
+      trailRetentionDays: 365,
+      trailLogGroupRetentionDays: 365,
+      statusPaths: ['/', '/login'],
+      canaryIntervalMinutes: 5,
+      statusSearchString: '<html',
+      canarySuccessPercent: 90,
+      canaryArtifactRetentionDays: 30,
+      sqlInjectionAlarmThreshold: 1,
+      loadBalancer5xxThreshold: 10,
+    });
+  });
+});
+
+// [case, detection section, field path the message must name, words the message must contain]
+const BAD: Array<[string, Record<string, unknown>, string, RegExp]> = [
+  ['severity above the GuardDuty scale', { guardDutyMinSeverity: 9 }, 'detection.guardDutyMinSeverity', /8\.9/],
+  ['severity below the GuardDuty scale', { guardDutyMinSeverity: 0 }, 'detection.guardDutyMinSeverity', /1/],
+  ['unknown securityHub mode', { securityHub: 'on' }, 'detection.securityHub', /"create", "existing"/],
+  ['trail kept less than 90 days', { trailRetentionDays: 30 }, 'detection.trailRetentionDays', /90/],
+  ['trail log group retention CloudWatch refuses', { trailLogGroupRetentionDays: 100 }, 'detection.trailLogGroupRetentionDays', /CloudWatch Logs retention values/],
+  ['relative status path', { statusPaths: ['login'] }, 'detection.statusPaths[0]', /absolute URL path/],
+  ['status path with a query string', { statusPaths: ['/?a=1'] }, 'detection.statusPaths[0]', /no query string/],
+  ['no status path', { statusPaths: [] }, 'detection.statusPaths', /at least 1/],
+  ['duplicate status path', { statusPaths: ['/', '/'] }, 'detection.statusPaths', /twice/],
+  ['canary interval over an hour', { canaryIntervalMinutes: 61 }, 'detection.canaryIntervalMinutes', /60/],
+  ['empty search string', { statusSearchString: '' }, 'detection.statusSearchString', /any error page healthy/],
+  ['search string over the Route 53 limit', { statusSearchString: 'x'.repeat(256) }, 'detection.statusSearchString', /255/],
+  ['canary success above 100%', { canarySuccessPercent: 101 }, 'detection.canarySuccessPercent', /100/],
+  ['artifacts kept 0 days', { canaryArtifactRetentionDays: 0 }, 'detection.canaryArtifactRetentionDays', /1/],
+  ['SQL injection threshold 0', { sqlInjectionAlarmThreshold: 0 }, 'detection.sqlInjectionAlarmThreshold', /1/],
+  ['fractional 5xx threshold', { loadBalancer5xxThreshold: 2.5 }, 'detection.loadBalancer5xxThreshold', /int/],
+  ['unknown detection key', { trailRetention: 365 }, 'detection.trailRetention', /unknown key/],
+];
+
+describe('PROOF-3 bad detection config is refused with the field named', () => {
+  test.each(BAD)('%s', (_name, detection, field, words) => {
+    const problems = problemsOf((c) => (c.detection = detection));
+    const line = problems.find((p) => p.startsWith(`${field}: `));
+    expect(line ?? problems).toEqual(expect.stringMatching(words));
+    expect(line).toMatch(/Fix: /);
+  });
+});
