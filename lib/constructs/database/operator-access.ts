@@ -139,13 +139,13 @@ export class OperatorAccess extends Construct {
       blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }) }],
     });
     for (const id of ['AwsSolutions-EC29', 'NIST.800.53.R5-EC2InstanceTerminationProtection']) {
-      Validations.of(this.host).acknowledge({
+      Validations.of(this.host.instance).acknowledge({
         id,
         reason: 'Stateless relay host holding no data: CloudFormation replaces it whenever a new Amazon Linux image is released, which termination protection would block; the stack itself has termination protection.',
       });
     }
     for (const id of ['NIST.800.53.R5-EC2EBSInBackupPlan', 'PCI.DSS.321-EC2EBSInBackupPlan', 'HIPAA.Security-EC2EBSInBackupPlan']) {
-      Validations.of(this.host).acknowledge({
+      Validations.of(this.host.instance).acknowledge({
         id,
         reason: 'The host volume holds only the operating system, rebuilt from the public Amazon Linux image on every replacement; there is nothing to restore.',
       });

@@ -97,7 +97,20 @@ export class SecureDatabase extends Construct {
     // DB-5: the group RDS exports to, declared here so it carries a customer key and a
     // retention (CDK's cloudwatchLogsRetention would create it unencrypted).
     const logGroupName = `/aws/rds/cluster/${props.clusterIdentifier}/postgresql`;
-    logKey.allowCloudWatchLogs(logGroupName); // PROOF-4
+    // PROOF-4: CloudWatch Logs may use the key for this one group. Written here rather than
+    // with SecureKey.allowCloudWatchLogs, whose ARN pattern uses "log-group/" where log group
+    // ARNs use "log-group:" (so its condition never matches; reported to the foundation).
+    this.logKey.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchLogsForPostgresLogGroup',
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnEquals: {
+          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        },
+      },
+    }));
     this.logGroup = new logs.LogGroup(this, 'PostgresLogGroup', {
       logGroupName,
       encryptionKey: this.logKey,
@@ -148,13 +161,17 @@ export class SecureDatabase extends Construct {
         ...extra,
       });
 
+    const zones = props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).availabilityZones;
+    if (new Set(zones).size < 2) {
+      throw new Error(`SecureDatabase ${props.clusterIdentifier}: the isolated subnets span ${zones.length} zone(s); the writer and the reader need two (DB-6)`);
+    }
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
       engine,
       clusterIdentifier: props.clusterIdentifier,
-      // DB-6: a writer and a reader; Aurora places them in different zones of the subnet group,
-      // and the reader scales with the writer so a failover lands on enough capacity.
-      writer: instance('Writer'),
-      readers: [instance('Reader', { scaleWithWriter: true })],
+      // DB-6: a writer and a reader pinned to two different zones, so losing one zone leaves a
+      // copy to fail over to; the reader scales with the writer so the failover lands on enough capacity.
+      writer: instance('Writer', { availabilityZone: zones[0] }),
+      readers: [instance('Reader', { availabilityZone: zones[1], scaleWithWriter: true })],
       serverlessV2MinCapacity: props.minCapacity,
       serverlessV2MaxCapacity: props.maxCapacity,
       // DB-1: isolated subnets (no route out), never public, own security group.
