@@ -5,7 +5,15 @@ import { email } from './common';
 export const mailSchema = z
   .strictObject({
     /** Where DMARC aggregate reports go (rua). @default dmarc-reports@<first domain> */
-    dmarcReportEmail: email.optional(),
+    dmarcReportEmail: email
+      .refine((a) => !/[,;!\s]/.test(a), { message: 'must not contain ",", ";", "!" or spaces: they are separators of the DMARC record' })
+      .optional(),
+    /**
+     * DMARC DKIM alignment (adkim): "s" (strict, the DKIM d= domain must equal the From
+     * domain; Easy DKIM signs with the identity domain itself) or "r" (relaxed, any
+     * subdomain). SPF alignment is always relaxed: the MAIL FROM is a subdomain.
+     */
+    dkimAlignment: z.enum(['s', 'r']).default('s'),
     /** Subdomain used as custom MAIL FROM of every domain. */
     mailFromSubdomain: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'must be one DNS label' }).default('mail'),
     /** SPF qualifier of the MAIL FROM domain: -all (hard fail) or ~all (soft fail). */
