@@ -21,6 +21,14 @@ export function checkDatabase(c: Partial<StageConfig>, p: Problems): void {
   }
   const db = c.database;
   if (!db) return;
+  if (db.appUser === db.readOnlyUser) {
+    p.add('database.readOnlyUser', db.readOnlyUser, 'is the same user as database.appUser, so the read-only role could write as the application (DB-3)', 'give the read-only role its own user');
+  }
+  for (const field of ['appUser', 'readOnlyUser'] as const) {
+    if (db[field] === 'postgres' || db[field].startsWith('rds')) {
+      p.add(`database.${field}`, db[field], 'is the master user or an RDS-reserved name; IAM authentication must never reach it', 'choose an application-specific user name such as "app_user"');
+    }
+  }
   if (db.minCapacity > db.maxCapacity) {
     p.add('database.minCapacity', db.minCapacity, `is above database.maxCapacity ${db.maxCapacity}`, 'make minCapacity at most maxCapacity');
   }
