@@ -1,6 +1,13 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
+import { backupKey } from '../constructs/backup/backup-key';
+import { LockedVault } from '../constructs/backup/locked-vault';
+import { SecureKey } from '../constructs/secure-key';
+
+/** Longest retention any vault of this project accepts: the page promises destruction after 90 days (BKP-6). */
+export const MAX_RETENTION_DAYS = 90;
 
 /** Properties of {@link RecoveryStack}. */
 export interface RecoveryStackProps extends StackProps {
@@ -9,8 +16,9 @@ export interface RecoveryStackProps extends StackProps {
 }
 
 /**
- * Name of the copy vault in the backup region. It is the one physical name set by
- * hand: the primary region's plan must know it before this stack exists.
+ * Name of the copy vault in the backup region that receives the frequent
+ * snapshots' copies. It is one of the two physical names set by hand: the primary
+ * region's plan must know it before this stack exists.
  */
 export function copyVaultName(c: StageConfig): string {
   return `${c.name}-copy-vault`;
@@ -21,9 +29,50 @@ export function copyVaultArn(c: StageConfig): string {
   return `arn:aws:backup:${c.backupRegion}:${c.account}:backup-vault:${copyVaultName(c)}`;
 }
 
-/** Backup region, stateful: the vault that receives the copies (BKP-1, BKP-3, BKP-6). */
+/** Name of the copy vault that receives the daily (90-day history) snapshots' copies. */
+export function historyCopyVaultName(c: StageConfig): string {
+  return `${c.name}-copy-vault-history`;
+}
+
+/** ARN of the history copy vault, built from config like {@link copyVaultArn}. */
+export function historyCopyVaultArn(c: StageConfig): string {
+  return `arn:aws:backup:${c.backupRegion}:${c.account}:backup-vault:${historyCopyVaultName(c)}`;
+}
+
+/**
+ * Backup region, stateful: the vaults that receive the copies (BKP-1, BKP-3, BKP-6).
+ * Two vaults, because a lock's minimum must not exceed the shortest retention
+ * written into its vault: the short-lived frequent copies and the 90-day daily
+ * copies each get a lock whose minimum is their own retention.
+ */
 export class RecoveryStack extends Stack {
+  /** Key of this region's vaults (BKP-1). */
+  readonly key: SecureKey;
+  /** Receives the frequent snapshots' copies; named {@link copyVaultName}. */
+  readonly copyVault: backup.BackupVault;
+  /** Receives the daily snapshots' copies; named {@link historyCopyVaultName}. */
+  readonly historyCopyVault: backup.BackupVault;
+
   constructor(scope: Construct, id: string, props: RecoveryStackProps) {
     super(scope, id, props);
+    const c = props.config;
+    const b = c.backup;
+    // BKP-1: the copy job re-encrypts every copy with this region's key.
+    this.key = backupKey(this, 'BackupKey', `AWS Backup copies of stage ${c.name} in ${c.backupRegion}`);
+    // BKP-3, BKP-6: same retention as the source rule, locked between it and 90 days.
+    this.copyVault = new LockedVault(this, 'CopyVault', {
+      vaultName: copyVaultName(c),
+      encryptionKey: this.key.key,
+      minRetentionDays: b.frequentRetentionDays,
+      maxRetentionDays: MAX_RETENTION_DAYS,
+      lock: b.lock,
+    }).vault;
+    this.historyCopyVault = new LockedVault(this, 'HistoryCopyVault', {
+      vaultName: historyCopyVaultName(c),
+      encryptionKey: this.key.key,
+      minRetentionDays: b.dailyRetentionDays,
+      maxRetentionDays: MAX_RETENTION_DAYS,
+      lock: b.lock,
+    }).vault;
   }
 }

@@ -1,16 +1,17 @@
 import { Problems } from '../problems';
 import type { StageConfig } from '../schema';
-import { DAYS, overlaps, windowMinutes } from '../windows';
-import { steadyStateSnapshots } from './backup-quota';
+import { collidesWithDatabaseWindows, frequentHours, RULE_COMPLETION_WINDOW_MINUTES, steadyStateSnapshots } from './backup-quota';
 
-/** Cross-field rules of the backup section (BKP-2, BKP-6). */
+/** Cross-field rules of the backup section (BKP-2, BKP-3, BKP-6). */
 export function checkBackup(c: Partial<StageConfig>, p: Problems): void {
   const b = c.backup;
   if (!b) return;
   if (b.frequentRetentionDays > b.dailyRetentionDays) {
     p.add('backup.frequentRetentionDays', b.frequentRetentionDays, `is above backup.dailyRetentionDays ${b.dailyRetentionDays}; frequent snapshots are the short-lived tier`, 'keep frequent snapshots for fewer days than daily ones');
   }
-  const counts = steadyStateSnapshots(b);
+  const db = c.database;
+  const hours = db ? frequentHours(b, db) : undefined;
+  const counts = steadyStateSnapshots(b, hours?.length);
   const worst = Math.max(counts.primary, counts.backupRegion);
   if (worst > b.snapshotQuota) {
     p.add(
@@ -20,13 +21,22 @@ export function checkBackup(c: Partial<StageConfig>, p: Problems): void {
       `request an increase of the RDS quota "Manual DB cluster snapshots" (Service Quotas code L-9B510759) in both regions to at least ${worst} and set backup.snapshotQuota to the granted value, or snapshot less often / keep frequent snapshots fewer days`,
     );
   }
-  const db = c.database;
   if (db) {
-    const start = b.dailyStartHourUtc * 60;
-    // The plan gives the daily job a one-hour start window and two hours to complete.
-    const job: Array<[number, number]> = DAYS.map((_, d) => [d * 1440 + start, d * 1440 + start + 120]);
-    if (overlaps(job, windowMinutes(db.backupWindow)) || overlaps(job, windowMinutes(db.maintenanceWindow))) {
-      p.add('backup.dailyStartHourUtc', b.dailyStartHourUtc, `the daily snapshot (start + 2 h) collides with database.backupWindow ${db.backupWindow} or database.maintenanceWindow ${db.maintenanceWindow}; AWS Backup skips jobs that overlap them`, 'pick an hour at least two hours before either window, or after both');
+    if (collidesWithDatabaseWindows(b.dailyStartHourUtc, db)) {
+      p.add('backup.dailyStartHourUtc', b.dailyStartHourUtc, `the daily snapshot (start + ${RULE_COMPLETION_WINDOW_MINUTES / 60} h completion window) collides with database.backupWindow ${db.backupWindow} or database.maintenanceWindow ${db.maintenanceWindow}; AWS Backup does not run RDS jobs in those windows`, 'pick an hour at least two hours before either window, or after both');
+    }
+    if (hours && hours.length === 0) {
+      p.add('backup.frequentIntervalHours', b.frequentIntervalHours, `leaves no frequent snapshot hour clear of database.backupWindow ${db.backupWindow}, database.maintenanceWindow ${db.maintenanceWindow} and the daily hour`, 'move the database windows closer together or choose another interval');
+    }
+  }
+  const second = b.secondAccountCopy;
+  if (second) {
+    const arnAccount = second.vaultArn.split(':')[4];
+    if (arnAccount !== second.account) {
+      p.add('backup.secondAccountCopy.vaultArn', second.vaultArn, `belongs to account ${arnAccount}, not backup.secondAccountCopy.account ${second.account}`, 'give the ARN of a vault in that account');
+    }
+    if (c.account && second.account === c.account) {
+      p.add('backup.secondAccountCopy.account', second.account, 'is the stage account itself; a second-account copy protects against the loss of this account', 'give another account of the organization, or remove secondAccountCopy');
     }
   }
 }

@@ -1,4 +1,58 @@
+import { overlaps, windowMinutes } from '../windows';
 import type { BackupConfig } from './backup';
+import type { DatabaseConfig } from './database';
+
+/**
+ * Start and completion windows of every scheduled rule. AWS Backup needs at least
+ * 60 minutes to start and a completion window at least 60 minutes longer; an
+ * Aurora snapshot takes minutes, so these are the shortest windows AWS accepts and
+ * the span each job may occupy, measured from its scheduled time.
+ */
+export const RULE_START_WINDOW_MINUTES = 60;
+export const RULE_COMPLETION_WINDOW_MINUTES = 120;
+
+const DAY = 1440;
+const WEEK_DAYS = 7;
+
+/**
+ * Minutes-of-week spans a job scheduled every day at `hour` may occupy, from the
+ * Sunday before to the Monday after, so that spans crossing midnight at either end
+ * of the week are compared too.
+ */
+function dailyJobSpans(hour: number): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (let d = -1; d <= WEEK_DAYS; d++) spans.push([d * DAY + hour * 60, d * DAY + hour * 60 + RULE_COMPLETION_WINDOW_MINUTES]);
+  return spans;
+}
+
+/** True when a job started every day at `hour` can overlap the cluster's backup or maintenance window. */
+export function collidesWithDatabaseWindows(hour: number, db: Pick<DatabaseConfig, 'backupWindow' | 'maintenanceWindow'>): boolean {
+  return overlaps(dailyJobSpans(hour), [...windowMinutes(db.backupWindow), ...windowMinutes(db.maintenanceWindow)]);
+}
+
+/**
+ * UTC hours of the frequent snapshot rule (BKP-2): every `frequentIntervalHours`,
+ * skipping any run that could overlap the cluster's backup or maintenance window
+ * (AWS Backup does not run RDS jobs then) and the daily rule's hour (the daily
+ * snapshot is that run). The offset keeping the most runs wins; on a tie, the one
+ * aligned with the daily hour, so snapshots stay evenly spaced.
+ */
+export function frequentHours(
+  b: Pick<BackupConfig, 'frequentIntervalHours' | 'dailyStartHourUtc'>,
+  db: Pick<DatabaseConfig, 'backupWindow' | 'maintenanceWindow'>,
+): number[] {
+  let best: { hours: number[]; score: number } = { hours: [], score: -1 };
+  for (let offset = 0; offset < b.frequentIntervalHours; offset++) {
+    const hours: number[] = [];
+    for (let h = offset; h < 24; h += b.frequentIntervalHours) {
+      if (h !== b.dailyStartHourUtc && !collidesWithDatabaseWindows(h, db)) hours.push(h);
+    }
+    const aligned = (b.dailyStartHourUtc - offset) % b.frequentIntervalHours === 0;
+    const score = hours.length * 2 + (aligned ? 1 : 0);
+    if (score > best.score) best = { hours, score };
+  }
+  return best.hours;
+}
 
 /** Steady-state manual cluster snapshots each region holds under a backup plan (BKP-6). */
 export interface SnapshotCount {
@@ -11,10 +65,21 @@ export interface SnapshotCount {
 /**
  * Continuous (point-in-time) recovery points live in the cluster's automated
  * backups and do not count against the manual snapshot quota; every scheduled rule
- * holds (runs per day x days kept) snapshots, and its copy as many in the backup region.
+ * holds (runs per day x days kept) snapshots, and its copy as many in the backup
+ * region. `frequentRunsPerDay` defaults to the nominal 24 / interval, an upper bound
+ * of what {@link frequentHours} schedules.
  */
-export function steadyStateSnapshots(b: Pick<BackupConfig, 'frequentIntervalHours' | 'frequentRetentionDays' | 'dailyRetentionDays'>): SnapshotCount {
-  const frequent = (24 / b.frequentIntervalHours) * b.frequentRetentionDays;
+export function steadyStateSnapshots(
+  b: Pick<BackupConfig, 'frequentIntervalHours' | 'frequentRetentionDays' | 'dailyRetentionDays'>,
+  frequentRunsPerDay = 24 / b.frequentIntervalHours,
+): SnapshotCount {
+  const frequent = frequentRunsPerDay * b.frequentRetentionDays;
   const daily = b.dailyRetentionDays;
   return { primary: frequent + daily, backupRegion: frequent + daily };
+}
+
+/** Longest gap, in hours, between two consecutive snapshots (frequent or daily) over a day. */
+export function longestSnapshotGapHours(hours: readonly number[], dailyHour: number): number {
+  const all = [...new Set([...hours, dailyHour])].sort((a, b) => a - b);
+  return Math.max(...all.map((h, i) => (i + 1 < all.length ? all[i + 1] - h : all[0] + 24 - h)));
 }
