@@ -1,13 +1,31 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, StackProps, Token, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
+import { CONTAINER_NAME, FargateApp } from '../constructs/app/fargate-app';
+import { InternalLoadBalancer } from '../constructs/app/internal-load-balancer';
+import { LogBucket } from '../constructs/app/log-bucket';
+import { EdgeWebAcl } from '../constructs/edge/web-acl';
+
+/** Prefix of the access-log bucket's own S3 server access logs. */
+const SERVER_ACCESS_LOGS_PREFIX = 'alb-access-logs-bucket/';
+
+/** Seconds a deregistering task keeps serving in-flight requests. */
+const DEREGISTRATION_DELAY_SECONDS = 30;
+
+/** Status codes the target health check accepts (redirects count as alive). */
+const HEALTHY_HTTP_CODES = '200-399';
+
+/** HTTPS: where tasks pull their image and send their logs (public ECR, CloudWatch Logs). */
+const HTTPS_PORT = 443;
 
 /** Properties of {@link AppStack}. */
 export interface AppStackProps extends StackProps {
@@ -30,11 +48,144 @@ export interface AppStackProps extends StackProps {
 /** Primary region: the load balancer, its regional WAF and the Fargate app tier (EDGE-1, EDGE-2, EDGE-5, EDGE-8, ORG-2). */
 export class AppStack extends Stack {
   /** The internal, TLS-only load balancer. */
-  readonly loadBalancer!: elbv2.ApplicationLoadBalancer;
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** The REGIONAL web ACL on the load balancer. */
-  readonly webAcl!: wafv2.CfnWebACL;
+  readonly webAcl: wafv2.CfnWebACL;
+  /** Name the load balancer's certificate is issued for, and that CloudFront's VPC origin must use. */
+  readonly originDomainName: string;
+  /** The Fargate service and its cluster, task definition and logs. */
+  readonly app: FargateApp;
+  /** Bucket of the load balancer's access logs. */
+  readonly accessLogsBucket: LogBucket;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
+    const c = props.config;
+    const domain = c.domains[0];
+    if (!domain) {
+      throw new Error(
+        `${id}: the load balancer needs a TLS certificate, hence a domain: add one to "domains" of stage ${c.name} ` +
+          '(an internal stage can import its zone by "hostedZoneId")',
+      );
+    }
+    this.originDomainName = `${c.edge.originSubdomain}.${domain.name}`;
+
+    // EDGE-3: ACM, DNS-validated in the domain's public zone, renewed by ACM for as long as the record stays.
+    // Only the `_<hash>.` validation CNAME is public; it names no address (ORG-2).
+    const zone = props.zones[domain.name];
+    const certificate = new acm.Certificate(this, 'Certificate', {
+      domainName: this.originDomainName,
+      validation: zone ? acm.CertificateValidation.fromDns(zone) : acm.CertificateValidation.fromDns(),
+      keyAlgorithm: acm.KeyAlgorithm.EC_PRIME256V1,
+      transparencyLoggingEnabled: true,
+    });
+
+    // Access logs: SSE-S3 because ELB delivers only to SSE-S3 buckets (see LogBucket);
+    // the log bucket's own reads and writes are logged to a second bucket.
+    const retentionDays = c.edge.accessLogRetentionDays;
+    const serverAccessLogs = new LogBucket(this, 'ServerAccessLogs', { retentionDays });
+    this.accessLogsBucket = new LogBucket(this, 'AccessLogs', {
+      retentionDays,
+      serverAccessLogsBucket: serverAccessLogs.bucket,
+      serverAccessLogsPrefix: SERVER_ACCESS_LOGS_PREFIX,
+    });
+    acknowledgeLogBucket(serverAccessLogs, true);
+    acknowledgeLogBucket(this.accessLogsBucket, false);
+
+    // EDGE-1, EDGE-2, EDGE-5, ORG-2: internal, TLS 1.2+ only, headers set by the load balancer too.
+    const lb = new InternalLoadBalancer(this, 'LoadBalancer', {
+      vpc: props.vpc,
+      vpcCidr: c.vpcCidr,
+      certificate,
+      accessLogsBucket: this.accessLogsBucket.bucket,
+      responseHeaders: { contentSecurityPolicy: c.edge.contentSecurityPolicy },
+    });
+    this.loadBalancer = lb.loadBalancer;
+
+    // ORG-2: the load balancer's name resolves only inside the VPC (CloudFront's VPC origin
+    // interfaces and operators); no public zone ever holds a record pointing at it.
+    const privateZone = new route53.PrivateHostedZone(this, 'OriginZone', {
+      zoneName: this.originDomainName,
+      vpc: props.vpc,
+      comment: `${c.name}: private name of the internal load balancer`,
+    });
+    new route53.ARecord(this, 'OriginRecord', {
+      zone: privateZone,
+      target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(this.loadBalancer)),
+    });
+
+    // EDGE-8: the regional web ACL. Behind CloudFront it sees CloudFront's addresses, so
+    // per-IP rules key on the client address CloudFront appends to X-Forwarded-For.
+    const acl = new EdgeWebAcl(this, 'WebAcl', { scope: 'REGIONAL', config: c, forwardedIpHeader: 'X-Forwarded-For' });
+    this.webAcl = acl.webAcl;
+    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.loadBalancer.loadBalancerArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+
+    const endpoint = props.cluster.clusterEndpoint;
+    this.app = new FargateApp(this, 'App', {
+      vpc: props.vpc,
+      app: c.app,
+      taskRole: props.appRole,
+      securityGroup: props.appSecurityGroup,
+      // libpq's standard variables: most PostgreSQL clients read them as they are. No password:
+      // the app signs an IAM authentication token (DB-2) and must verify the server certificate.
+      environment: {
+        PGHOST: endpoint.hostname,
+        PGPORT: Token.asString(endpoint.port),
+        PGDATABASE: c.database.databaseName,
+        PGUSER: c.database.appUser,
+        PGSSLMODE: 'verify-full',
+        DB_AUTH: 'iam',
+      },
+    });
+
+    lb.httpsListener.addTargets('App', {
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      port: c.app.containerPort,
+      targets: [this.app.service.loadBalancerTarget({ containerName: CONTAINER_NAME, containerPort: c.app.containerPort })],
+      deregistrationDelay: Duration.seconds(DEREGISTRATION_DELAY_SECONDS),
+      healthCheck: {
+        path: c.app.healthCheckPath,
+        healthyHttpCodes: HEALTHY_HTTP_CODES,
+      },
+    });
+
+    // Registering the targets opened the load balancer's egress to the tasks; the tasks'
+    // ingress from it is declared here, in this stack (a remote rule): written into the data
+    // stack, it would point back at this one, a dependency cycle.
+    props.appSecurityGroup.addIngressRule(lb.securityGroup, ec2.Port.tcp(c.app.containerPort), 'from the internal load balancer', true);
+    new ec2.CfnSecurityGroupEgress(this, 'AppHttpsEgress', {
+      groupId: props.appSecurityGroup.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: HTTPS_PORT,
+      toPort: HTTPS_PORT,
+      cidrIp: '0.0.0.0/0',
+      description: 'Tasks: HTTPS out through NAT for the image registry and CloudWatch Logs',
+    });
+  }
+}
+
+/** Acknowledgments a log bucket needs: the rules ask for properties log delivery cannot have. */
+function acknowledgeLogBucket(log: LogBucket, isServerAccessLogDestination: boolean): void {
+  const bucket = log.bucket;
+  const sseS3 =
+    'Log delivery (Elastic Load Balancing access logs, S3 server access logs) works only into buckets with SSE-S3 (AES-256) default ' +
+    'encryption; SSE-KMS buckets receive nothing. The bucket is private, TLS-only and versioned.';
+  for (const id of ['NIST.800.53.R5-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3DefaultEncryptionKMS', 'HIPAA.Security-S3DefaultEncryptionKMS']) {
+    Validations.of(bucket).acknowledge({ id, reason: sseS3 });
+  }
+  const replication =
+    'Load balancer request logs are operational telemetry kept for a limited time and expired by lifecycle; the authoritative ' +
+    'audit trail (CloudTrail) and the data have their own cross-region copies.';
+  for (const id of ['NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled']) {
+    Validations.of(bucket).acknowledge({ id, reason: replication });
+  }
+  if (isServerAccessLogDestination) {
+    const loop = 'This bucket is the S3 server access log destination of the access log bucket; logging it too would need a third bucket, and so on.';
+    for (const id of ['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled', 'HIPAA.Security-S3BucketLoggingEnabled']) {
+      Validations.of(bucket).acknowledge({ id, reason: loop });
+    }
   }
 }

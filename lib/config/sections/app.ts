@@ -1,13 +1,36 @@
 import { z } from 'zod';
 import { logRetention, urlPath } from './common';
 
+/** Where the placeholder image (nginx, unprivileged) writes its pid and temporary files. */
+export const DEFAULT_WRITABLE_PATHS = ['/tmp'];
+
+/** An absolute directory inside the container that is not the root itself. */
+const containerDir = z.string().regex(/^\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, {
+  message: 'must be an absolute directory inside the container such as /tmp (not / itself, no spaces or trailing /)',
+});
+
+/** Memory (MiB) Fargate accepts for each CPU size: [min, max], in 1024 MiB steps except the 256-unit size. */
+const FARGATE_MEMORY: Record<number, readonly number[]> = {
+  256: [512, 1024, 2048],
+  512: steps(1024, 4096),
+  1024: steps(2048, 8192),
+  2048: steps(4096, 16384),
+  4096: steps(8192, 30720),
+};
+
+function steps(min: number, max: number): number[] {
+  const out: number[] = [];
+  for (let m = min; m <= max; m += 1024) out.push(m);
+  return out;
+}
+
 /** The application tier: the placeholder service the edge routes to. */
 export const appSchema = z
   .strictObject({
     /** Container image of the application. */
     image: z.string().min(1).default('public.ecr.aws/nginx/nginx-unprivileged:stable-alpine'),
-    /** Port the container listens on. */
-    containerPort: z.number().int().min(1024).max(65535).default(8080),
+    /** Port the container listens on (unprivileged, so the container needs no capability). */
+    containerPort: z.number().int().min(1024, { message: 'must be 1024 or above: the container runs without the capability to bind privileged ports' }).max(65535).default(8080),
     /** Fargate CPU units. */
     cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]).default(256),
     /** Fargate memory in MiB. */
@@ -18,8 +41,25 @@ export const appSchema = z
     healthCheckPath: urlPath.default('/'),
     /** Whether the image runs with a read-only root filesystem. */
     readonlyRootFilesystem: z.boolean().default(true),
+    /** Directories mounted as task-scoped scratch volumes, the only places a read-only container can write. */
+    writablePaths: z
+      .array(containerDir)
+      .max(10)
+      .refine((v) => new Set(v).size === v.length, { message: 'lists a directory twice; list each once' })
+      .default(DEFAULT_WRITABLE_PATHS),
     /** Days application logs are kept. */
     logRetentionDays: logRetention(365),
+  })
+  .superRefine((a, ctx) => {
+    const allowed = FARGATE_MEMORY[a.cpu];
+    if (allowed && !allowed.includes(a.memoryMiB)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['memoryMiB'],
+        input: a.memoryMiB,
+        message: `is not a Fargate memory size for cpu ${a.cpu}; use one of ${allowed.join(', ')}`,
+      });
+    }
   })
   .prefault({});
 

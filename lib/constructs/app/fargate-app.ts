@@ -1,0 +1,181 @@
+import { ArnFormat, CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { AppConfig } from '../../config/sections/app';
+import { SecureKey } from '../secure-key';
+
+/** Time a new task gets before failed load balancer health checks count against it. */
+const HEALTH_CHECK_GRACE = Duration.seconds(60);
+
+/** Name of the one container of the task. */
+export const CONTAINER_NAME = 'App';
+
+/** A private Amazon ECR image reference: account, region and repository name. */
+const PRIVATE_ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([a-z0-9._\/-]+)(?::[\w.-]+|@sha256:[0-9a-f]{64})?$/;
+
+/** Properties of {@link FargateApp}. */
+export interface FargateAppProps {
+  /** VPC whose private subnets run the tasks. */
+  readonly vpc: ec2.IVpc;
+  /** Image, port, size, count, health check path and log retention of the service. */
+  readonly app: AppConfig;
+  /** Task role: what the application may do in AWS (connect to the database as its user). */
+  readonly taskRole: iam.IRole;
+  /** Security group of the tasks: the one the database admits. */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** Non-secret environment of the container (database address, user, TLS mode). */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/**
+ * The application tier: one ECS Fargate service in private subnets, without public
+ * addresses, on the latest patched Fargate platform (ORG-5), logging to an
+ * encrypted group with a set retention (DET-4).
+ */
+export class FargateApp extends Construct {
+  /** The ECS cluster (Container Insights enhanced). */
+  readonly cluster: ecs.Cluster;
+  /** The task definition. */
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+  /** The service. */
+  readonly service: ecs.FargateService;
+  /** Container log group. */
+  readonly logGroup: logs.LogGroup;
+  /** Key of the log group. */
+  readonly logKey: SecureKey;
+
+  constructor(scope: Construct, id: string, props: FargateAppProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const app = props.app;
+
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc: props.vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENHANCED,
+    });
+
+    this.logKey = new SecureKey(this, 'LogKey', { description: `Encrypts the application logs of ${stack.stackName}` });
+    // PROOF-4: CloudFormation names the group `<stack>-<logical id>-<suffix>`; the key admits only those.
+    this.logKey.allowCloudWatchLogs(`${stack.stackName}-*`);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      encryptionKey: this.logKey.key,
+      retention: app.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.logGroup.node.addDependency(this.logKey);
+
+    const executionRole = this.executionRole(app.image);
+
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+      cpu: app.cpu,
+      memoryLimitMiB: app.memoryMiB,
+      runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.LINUX, cpuArchitecture: ecs.CpuArchitecture.X86_64 },
+      taskRole: props.taskRole,
+      // Handed over immutable: CDK would otherwise add an inline policy (IAMNoInlinePolicy).
+      executionRole: executionRole.withoutPolicyUpdates(),
+    });
+
+    const linuxParameters = new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true });
+    // The app listens on an unprivileged port and needs no kernel capability.
+    linuxParameters.dropCapabilities(ecs.Capability.ALL);
+
+    const container = this.taskDefinition.addContainer(CONTAINER_NAME, {
+      image: ecs.ContainerImage.fromRegistry(app.image),
+      portMappings: [{ containerPort: app.containerPort, protocol: ecs.Protocol.TCP }],
+      readonlyRootFilesystem: app.readonlyRootFilesystem,
+      privileged: false,
+      linuxParameters,
+      environment: { ...props.environment },
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'app' }),
+    });
+    // A read-only root filesystem leaves the app only these task-scoped scratch volumes to write to.
+    app.writablePaths.forEach((containerPath, i) => {
+      const name = `scratch${i}`;
+      this.taskDefinition.addVolume({ name });
+      container.addMountPoints({ sourceVolume: name, containerPath, readOnly: false });
+    });
+    // The variables hold addresses and names, never secrets: the app signs a short-lived
+    // IAM authentication token with its task role instead of reading a password.
+    Validations.of(this.taskDefinition).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason:
+        'The environment holds only the database host, port, name, user and TLS mode. There is no password to hide: ' +
+        'the application authenticates with short-lived IAM tokens signed by its task role (DB-2).',
+    });
+
+    // The service sees the tasks' group (owned by the data stack) through an immutable view:
+    // CDK's automatic rules for load balancer targets would otherwise be written into the
+    // data stack and point back at this one, a dependency cycle. The owner of this construct
+    // declares the ingress rule in its own stack instead (`addIngressRule(..., remoteRule)`).
+    const serviceGroup = ec2.SecurityGroup.fromSecurityGroupId(this, 'TaskSecurityGroup', props.securityGroup.securityGroupId, {
+      mutable: false,
+      allowAllOutbound: false,
+    });
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: this.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: app.desiredCount,
+      securityGroups: [serviceGroup],
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      assignPublicIp: false,
+      // ORG-5: every new task starts on the newest, patched Fargate platform.
+      platformVersion: ecs.FargatePlatformVersion.LATEST,
+      circuitBreaker: { enable: true, rollback: true },
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      healthCheckGracePeriod: HEALTH_CHECK_GRACE,
+      enableECSManagedTags: true,
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableExecuteCommand: false,
+    });
+  }
+
+  /**
+   * The role ECS uses to start tasks: write to this log group, and pull the image
+   * when it lives in a private ECR repository. A managed policy rather than CDK's
+   * inline default (NIST/PCI/HIPAA IAMNoInlinePolicy).
+   */
+  private executionRole(image: string): iam.Role {
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'ExecutionRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+    const statements = [
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        // Streams are named by ECS at run time (`app/App/<task id>`): the wildcard stays inside this one group.
+        resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${this.logGroup.logGroupName}:log-stream:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+    ];
+    const ecr = PRIVATE_ECR_IMAGE.exec(image);
+    if (ecr) {
+      const [, account, region, repository] = ecr;
+      statements.push(
+        new iam.PolicyStatement({
+          actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          resources: [stack.formatArn({ service: 'ecr', account, region, resource: 'repository', resourceName: repository })],
+        }),
+        // GetAuthorizationToken has no resource-level permission.
+        new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+      );
+    }
+    const policy = new iam.ManagedPolicy(this, 'ExecutionPolicy', { statements });
+    role.addManagedPolicy(policy);
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:<${stack.getLogicalId(this.logGroup.node.defaultChild as CfnElement)}>:log-stream:*]`,
+      reason: 'ECS names one log stream per task at run time; the wildcard is confined to streams of this one log group.',
+    });
+    if (ecr) {
+      Validations.of(policy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'ecr:GetAuthorizationToken supports no resource-level permission; image pulls are scoped to the one repository.',
+      });
+    }
+    return role;
+  }
+}
