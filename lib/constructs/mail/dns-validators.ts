@@ -23,8 +23,8 @@ export const KNOWN_SPF_INCLUDE_LOOKUPS: Readonly<Record<string, number>> = {
 };
 
 const LABEL = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
-const HOST_RE = new RegExp(`^(${LABEL}\\.)+[a-z]{2,63}$`);
-const UNDERSCORE_LABEL = '_?[a-z0-9]([a-z0-9_-]{0,61}[a-z0-9])?';
+// Service labels such as _dmarc and _domainkey start with an underscore (RFC 8552); no other underscore.
+const UNDERSCORE_LABEL = '_?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
 const RECORD_NAME_RE = new RegExp(`^(${UNDERSCORE_LABEL}\\.)*(${LABEL}\\.)+[a-z]{2,63}$`);
 const EMAIL_RE = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -115,7 +115,7 @@ export function spfReport(record: string, options: SpfOptions = {}): SpfReport {
         lookups += 1;
         if (terms.some((t) => /^[-+~?]?all$/i.test(t))) problems.push('"redirect=" is ignored when "all" is present');
       }
-      if ((key === 'redirect' || key === 'exp') && !HOST_RE.test(modifier[2])) problems.push(`"${term}" does not name a domain`);
+      if ((key === 'redirect' || key === 'exp') && !RECORD_NAME_RE.test(modifier[2])) problems.push(`"${term}" does not name a domain`);
       continue;
     }
     const m = /^([-+~?]?)([a-z0-9]+)(?::(.*))?$/i.exec(term);
@@ -132,7 +132,7 @@ export function spfReport(record: string, options: SpfOptions = {}): SpfReport {
         break;
       case 'include':
       case 'exists':
-        if (!arg || !HOST_RE.test(arg.toLowerCase())) problems.push(`"${term}" needs a domain`);
+        if (!arg || !RECORD_NAME_RE.test(arg.toLowerCase())) problems.push(`"${term}" needs a domain`);
         lookups += 1;
         if (name === 'include' && arg) {
           const nested = known[arg.toLowerCase()];
@@ -179,7 +179,7 @@ export function dmarcTags(record: string): { tags: Map<string, string>; problems
   const parts = record.split(';').map((p) => p.trim());
   if (parts[parts.length - 1] === '') parts.pop(); // a trailing ";" is allowed
   parts.forEach((part, i) => {
-    const m = /^([a-z]+)\s*=\s*(.*)$/i.exec(part);
+    const m = /^([a-z][a-z0-9]*)\s*=\s*(.*)$/i.exec(part);
     if (!m) {
       problems.push(`"${part}" is not a tag=value pair`);
       return;
@@ -253,4 +253,60 @@ export function txtText(value: string): string {
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** One DNS record set as Route 53 stores it. */
+export interface DnsRecord {
+  /** Record type: CNAME, MX or TXT. */
+  readonly type: string;
+  /** Record name, absolute or not. */
+  readonly name: string;
+  /** Values as Route 53 stores them (TXT values quoted). */
+  readonly values: readonly string[];
+}
+
+/** What {@link mailRecordProblems} checks a record against. */
+export interface MailRecordContext {
+  /** The sending domains. */
+  readonly domains: readonly string[];
+  /** The region SES sends from (the MAIL FROM MX points there). */
+  readonly region: string;
+}
+
+/**
+ * Problems of one mail authentication record: the record is recognised by its
+ * name (DKIM CNAME, MAIL FROM MX or SPF TXT, `_dmarc` TXT, DMARC report
+ * authorization TXT) and checked by the matching validator. A record of no known
+ * kind is a problem too, so nothing the mail stack writes goes unchecked.
+ */
+export function mailRecordProblems(r: DnsRecord, ctx: MailRecordContext): string[] {
+  const name = canonical(r.name);
+  const at = (ps: string[]) => ps.map((p) => `${r.type} ${r.name}: ${p}`);
+  const naming = at(recordNameProblems(name));
+  const domain = [...ctx.domains].sort((a, b) => b.length - a.length).find((d) => name === d || name.endsWith(`.${d}`));
+  if (!domain) return at([`is in none of the sending domains ${ctx.domains.join(', ')}`]);
+  if (r.values.length === 0) return at(['has no value']);
+  const txt = r.type === 'TXT' ? r.values.flatMap((v) => txtStringProblems(v)) : [];
+  const text = r.type === 'TXT' ? r.values.map(txtText) : [...r.values];
+  const one = r.values.length === 1 ? [] : [`has ${r.values.length} values where exactly one belongs`];
+
+  if (name.includes('._domainkey.')) {
+    if (r.type !== 'CNAME') return at([`a DKIM record of Easy DKIM must be a CNAME (got ${r.type})`]);
+    return [...naming, ...at([...one, ...dkimNameProblems(name, domain), ...text.flatMap(dkimTargetProblems)])];
+  }
+  if (name.includes('._report._dmarc.')) {
+    if (r.type !== 'TXT') return at([`a DMARC report authorization must be TXT (got ${r.type})`]);
+    const source = name.slice(0, name.indexOf('._report._dmarc.'));
+    return [...naming, ...at([...one, ...txt, ...dmarcAuthorizationProblems(name, text[0], source, domain)])];
+  }
+  if (name === `_dmarc.${domain}`) {
+    if (r.type !== 'TXT') return at([`a DMARC record must be TXT (got ${r.type})`]);
+    return [...naming, ...at([...one, ...txt, ...text.flatMap(dmarcProblems)])];
+  }
+  if (r.type === 'MX') return [...naming, ...at([...one, ...mailFromNameProblems(name, domain), ...text.flatMap((v) => mailFromMxProblems(v, ctx.region))])];
+  if (r.type === 'TXT' && text.every((v) => v.startsWith('v=spf1'))) {
+    // RFC 7208 section 3.2: several SPF records at one name are a permerror.
+    return [...naming, ...at([...one, ...txt, ...mailFromNameProblems(name, domain), ...text.flatMap((v) => spfProblems(v))])];
+  }
+  return at(['is not a record the mail stack is meant to write (DKIM, MAIL FROM MX/SPF, DMARC or its report authorization)']);
 }
