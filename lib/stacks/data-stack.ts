@@ -1,4 +1,4 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -72,5 +72,12 @@ export class DataStack extends Stack {
     this.storageKey = this.database.storageKey;
     this.operatorRole = this.operatorAccess.operatorRole;
     this.readOnlyRole = this.operatorAccess.readOnlyRole;
+
+    // What the operator runbook (docs/runbooks/operator-access.md) reads; identifiers, no secrets.
+    new CfnOutput(this, 'OperatorRoleArn', { value: this.operatorRole.roleArn });
+    new CfnOutput(this, 'ReadOnlyRoleArn', { value: this.readOnlyRole.roleArn });
+    new CfnOutput(this, 'AccessHostId', { value: this.operatorAccess.host.instanceId });
+    new CfnOutput(this, 'ClusterEndpoint', { value: this.cluster.clusterEndpoint.hostname });
+    new CfnOutput(this, 'MasterSecretArn', { value: this.database.masterSecretArn });
   }
 }
