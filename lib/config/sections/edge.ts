@@ -50,6 +50,11 @@ export const edgeSchema = z
     expectCtMaxAge: z.number().int().min(0).default(0),
     /** Subdomain of the first domain that names the load balancer behind CloudFront. */
     originSubdomain: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'must be one DNS label' }).default('origin'),
+    /** Path patterns served from the CloudFront cache (static assets); everything else goes to the app uncached. */
+    cachedPathPatterns: z
+      .array(z.string().regex(/^\/[A-Za-z0-9._~\-/*]*$/, { message: 'must be a CloudFront path pattern such as /assets/*' }))
+      .max(20)
+      .default(['/assets/*']),
     /** Days edge, load balancer and WAF logs are kept. */
     accessLogRetentionDays: z.number().int().min(1).max(3650).default(365),
     /** Days WAF logs stay in CloudWatch Logs. */
