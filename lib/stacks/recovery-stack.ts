@@ -63,14 +63,14 @@ export class RecoveryStack extends Stack {
     this.copyVault = new LockedVault(this, 'CopyVault', {
       vaultName: copyVaultName(c),
       encryptionKey: this.key.key,
-      minRetentionDays: b.frequentRetentionDays,
+      shortestRetentionDays: b.frequentRetentionDays,
       maxRetentionDays: MAX_RETENTION_DAYS,
       lock: b.lock,
     }).vault;
     this.historyCopyVault = new LockedVault(this, 'HistoryCopyVault', {
       vaultName: historyCopyVaultName(c),
       encryptionKey: this.key.key,
-      minRetentionDays: b.dailyRetentionDays,
+      shortestRetentionDays: b.dailyRetentionDays,
       maxRetentionDays: MAX_RETENTION_DAYS,
       lock: b.lock,
     }).vault;

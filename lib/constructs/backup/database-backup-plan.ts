@@ -67,19 +67,19 @@ export class DatabaseBackupPlan extends Construct {
     const key = props.encryptionKey;
     this.continuousVault = new LockedVault(this, 'ContinuousVault', {
       encryptionKey: key,
-      minRetentionDays: props.continuousRetentionDays,
+      shortestRetentionDays: props.continuousRetentionDays,
       maxRetentionDays: MAX_CONTINUOUS_RETENTION_DAYS,
       lock: props.lock,
     }).vault;
     this.frequentVault = new LockedVault(this, 'FrequentVault', {
       encryptionKey: key,
-      minRetentionDays: props.frequentRetentionDays,
+      shortestRetentionDays: props.frequentRetentionDays,
       maxRetentionDays: MAX_SNAPSHOT_RETENTION_DAYS,
       lock: props.lock,
     }).vault;
     this.historyVault = new LockedVault(this, 'HistoryVault', {
       encryptionKey: key,
-      minRetentionDays: props.dailyRetentionDays,
+      shortestRetentionDays: props.dailyRetentionDays,
       maxRetentionDays: MAX_SNAPSHOT_RETENTION_DAYS,
       lock: props.lock,
     }).vault;

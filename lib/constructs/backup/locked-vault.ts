@@ -16,11 +16,12 @@ export interface LockedVaultProps {
   /** Key that encrypts the vault's recovery points. */
   readonly encryptionKey: kms.IKey;
   /**
-   * Shortest retention, in days, of any recovery point written into this vault:
-   * the lock's minimum. A lock fails every job under its minimum, so it is never
-   * set above what the plan sends here.
+   * Shortest retention, in days, of any recovery point written into this vault.
+   * A lock fails every job under its minimum, so the minimum is never set above
+   * it; AWS also wants the minimum strictly below the maximum, so a vault whose
+   * points live exactly the maximum gets a minimum one day shorter.
    */
-  readonly minRetentionDays: number;
+  readonly shortestRetentionDays: number;
   /** Longest retention the lock allows, in days: points cannot outlive it (BKP-6). */
   readonly maxRetentionDays: number;
   /** Lock mode. */
@@ -40,21 +41,29 @@ export interface LockedVaultProps {
 export class LockedVault extends Construct {
   /** The vault. */
   readonly vault: backup.BackupVault;
+  /** The lock's minimum retention, in days. */
+  readonly minRetentionDays: number;
 
   constructor(scope: Construct, id: string, props: LockedVaultProps) {
     super(scope, id);
-    if (props.minRetentionDays > props.maxRetentionDays) {
-      throw new Error(`${this.node.path}: lock minimum ${props.minRetentionDays} d is above its maximum ${props.maxRetentionDays} d`);
+    if (props.shortestRetentionDays > props.maxRetentionDays) {
+      throw new Error(`${this.node.path}: points kept ${props.shortestRetentionDays} d exceed the lock maximum ${props.maxRetentionDays} d`);
     }
+    this.minRetentionDays = lockMinimum(props.shortestRetentionDays, props.maxRetentionDays);
     this.vault = new backup.BackupVault(this, 'Vault', {
       backupVaultName: props.vaultName,
       encryptionKey: props.encryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
       lockConfiguration: {
-        minRetention: Duration.days(props.minRetentionDays),
+        minRetention: Duration.days(this.minRetentionDays),
         maxRetention: Duration.days(props.maxRetentionDays),
         changeableFor: props.lock.mode === 'compliance' ? Duration.days(props.lock.changeableForDays) : undefined,
       },
     });
   }
+}
+
+/** The lock minimum for a vault whose shortest-lived points live `shortest` days: at most that, strictly below `max`, at least 1. */
+export function lockMinimum(shortest: number, max: number): number {
+  return Math.max(1, Math.min(shortest, max - 1));
 }
