@@ -1,4 +1,4 @@
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { mailRecordProblems } from '../../lib/constructs/mail/dns-validators';
 import { buildTestStage, logicalIds, nagFindings, normalizedTemplate, templateOf, testConfig } from '../helpers';
 import { mailFixture } from '../constructs/mail/fixture';
@@ -78,9 +78,9 @@ describe('MAIL-1 SES identities with Easy DKIM 2048 and a custom MAIL FROM', () 
   });
 
   test('the records go into the DNS stack zones, by weak reference', () => {
-    expect(zoneRefOf(t, '_dmarc.example.com.')).toEqual({
-      'Fn::GetStackOutput': { StackName: 'prod-Dns', Region: 'us-east-1', OutputName: Match.anyValue() } as never,
-    });
+    for (const name of ['_dmarc.example.com.', '_dmarc.example.org.']) {
+      expect(zoneRefOf(t, name)).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'prod-Dns', Region: 'us-east-1' }) });
+    }
   });
 
   test('exactly these records are written: 3 DKIM + MX + SPF + DMARC per domain, one report authorization', () => {
@@ -276,19 +276,13 @@ describe('MAIL-1 config variants', () => {
 
   test('a domain without a hosted zone is a synth error, not a silent unverified identity', () => {
     const { mail } = mailFixture(testConfig(), { withoutZone: ['example.org'] });
-    Annotations.fromStack(mail).hasError('*', Match.stringLikeRegexp('No hosted zone for mail domain example.org'));
-    Template.fromStack(mail).resourceCountIs('AWS::SES::EmailIdentity', 1);
+    expect(() => Template.fromStack(mail)).toThrow(/No hosted zone for mail domain example.org: its identity would never verify/);
   });
 });
 
 describe('PROOF-1 cdk-nag', () => {
   test.each(['example.json', 'example-internal.json'])('%s: no open finding in any pack', (file) => {
     expect(nagFindings(buildTestStage({}, file).stage.mail)).toEqual([]);
-  });
-
-  test('no annotation error on the stage stacks', () => {
-    expect(Annotations.fromStack(stage.mail).findError('*', Match.anyValue())).toEqual([]);
-    expect(Annotations.fromStack(internal.mail).findError('*', Match.anyValue())).toEqual([]);
   });
 });
 
