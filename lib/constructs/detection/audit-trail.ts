@@ -1,0 +1,164 @@
+import { ArnFormat, CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { SecureKey } from '../secure-key';
+import { AccessLogBucket, SecureBucket } from './secure-bucket';
+
+/** Properties of {@link AuditTrail}. */
+export interface AuditTrailProps {
+  /**
+   * Trail name. Named, not generated: the key and bucket policies must name the
+   * trail's ARN (`aws:SourceArn`) before the trail exists.
+   */
+  readonly trailName: string;
+  /** Days log files are kept in the bucket, then deleted (also the lifetime of overwritten or deleted versions). */
+  readonly retentionDays: number;
+  /** Days the trail's events stay in CloudWatch Logs (a CloudWatch Logs retention value). */
+  readonly logGroupRetentionDays: number;
+  /** Bucket that receives the S3 server access logs of the trail bucket. */
+  readonly accessLogBucket: AccessLogBucket;
+}
+
+/**
+ * The audit trail (DET-4): one multi-region CloudTrail with log file validation,
+ * encrypted with a customer key, delivered to a private, TLS-only, versioned,
+ * access-logged bucket and to an encrypted CloudWatch Logs group, both kept for a
+ * configured time and never deleted with the stack.
+ *
+ * Built on `CfnTrail` rather than `cloudtrail.Trail`: the L2 adds no key-policy
+ * statement for CloudTrail (the first log delivery fails at deploy time, PROOF-4)
+ * and gives its CloudWatch Logs role an inline policy.
+ */
+export class AuditTrail extends Construct {
+  /** The trail. */
+  readonly trail: cloudtrail.CfnTrail;
+  /** The trail's ARN, known before deployment. */
+  readonly trailArn: string;
+  /** Key of the log files and of the log group. */
+  readonly key: SecureKey;
+  /** Bucket of the log files. */
+  readonly bucket: s3.Bucket;
+  /** CloudWatch Logs copy of the trail. */
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.trailArn = stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: props.trailName });
+    const logGroupName = `/aws/cloudtrail/${props.trailName}`;
+    const sourceArn = { 'aws:SourceArn': this.trailArn };
+
+    this.key = new SecureKey(this, 'Key', { description: `Encrypts the CloudTrail audit trail ${props.trailName}` });
+    // PROOF-4: CloudTrail's documented key-policy statements, bound to this trail.
+    this.key.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailEncryptLogs',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: sourceArn,
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*` },
+        },
+      }),
+    );
+    this.key.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailDescribeKey',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: sourceArn },
+      }),
+    );
+    // PROOF-4: the encrypted log group below is written by CloudWatch Logs of this region.
+    // Written here rather than with SecureKey.allowCloudWatchLogs, whose condition
+    // uses `log-group/<name>`: CloudWatch Logs' encryption context is `log-group:<name>`.
+    this.key.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsTrailGroup',
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          },
+        },
+      }),
+    );
+
+    this.bucket = new SecureBucket(this, 'Bucket', {
+      encryptionKey: this.key.key,
+      accessLogBucket: props.accessLogBucket,
+      accessLogPrefix: 'cloudtrail/',
+      noReplicationReason:
+        'Versioned (deleted or overwritten log files stay as noncurrent versions for the whole retention), log file validation digests prove integrity, ' +
+        'the bucket is retained in a termination-protected stack, and the same events are kept in the encrypted CloudWatch Logs group.',
+      expiration: Duration.days(props.retentionDays),
+    }).bucket;
+    // CloudTrail's documented bucket policy, bound to this trail and account.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailAclCheck',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['s3:GetBucketAcl'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringEquals: sourceArn },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailWrite',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`AWSLogs/${stack.account}/*`)],
+        conditions: { StringEquals: { ...sourceArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      }),
+    );
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName,
+      encryptionKey: this.key.key,
+      retention: props.logGroupRetentionDays,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const logsRole = new iam.Role(this, 'LogsRole', {
+      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com', { conditions: { StringEquals: sourceArn } }),
+      description: 'CloudTrail: deliver the audit trail to its log group',
+    });
+    const logsPolicy = new iam.ManagedPolicy(this, 'LogsPolicy', {
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [`${this.logGroup.logGroupArn}:log-stream:*`],
+        }),
+      ],
+    });
+    logsRole.addManagedPolicy(logsPolicy);
+    Validations.of(logsPolicy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.logGroup.node.defaultChild as CfnElement)}.Arn>:log-stream:*]`,
+      reason: 'CloudTrail names its log streams (<account>_CloudTrail_<region>) at delivery time; the wildcard is confined to streams of the trail\'s own log group.',
+    });
+
+    // DET-4: every region, global service events, digest files to detect tampering.
+    this.trail = new cloudtrail.CfnTrail(this, 'Trail', {
+      trailName: props.trailName,
+      isLogging: true,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      kmsKeyId: this.key.key.keyArn,
+      s3BucketName: this.bucket.bucketName,
+      cloudWatchLogsLogGroupArn: this.logGroup.logGroupArn,
+      cloudWatchLogsRoleArn: logsRole.roleArn,
+    });
+    // CloudTrail checks the bucket policy and the key when the trail is created.
+    const bucketPolicy = this.bucket.policy;
+    if (bucketPolicy) this.trail.node.addDependency(bucketPolicy);
+    this.trail.node.addDependency(this.key.key, logsPolicy);
+  }
+}
