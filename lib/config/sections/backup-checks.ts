@@ -25,9 +25,6 @@ export function checkBackup(c: Partial<StageConfig>, p: Problems): void {
     if (collidesWithDatabaseWindows(b.dailyStartHourUtc, db)) {
       p.add('backup.dailyStartHourUtc', b.dailyStartHourUtc, `the daily snapshot (start + ${RULE_COMPLETION_WINDOW_MINUTES / 60} h completion window) collides with database.backupWindow ${db.backupWindow} or database.maintenanceWindow ${db.maintenanceWindow}; AWS Backup does not run RDS jobs in those windows`, 'pick an hour at least two hours before either window, or after both');
     }
-    if (hours && hours.length === 0) {
-      p.add('backup.frequentIntervalHours', b.frequentIntervalHours, `leaves no frequent snapshot hour clear of database.backupWindow ${db.backupWindow}, database.maintenanceWindow ${db.maintenanceWindow} and the daily hour`, 'move the database windows closer together or choose another interval');
-    }
   }
   const second = b.secondAccountCopy;
   if (second) {

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -64,6 +64,7 @@ export class DatabaseBackupPlan extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseBackupPlanProps) {
     super(scope, id);
+    if (!props.frequentHours.length) throw new Error(`${this.node.path}: no frequent snapshot hour given`);
     const key = props.encryptionKey;
     this.continuousVault = new LockedVault(this, 'ContinuousVault', {
       encryptionKey: key,
@@ -94,6 +95,7 @@ export class DatabaseBackupPlan extends Construct {
     const windows = { startWindow: Duration.minutes(RULE_START_WINDOW_MINUTES), completionWindow: Duration.minutes(RULE_COMPLETION_WINDOW_MINUTES) };
 
     this.plan = new backup.BackupPlan(this, 'Plan', {
+      backupPlanName: `${Stack.of(this).stackName}-aurora`,
       backupPlanRules: [
         // BKP-2, BKP-4: point-in-time restore to the second; RDS ships the logs about every 5 minutes.
         new backup.BackupPlanRule({
