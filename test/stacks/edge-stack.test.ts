@@ -246,3 +246,13 @@ test('stateful logical IDs never change', () => {
 test('template snapshot', () => {
   expect(normalizedTemplate(edge)).toMatchSnapshot();
 });
+
+describe('PROOF-1 ORG-2 the edge stack as lib/stage.ts builds it', () => {
+  test('public example: cdk-nag finds nothing in stage.edge; the internal example has no edge stack', () => {
+    const { buildTestStage } = require('../helpers') as typeof import('../helpers');
+    const { stage } = buildTestStage();
+    expect(stage.edge).toBeDefined();
+    expect(nagFindings(stage.edge!)).toEqual([]);
+    expect(buildTestStage({}, 'example-internal.json').stage.edge).toBeUndefined();
+  });
+});
