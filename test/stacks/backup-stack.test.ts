@@ -1,0 +1,280 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { buildTestStage, logicalIds, nagFindings, normalizedTemplate, templateOf } from '../helpers';
+
+const { stage } = buildTestStage();
+const t = templateOf(stage.backup);
+const resources = t.toJSON().Resources as Record<string, { Type: string; Properties: any; DeletionPolicy?: string }>;
+const plan = Object.values(t.findResources('AWS::Backup::BackupPlan'))[0].Properties.BackupPlan;
+const rule = (name: string) => plan.BackupPlanRule.find((r: any) => r.RuleName === name);
+const vaults = t.findResources('AWS::Backup::BackupVault');
+
+describe('BKP-1 vaults encrypted with a rotated customer key of this region', () => {
+  test('every vault is encrypted with the stack backup key', () => {
+    const keyId = stage.backup.getLogicalId(stage.backup.key.key.node.defaultChild as never);
+    expect(Object.keys(vaults)).toHaveLength(3);
+    for (const v of Object.values(vaults)) expect(v.Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+  });
+
+  test('the key rotates and is retained', () => {
+    t.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true, Description: Match.stringLikeRegexp('AWS Backup recovery points') }, DeletionPolicy: 'Retain' });
+  });
+
+  test('PROOF-4 the key admits this account only through AWS Backup and RDS of this region, grants only for AWS resources', () => {
+    t.hasResourceProperties('AWS::KMS::Key', {
+      Description: Match.stringLikeRegexp('AWS Backup recovery points'),
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowAwsBackupAndRdsCopyInThisAccount',
+            Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+            Condition: {
+              StringEquals: { 'kms:CallerAccount': '111122223333' },
+              'ForAnyValue:StringEquals': { 'kms:ViaService': ['backup.eu-west-3.amazonaws.com', 'rds.eu-west-3.amazonaws.com'] },
+            },
+          }),
+          Match.objectLike({ Sid: 'AllowAwsBackupAndRdsCopyInThisAccountGrants', Action: 'kms:CreateGrant', Condition: Match.objectLike({ Bool: { 'kms:GrantIsForAWSResource': 'true' } }) }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('BKP-2 one plan: continuous backup plus snapshots every few hours', () => {
+  test('the plan has exactly the continuous, frequent and daily rules', () => {
+    t.resourceCountIs('AWS::Backup::BackupPlan', 1);
+    expect(plan.BackupPlanRule.map((r: any) => r.RuleName)).toEqual(['Continuous', 'Frequent', 'Daily']);
+  });
+
+  test('BKP-4 the continuous rule keeps point-in-time recovery 35 days', () => {
+    expect(rule('Continuous')).toMatchObject({ EnableContinuousBackup: true, Lifecycle: { DeleteAfterDays: 35 } });
+    expect(rule('Continuous').ScheduleExpression).toBeUndefined();
+  });
+
+  test('frequent snapshots every 4 h clear of the DB windows, kept 1 day', () => {
+    expect(rule('Frequent')).toMatchObject({ ScheduleExpression: 'cron(0 7,11,15,19,23 * * ? *)', Lifecycle: { DeleteAfterDays: 1 } });
+  });
+
+  test('the daily snapshot runs at 03:00 UTC', () => {
+    expect(rule('Daily').ScheduleExpression).toBe('cron(0 3 * * ? *)');
+  });
+
+  test('every rule has the 1 h start and 2 h completion windows the config checks assume', () => {
+    for (const r of plan.BackupPlanRule) expect(r).toMatchObject({ StartWindowMinutes: 60, CompletionWindowMinutes: 120 });
+  });
+
+  test('the selection targets the cluster by ARN, with the AWS Backup service role', () => {
+    t.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: {
+        Resources: [{ 'Fn::Join': ['', ['arn:aws:rds:eu-west-3:111122223333:cluster:', Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'prod-Data' }) })]] }],
+      },
+    });
+    t.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'backup.amazonaws.com' } })] },
+      ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup']] }],
+    });
+  });
+});
+
+describe('BKP-3 every scheduled rule copies to the backup region with the same retention', () => {
+  test('frequent copies go to the copy vault in eu-central-1, kept 1 day', () => {
+    expect(rule('Frequent').CopyActions).toEqual([{ DestinationBackupVaultArn: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault', Lifecycle: { DeleteAfterDays: 1 } }]);
+  });
+
+  test('BKP-6 daily copies go to the history copy vault in eu-central-1, deleted at exactly 90 days', () => {
+    expect(rule('Daily').CopyActions).toEqual([{ DestinationBackupVaultArn: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault-history', Lifecycle: { DeleteAfterDays: 90 } }]);
+  });
+
+  test('the continuous rule is not copied (a copied continuous point becomes a snapshot; the scheduled copies cover the region)', () => {
+    expect(rule('Continuous').CopyActions).toBeUndefined();
+  });
+
+  test('an optional second-account copy is added to every scheduled rule', () => {
+    const vaultArn = 'arn:aws:backup:eu-west-3:999988887777:backup-vault:escrow';
+    const other = templateOf(buildTestStage({ backup: { secondAccountCopy: { account: '999988887777', vaultArn } } }).stage.backup);
+    const rules = Object.values(other.findResources('AWS::Backup::BackupPlan'))[0].Properties.BackupPlan.BackupPlanRule;
+    expect(rules.find((r: any) => r.RuleName === 'Frequent').CopyActions).toContainEqual({ DestinationBackupVaultArn: vaultArn, Lifecycle: { DeleteAfterDays: 1 } });
+    expect(rules.find((r: any) => r.RuleName === 'Daily').CopyActions).toContainEqual({ DestinationBackupVaultArn: vaultArn, Lifecycle: { DeleteAfterDays: 90 } });
+  });
+});
+
+describe('BKP-6 vault locks fit what each vault receives', () => {
+  /** Shortest retention the plan writes into each vault, by vault logical ID. */
+  function shortestRetentionByVault(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of plan.BackupPlanRule) {
+      const id = r.TargetBackupVault['Fn::GetAtt'][0];
+      out[id] = Math.min(out[id] ?? Infinity, r.Lifecycle.DeleteAfterDays);
+    }
+    return out;
+  }
+
+  test('each rule writes into its own vault', () => {
+    expect(Object.keys(shortestRetentionByVault()).sort()).toEqual(Object.keys(vaults).sort());
+  });
+
+  test('every lock minimum is at most the shortest retention written into its vault, and under its maximum', () => {
+    for (const [id, shortest] of Object.entries(shortestRetentionByVault())) {
+      const lock = vaults[id].Properties.LockConfiguration;
+      expect(lock.MinRetentionDays).toBeLessThanOrEqual(shortest);
+      expect(lock.MinRetentionDays).toBeLessThan(lock.MaxRetentionDays);
+    }
+  });
+
+  test('snapshot vaults allow at most 90 days; the continuous vault at most 35 (the AWS maximum of continuous backup)', () => {
+    const byRule = Object.fromEntries(plan.BackupPlanRule.map((r: any) => [r.RuleName, vaults[r.TargetBackupVault['Fn::GetAtt'][0]].Properties.LockConfiguration]));
+    expect(byRule.Frequent).toEqual({ MinRetentionDays: 1, MaxRetentionDays: 90, ChangeableForDays: 3 });
+    expect(byRule.Daily).toEqual({ MinRetentionDays: 89, MaxRetentionDays: 90, ChangeableForDays: 3 });
+    expect(byRule.Continuous).toEqual({ MinRetentionDays: 34, MaxRetentionDays: 35, ChangeableForDays: 3 });
+  });
+
+  test('vaults and keys are retained when the stack is deleted', () => {
+    for (const v of Object.values(vaults)) expect(v.DeletionPolicy).toBe('Retain');
+    for (const k of Object.values(t.findResources('AWS::KMS::Key'))) expect(k.DeletionPolicy).toBe('Retain');
+  });
+
+  test('the internal stage locks in governance mode (no ChangeableForDays)', () => {
+    const internal = templateOf(buildTestStage({}, 'example-internal.json').stage.backup);
+    for (const v of Object.values(internal.findResources('AWS::Backup::BackupVault'))) {
+      expect(v.Properties.LockConfiguration.ChangeableForDays).toBeUndefined();
+      expect(v.Properties.LockConfiguration.MinRetentionDays).toBeGreaterThanOrEqual(1);
+    }
+  });
+});
+
+describe('BKP-5 restore testing', () => {
+  test('a weekly restore testing plan picks the latest snapshot of the snapshot vaults', () => {
+    t.hasResourceProperties('AWS::Backup::RestoreTestingPlan', {
+      ScheduleExpression: 'cron(0 6 ? * SAT *)',
+      RecoveryPointSelection: {
+        Algorithm: 'LATEST_WITHIN_WINDOW',
+        RecoveryPointTypes: ['SNAPSHOT'],
+        IncludeVaults: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('FrequentVault'), 'BackupVaultArn'] }, { 'Fn::GetAtt': [Match.stringLikeRegexp('HistoryVault'), 'BackupVaultArn'] }],
+      },
+    });
+  });
+
+  test('the selection restores the cluster into isolated subnets behind the restore security group', () => {
+    const sel = Object.values(t.findResources('AWS::Backup::RestoreTestingSelection'))[0].Properties;
+    expect(sel.ProtectedResourceType).toBe('Aurora');
+    expect(sel.ProtectedResourceArns).toHaveLength(1);
+    expect(JSON.stringify(sel.ProtectedResourceArns[0])).toContain('prod-Data');
+    const subnetGroup = resources[sel.RestoreMetadataOverrides.dbsubnetgroupname.Ref];
+    expect(subnetGroup.Type).toBe('AWS::RDS::DBSubnetGroup');
+    const isolated = JSON.stringify(subnetGroup.Properties.SubnetIds);
+    expect(isolated).toMatch(/Isolated/);
+    expect(isolated).not.toMatch(/Private|Public/);
+    expect(JSON.stringify(sel.RestoreMetadataOverrides.vpcsecuritygroupids)).toContain('RestoredClusterSecurityGroup');
+  });
+
+  test('the restored cluster admits only the validator, on the database port; the validator has no ingress', () => {
+    const ingress = Object.values(t.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]).toMatchObject({
+      FromPort: 5432,
+      ToPort: 5432,
+      GroupId: { 'Fn::GetAtt': [expect.stringMatching(/RestoredClusterSecurityGroup/), 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/ValidatorSecurityGroup/), 'GroupId'] },
+    });
+    for (const sg of Object.values(t.findResources('AWS::EC2::SecurityGroup'))) expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+  });
+
+  test('the validator runs on the completed restore job, in the VPC, traced, with a DLQ and reserved concurrency', () => {
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.backup'], 'detail-type': ['Restore Job State Change'], detail: { status: ['COMPLETED'] } },
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue() })],
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Timeout: 900,
+      TracingConfig: { Mode: 'Active' },
+      ReservedConcurrentExecutions: 2,
+      DeadLetterConfig: { TargetArn: Match.anyValue() },
+      VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }),
+      Environment: {
+        Variables: Match.objectLike({ RESTORE_TESTING_PLAN_ARN: Match.anyValue(), DATABASE_NAME: 'booking', EXPECTED_SCHEMA: 'public', NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' }),
+      },
+    });
+  });
+
+  test('the validator may report results, read restore-test clusters only, and read the master secret', () => {
+    const policy = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).find((p) => JSON.stringify(p).includes('PutRestoreValidationResult'))!;
+    const stmts = policy.Properties.PolicyDocument.Statement as any[];
+    const sid = (s: string) => stmts.find((x) => x.Sid === s);
+    expect(sid('RestoreJobs').Action).toEqual(['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult']);
+    expect(sid('RestoredClusters').Resource).toBe('arn:aws:rds:eu-west-3:111122223333:cluster:awsbackup-restore-test-*');
+    expect(sid('ValidationInstance').Resource).toEqual(['arn:aws:rds:eu-west-3:111122223333:cluster:awsbackup-restore-test-*', 'arn:aws:rds:eu-west-3:111122223333:db:awsbackup-restore-test-*']);
+    expect(JSON.stringify(sid('MasterSecret').Resource)).toContain('prod-Data');
+    expect(sid('MasterSecretKey').Condition).toEqual({ StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-3.amazonaws.com' } });
+  });
+
+  test('the validator log group is encrypted, retained and kept a year; PROOF-4 its key admits CloudWatch Logs', () => {
+    t.hasResource('AWS::Logs::LogGroup', { Properties: { KmsKeyId: Match.anyValue(), RetentionInDays: 365 }, DeletionPolicy: 'Retain' });
+    t.hasResourceProperties('AWS::KMS::Key', {
+      Description: Match.stringLikeRegexp('Restore validator'),
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchLogs', Principal: { Service: 'logs.eu-west-3.amazonaws.com' } })]) },
+    });
+  });
+
+  test('failed validations, validator errors and dead letters alarm the alert topic', () => {
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    expect(alarms.map((a) => a.MetricName).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'Errors', 'Failed']);
+    for (const a of alarms) expect(JSON.stringify(a.AlarmActions)).toContain('prod-Network');
+  });
+});
+
+describe('BKP-5 Backup Audit Manager framework', () => {
+  const controls = () => {
+    const fw = Object.values(t.findResources('AWS::Backup::Framework'))[0].Properties;
+    return Object.fromEntries(
+      fw.FrameworkControls.map((c: any) => [c.ControlName, Object.fromEntries((c.ControlInputParameters ?? []).map((p: any) => [p.ParameterName, p.ParameterValue]))]),
+    );
+  };
+
+  test('has the encryption, cross-region, retention, frequency, vault lock, last recovery point and restore time controls', () => {
+    expect(controls()).toEqual({
+      BACKUP_RECOVERY_POINT_ENCRYPTED: {},
+      BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION: { crossRegionList: 'eu-central-1' },
+      BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK: { requiredRetentionDays: '1' },
+      BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: { requiredFrequencyUnit: 'hours', requiredFrequencyValue: '4', requiredRetentionDays: '1' },
+      BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK: { minRetentionDays: '1', maxRetentionDays: '90' },
+      BACKUP_LAST_RECOVERY_POINT_CREATED: { recoveryPointAgeUnit: 'hours', recoveryPointAgeValue: '6' },
+      RESTORE_TIME_FOR_RESOURCES_MEET_TARGET: { maxRestoreTime: '240' },
+    });
+  });
+
+  test('is a config switch, for accounts without AWS Config recording', () => {
+    const off = templateOf(buildTestStage({ backup: { auditFramework: false } }).stage.backup);
+    off.resourceCountIs('AWS::Backup::Framework', 0);
+  });
+});
+
+describe('BKP-5 failed jobs alert the team', () => {
+  test.each([
+    ['Backup Job State Change', 'state', ['FAILED', 'EXPIRED', 'ABORTED']],
+    ['Copy Job State Change', 'state', ['FAILED', 'EXPIRED', 'ABORTED']],
+    ['Restore Job State Change', 'status', ['FAILED', 'ABORTED']],
+  ])('%s with %s %p goes to the alert topic with a readable message', (detailType, field, values) => {
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.backup'], 'detail-type': [detailType], detail: { [field]: values } },
+      Targets: [Match.objectLike({ Arn: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'prod-Network' }) }), InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp('AWS Backup: .* Open the job in the AWS Backup console') }) })],
+    });
+  });
+});
+
+describe('PROOF-1 cdk-nag', () => {
+  test('no open finding in the backup stack of the public stage', () => {
+    expect(nagFindings(stage.backup)).toEqual([]);
+  });
+
+  test('no open finding in the backup stack of the internal stage', () => {
+    expect(nagFindings(buildTestStage({}, 'example-internal.json').stage.backup)).toEqual([]);
+  });
+});
+
+test('stateful logical IDs never change', () => {
+  expect(logicalIds(stage.backup, ['AWS::KMS::Key', 'AWS::Backup::BackupVault', 'AWS::Backup::BackupPlan', 'AWS::Logs::LogGroup'])).toMatchSnapshot();
+});
+
+test('template snapshot', () => {
+  expect(normalizedTemplate(stage.backup)).toMatchSnapshot();
+});
