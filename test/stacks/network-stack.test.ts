@@ -21,7 +21,12 @@ describe('DET-4 VPC flow logs', () => {
       EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'AllowCloudWatchLogs', Principal: { Service: 'logs.eu-west-3.amazonaws.com' } }),
+          Match.objectLike({
+            Sid: 'AllowCloudWatchLogs',
+            Principal: { Service: 'logs.eu-west-3.amazonaws.com' },
+            // The encryption context CloudWatch Logs sends is the group ARN, `log-group:<name>` (colon, not slash).
+            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-3:111122223333:log-group:*' } },
+          }),
         ]),
       },
     });
