@@ -56,8 +56,10 @@ export class HealthChecks extends Construct {
     if (Stack.of(this).region !== 'us-east-1') {
       throw new Error('HealthChecks must be in us-east-1: Route 53 publishes health check metrics there only, so alarms elsewhere never see data');
     }
-    props.targets.forEach((target, i) => {
-      const healthCheck = new route53.HealthCheck(this, `Check${i}`, {
+    for (const target of props.targets) {
+      // IDs from host and path, so adding a domain or path never renames another check.
+      const key = `${target.host}${target.path}`.replace(/[^A-Za-z0-9]+/g, '-');
+      const healthCheck = new route53.HealthCheck(this, `Check-${key}`, {
         type: route53.HealthCheckType.HTTPS_STR_MATCH,
         fqdn: target.host,
         resourcePath: target.path,
@@ -69,7 +71,7 @@ export class HealthChecks extends Construct {
         measureLatency: true,
       });
       const alarm = notify(
-        new cloudwatch.Alarm(this, `Alarm${i}`, {
+        new cloudwatch.Alarm(this, `Alarm-${key}`, {
           alarmDescription: `DET-5: https://${target.host}${target.path} fails its Route 53 health check (no HTTPS answer, or the page lacks "${props.searchString}").`,
           metric: new cloudwatch.Metric({
             namespace: 'AWS/Route53',
@@ -87,7 +89,7 @@ export class HealthChecks extends Construct {
         props.topic,
       );
       this.checks.push({ target, healthCheck, alarm });
-    });
+    }
   }
 }
 

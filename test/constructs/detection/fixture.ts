@@ -34,7 +34,11 @@ function acl(scope: Stack, scopeName: 'REGIONAL' | 'CLOUDFRONT', metricName: str
  * stand-ins for the load balancer, cluster, web ACLs and distribution, so the
  * detection tests do not depend on other stacks' work in progress.
  */
-export function buildDetectionFixture(overrides: Partial<StageInput> = {}, file = 'example.json'): DetectionFixture {
+export function buildDetectionFixture(
+  overrides: Partial<StageInput> = {},
+  file = 'example.json',
+  options: { readonly regionalAclMetricName?: string } = {},
+): DetectionFixture {
   const c = testConfig(overrides, file);
   const app = new App({ ...APP_PROPS, context: cdkContext() });
   const env = (region: string) => ({ account: c.account, region });
@@ -47,7 +51,7 @@ export function buildDetectionFixture(overrides: Partial<StageInput> = {}, file 
     vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
   });
   const loadBalancer = new elbv2.ApplicationLoadBalancer(upstream, 'LoadBalancer', { vpc: network.vpc, internetFacing: false });
-  const webAcl = acl(upstream, 'REGIONAL', WAF_METRICS.regionalAcl);
+  const webAcl = acl(upstream, 'REGIONAL', options.regionalAclMetricName ?? WAF_METRICS.regionalAcl);
 
   const detection = new DetectionStack(app, `${c.name}-Detection`, {
     env: env(c.primaryRegion), config: c, terminationProtection: true,

@@ -1,0 +1,446 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { matchesPattern } from '../../lib/constructs/detection/event-pattern';
+import { buildDetectionFixture } from '../constructs/detection/fixture';
+import { buildTestStage, logicalIds, nagFindings, normalizedTemplate, templateOf } from '../helpers';
+
+const { stage } = buildTestStage();
+const internal = buildTestStage({}, 'example-internal.json').stage;
+const t = templateOf(stage.detection);
+const backup = templateOf(stage.detectionBackupRegion);
+const global = templateOf(stage.detectionGlobal!);
+const ti = templateOf(internal.detection);
+
+const resourcesOf = (tpl: Template, type: string) => Object.values(tpl.findResources(type));
+const ruleByDescription = (tpl: Template, words: RegExp) => {
+  const rule = resourcesOf(tpl, 'AWS::Events::Rule').find((r) => words.test(r.Properties.Description));
+  if (!rule) throw new Error(`no rule described by ${words}`);
+  return rule.Properties;
+};
+const keyStatements = (tpl: Template): any[] => resourcesOf(tpl, 'AWS::KMS::Key').flatMap((k) => k.Properties.KeyPolicy.Statement);
+
+const gdEvent = (type: string, severity: number, resourceType: string) => ({
+  version: '0',
+  source: 'aws.guardduty',
+  'detail-type': 'GuardDuty Finding',
+  account: '111122223333',
+  region: 'eu-west-3',
+  detail: { schemaVersion: '2.0', accountId: '111122223333', region: 'eu-west-3', id: 'f1', type, severity, title: 't', resource: { resourceType } },
+});
+const hubEvent = (label: string, status = 'NEW', recordState = 'ACTIVE') => ({
+  source: 'aws.securityhub',
+  'detail-type': 'Security Hub Findings - Imported',
+  detail: { findings: [{ Severity: { Label: label }, Workflow: { Status: status }, RecordState: recordState, Title: 'x', Types: ['Software and Configuration Checks'] }] },
+});
+
+describe('DET-1 GuardDuty', () => {
+  test('the primary and backup regions get a detector with RDS login, S3 and malware protection as Features', () => {
+    for (const tpl of [t, backup]) {
+      tpl.resourceCountIs('AWS::GuardDuty::Detector', 1);
+      tpl.hasResource('AWS::GuardDuty::Detector', {
+        Properties: {
+          Enable: true,
+          Features: [
+            { Name: 'RDS_LOGIN_EVENTS', Status: 'ENABLED' },
+            { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
+            { Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' },
+          ],
+        },
+        DeletionPolicy: 'Retain',
+      });
+      for (const d of resourcesOf(tpl, 'AWS::GuardDuty::Detector')) expect(d.Properties.DataSources).toBeUndefined();
+    }
+  });
+
+  test('us-east-1 gets no detector of its own', () => {
+    global.resourceCountIs('AWS::GuardDuty::Detector', 0);
+  });
+
+  test('guardDuty "existing": no detector anywhere, the finding routing is still deployed', () => {
+    for (const s of [internal.detection, internal.detectionBackupRegion]) {
+      templateOf(s).resourceCountIs('AWS::GuardDuty::Detector', 0);
+      expect(ruleByDescription(templateOf(s), /GuardDuty/).EventPattern.source).toEqual(['aws.guardduty']);
+    }
+  });
+});
+
+describe('DET-3 finding routing', () => {
+  const gd = ruleByDescription(t, /GuardDuty/);
+  const hub = ruleByDescription(t, /Security Hub/);
+
+  test('a GuardDuty RDS finding of any severity matches the synthesized pattern', () => {
+    for (const severity of [1, 2, 5, 8]) {
+      expect(matchesPattern(gd.EventPattern, gdEvent('CredentialAccess:RDS/AnomalousBehavior.SuccessfulLogin', severity, 'RDSDBInstance'))).toBe(true);
+    }
+    expect(matchesPattern(gd.EventPattern, gdEvent('Discovery:RDS/TorIPCaller', 2, 'RDSDBInstance'))).toBe(true);
+  });
+
+  test('a high-severity EC2 finding matches; a low-severity S3 finding does not', () => {
+    expect(matchesPattern(gd.EventPattern, gdEvent('UnauthorizedAccess:EC2/SSHBruteForce', 8, 'Instance'))).toBe(true);
+    expect(matchesPattern(gd.EventPattern, gdEvent('Policy:S3/BucketBlockPublicAccessDisabled', 2, 'S3Bucket'))).toBe(false);
+  });
+
+  test('the severity threshold comes from config and is inclusive', () => {
+    expect(matchesPattern(gd.EventPattern, gdEvent('Recon:EC2/PortProbeUnprotectedPort', 4, 'Instance'))).toBe(true);
+    expect(matchesPattern(gd.EventPattern, gdEvent('Recon:EC2/PortProbeUnprotectedPort', 3.9, 'Instance'))).toBe(false);
+    const strict = buildDetectionFixture({ detection: { guardDutyMinSeverity: 7 } } as never);
+    const p = ruleByDescription(templateOf(strict.detection), /GuardDuty/).EventPattern;
+    expect(matchesPattern(p, gdEvent('Recon:EC2/PortProbeUnprotectedPort', 5, 'Instance'))).toBe(false);
+    expect(matchesPattern(p, gdEvent('Recon:EC2/PortProbeUnprotectedPort', 7, 'Instance'))).toBe(true);
+    expect(matchesPattern(p, gdEvent('CredentialAccess:RDS/MaliciousIPCaller.SuccessfulLogin', 5, 'RDSDBInstance'))).toBe(true);
+  });
+
+  test('Security Hub: new, active HIGH and CRITICAL findings match; others do not', () => {
+    expect(matchesPattern(hub.EventPattern, hubEvent('CRITICAL'))).toBe(true);
+    expect(matchesPattern(hub.EventPattern, hubEvent('HIGH'))).toBe(true);
+    expect(matchesPattern(hub.EventPattern, hubEvent('MEDIUM'))).toBe(false);
+    expect(matchesPattern(hub.EventPattern, hubEvent('HIGH', 'RESOLVED'))).toBe(false);
+    expect(matchesPattern(hub.EventPattern, hubEvent('HIGH', 'NEW', 'ARCHIVED'))).toBe(false);
+    expect(matchesPattern(hub.EventPattern, { ...gdEvent('X:EC2/Y', 8, 'Instance') })).toBe(false);
+  });
+
+  test('the GuardDuty message names the type, severity, resource, region, account and links the finding', () => {
+    const target = gd.Targets[0];
+    expect(target.InputTransformer.InputPathsMap).toEqual({
+      'detail-severity': '$.detail.severity',
+      'detail-title': '$.detail.title',
+      'detail-type': '$.detail.type',
+      'detail-resource-resourceType': '$.detail.resource.resourceType',
+      'detail-accountId': '$.detail.accountId',
+      'detail-region': '$.detail.region',
+      'detail-id': '$.detail.id',
+    });
+    const text: string = target.InputTransformer.InputTemplate;
+    expect(text).toContain('GuardDuty finding (severity <detail-severity>): <detail-title>');
+    expect(text).toContain('Type: <detail-type>');
+    expect(text).toContain('Resource: <detail-resource-resourceType>');
+    expect(text).toContain('Account <detail-accountId>, region <detail-region>');
+    expect(text).toContain('https://<detail-region>.console.aws.amazon.com/guardduty/home?region=<detail-region>#/findings?macros=current&fId=<detail-id>');
+  });
+
+  test('the Security Hub message names the label, title, type, resource, account, region and links the console', () => {
+    const transformer = hub.Targets[0].InputTransformer;
+    expect(transformer.InputPathsMap).toMatchObject({
+      'detail-findings-0--Severity-Label': '$.detail.findings[0].Severity.Label',
+      'detail-findings-0--Resources-0--Id': '$.detail.findings[0].Resources[0].Id',
+      'detail-findings-0--Region': '$.detail.findings[0].Region',
+      'detail-findings-0--AwsAccountId': '$.detail.findings[0].AwsAccountId',
+    });
+    expect(transformer.InputTemplate).toContain('Security Hub finding (<detail-findings-0--Severity-Label>)');
+    expect(transformer.InputTemplate).toContain('securityhub/home?region=<detail-findings-0--Region>#/findings');
+  });
+
+  test('both rules publish to the primary alert topic with a role limited to that topic and its key', () => {
+    for (const rule of [gd, hub]) {
+      expect(rule.Targets[0].Arn).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'prod-Network', OutputName: expect.stringMatching(/AlertsTopic/) }) });
+      expect(rule.Targets[0].RoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^FindingRoutingPublishRole/), 'Arn'] });
+    }
+    t.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } })] },
+    });
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
+          { Action: 'sns:Publish', Effect: 'Allow', Resource: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'prod-Network' }) } },
+          { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'prod-Network' }) } },
+        ],
+      },
+    });
+    t.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('Security Hub is enabled with FSBP only in the primary region, and not with "existing"', () => {
+    t.hasResourceProperties('AWS::SecurityHub::Hub', { EnableDefaultStandards: false, ControlFindingGenerator: 'SECURITY_CONTROL' });
+    t.hasResourceProperties('AWS::SecurityHub::Standard', {
+      StandardsArn: 'arn:aws:securityhub:eu-west-3::standards/aws-foundational-security-best-practices/v/1.0.0',
+    });
+    backup.resourceCountIs('AWS::SecurityHub::Hub', 0);
+    const existing = buildDetectionFixture({ detection: { securityHub: 'existing' } } as never);
+    templateOf(existing.detection).resourceCountIs('AWS::SecurityHub::Hub', 0);
+    templateOf(existing.detection).resourceCountIs('AWS::SecurityHub::Standard', 0);
+  });
+
+  test('each other region has its own encrypted alert topic with the team subscribed and routes its findings there', () => {
+    for (const tpl of [backup, global]) {
+      tpl.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      tpl.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'security@example.com' });
+      const rule = ruleByDescription(tpl, /GuardDuty/);
+      expect(rule.Targets[0].Arn).toEqual({ Ref: expect.stringMatching(/^AlertsTopic/) });
+    }
+  });
+
+  test('PROOF-4 the regional topic keys admit CloudWatch alarms and EventBridge', () => {
+    for (const tpl of [backup, global]) {
+      const sids = keyStatements(tpl).map((s) => s.Sid);
+      expect(sids).toEqual(expect.arrayContaining(['AllowCloudWatchAlarmsPublish', 'AllowEventBridgePublish']));
+    }
+  });
+});
+
+describe('DET-4 audit trail', () => {
+  test('one multi-region trail with log file validation, KMS, global events and CloudWatch Logs delivery', () => {
+    t.resourceCountIs('AWS::CloudTrail::Trail', 1);
+    t.hasResourceProperties('AWS::CloudTrail::Trail', {
+      TrailName: 'prod-audit-trail',
+      IsLogging: true,
+      IsMultiRegionTrail: true,
+      IncludeGlobalServiceEvents: true,
+      EnableLogFileValidation: true,
+      KMSKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditTrailKey'), 'Arn'] },
+      S3BucketName: { Ref: Match.stringLikeRegexp('^AuditTrailBucket') },
+      CloudWatchLogsLogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditTrailLogGroup'), 'Arn'] },
+    });
+  });
+
+  test('PROOF-4 the trail key lets CloudTrail encrypt for this trail only, with the encryption-context condition', () => {
+    const statements = keyStatements(t);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Sid: 'AllowCloudTrailEncryptLogs',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:GenerateDataKey*',
+        Condition: {
+          StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-3:111122223333:trail/prod-audit-trail' },
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:111122223333:trail/*' },
+        },
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Sid: 'AllowCloudTrailDescribeKey', Action: 'kms:DescribeKey', Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-3:111122223333:trail/prod-audit-trail' } } }),
+    );
+  });
+
+  test('PROOF-4 the trail key lets CloudWatch Logs of this region encrypt the trail log group (log-group:<name>)', () => {
+    expect(keyStatements(t)).toContainEqual(
+      expect.objectContaining({
+        Sid: 'AllowCloudWatchLogsTrailGroup',
+        Principal: { Service: 'logs.eu-west-3.amazonaws.com' },
+        Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-3:111122223333:log-group:/aws/cloudtrail/prod-audit-trail' } },
+      }),
+    );
+  });
+
+  test('the trail log group is encrypted, retained, with the configured retention', () => {
+    t.hasResource('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: '/aws/cloudtrail/prod-audit-trail', KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditTrailKey'), 'Arn'] }, RetentionInDays: 365 },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('the trail bucket is private, TLS-only, versioned, KMS-encrypted, access-logged, expires at the retention, retained', () => {
+    const [id] = Object.keys(t.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: { LogFilePrefix: 'cloudtrail/' } } }));
+    const bucket = t.toJSON().Resources[id];
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+      LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/^AccessLogsBucket/) } },
+      LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 365 }, Status: 'Enabled' })] },
+    });
+    const policy = resourcesOf(t, 'AWS::S3::BucketPolicy').find((p) => p.Properties.Bucket.Ref === id)!.Properties.PolicyDocument.Statement;
+    expect(policy).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(policy).toContainEqual(
+      expect.objectContaining({ Sid: 'AllowCloudTrailAclCheck', Action: 's3:GetBucketAcl', Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-3:111122223333:trail/prod-audit-trail' } } }),
+    );
+    expect(policy).toContainEqual(
+      expect.objectContaining({
+        Sid: 'AllowCloudTrailWrite',
+        Action: 's3:PutObject',
+        Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-3:111122223333:trail/prod-audit-trail', 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      }),
+    );
+  });
+
+  test('the trail waits for its bucket policy, key and log role policy', () => {
+    const trail = Object.values(t.findResources('AWS::CloudTrail::Trail'))[0];
+    expect(trail.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^AuditTrailBucketPolicy/), expect.stringMatching(/^AuditTrailKey/), expect.stringMatching(/^AuditTrailLogsPolicy/)]));
+  });
+
+  test('the access-log bucket is private, TLS-only, versioned and retained', () => {
+    t.hasResource('AWS::S3::Bucket', {
+      Properties: {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: Match.objectLike({ BlockPublicAcls: true, RestrictPublicBuckets: true }),
+      },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('every log group of the detection stacks has an explicit retention', () => {
+    for (const tpl of [t, backup, global, ti]) {
+      for (const group of resourcesOf(tpl, 'AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toEqual(expect.any(Number));
+    }
+  });
+});
+
+describe('DET-2 SQL injection alarms', () => {
+  const alarmOn = (tpl: Template, acl: string) =>
+    resourcesOf(tpl, 'AWS::CloudWatch::Alarm').find((a) => a.Properties.Metrics?.some((m: any) => m.MetricStat?.Metric.Dimensions.some((d: any) => d.Value === acl)))?.Properties;
+
+  test('the REGIONAL web ACL alarm reads Blocked and Counted requests of the SQLi rule, with the Region dimension', () => {
+    const alarm = alarmOn(t, 'AlbWebAcl');
+    expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+    const stats = alarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat);
+    expect(stats.map((s: any) => s.Metric.MetricName).sort()).toEqual(['BlockedRequests', 'CountedRequests']);
+    for (const s of stats) {
+      expect(s.Metric.Namespace).toBe('AWS/WAFV2');
+      expect(s.Metric.Dimensions).toEqual(expect.arrayContaining([{ Name: 'Rule', Value: 'SqlInjection' }, { Name: 'WebACL', Value: 'AlbWebAcl' }, { Name: 'Region', Value: 'eu-west-3' }]));
+      expect(s.Stat).toBe('Sum');
+    }
+    expect(alarm.AlarmActions).toEqual([{ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'prod-Network' }) }]);
+  });
+
+  test('the CLOUDFRONT web ACL alarm is in us-east-1, without a Region dimension, to the local topic', () => {
+    expect(stage.detectionGlobal!.region).toBe('us-east-1');
+    const alarm = alarmOn(global, 'EdgeWebAcl');
+    for (const m of alarm.Metrics.filter((x: any) => x.MetricStat)) {
+      expect(m.MetricStat.Metric.Dimensions).toEqual([{ Name: 'Rule', Value: 'SqlInjection' }, { Name: 'WebACL', Value: 'EdgeWebAcl' }]);
+    }
+    expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);
+  });
+
+  test('a web ACL whose metric name differs from WAF_METRICS is refused at synth', () => {
+    expect(() => buildDetectionFixture({}, 'example.json', { regionalAclMetricName: 'Renamed' })).toThrow(/differs from WAF_METRICS/);
+  });
+});
+
+describe('DET-5 status', () => {
+  test('a Route 53 HTTPS string-match health check per domain and status path, each with an alarm', () => {
+    global.resourceCountIs('AWS::Route53::HealthCheck', 4);
+    for (const host of ['example.com', 'example.org']) {
+      for (const path of ['/', '/login']) {
+        global.hasResourceProperties('AWS::Route53::HealthCheck', {
+          HealthCheckConfig: { Type: 'HTTPS_STR_MATCH', FullyQualifiedDomainName: host, ResourcePath: path, Port: 443, SearchString: '<html', EnableSNI: true, RequestInterval: 30, FailureThreshold: 3 },
+        });
+      }
+    }
+    const alarms = resourcesOf(global, 'AWS::CloudWatch::Alarm').filter((a) => a.Properties.Namespace === 'AWS/Route53');
+    expect(alarms).toHaveLength(4);
+    for (const a of alarms) {
+      expect(a.Properties).toMatchObject({ MetricName: 'HealthCheckStatus', Statistic: 'Minimum', Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
+      expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);
+    }
+  });
+
+  test('internal stages have no public health check (no DetectionGlobal stack)', () => {
+    expect(internal.detectionGlobal).toBeUndefined();
+  });
+
+  test('the public canary loads the main and login page of every domain, outside the VPC, with encrypted artifacts', () => {
+    const canary = resourcesOf(t, 'AWS::Synthetics::Canary')[0].Properties;
+    expect(canary.RuntimeVersion).toBe('syn-nodejs-puppeteer-13.0');
+    expect(canary.VPCConfig).toBeUndefined();
+    expect(JSON.parse(canary.RunConfig.EnvironmentVariables.TARGET_URLS)).toEqual([
+      'https://example.com/', 'https://example.com/login', 'https://example.org/', 'https://example.org/login',
+    ]);
+    expect(canary.Schedule.Expression).toBe('rate(5 minutes)');
+    expect(canary.ArtifactConfig.S3Encryption).toEqual({ EncryptionMode: 'SSE_KMS', KmsKeyArn: { 'Fn::GetAtt': [expect.stringMatching(/^StatusCanaryKey/), 'Arn'] } });
+    t.hasResource('AWS::S3::Bucket', {
+      Properties: {
+        LoggingConfiguration: { LogFilePrefix: 'canary-artifacts/' },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: Match.objectLike({ BlockPublicAcls: true }),
+        BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+      },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('the internal canary checks the internal load balancer from inside the VPC and is admitted on 443 only', () => {
+    const canary = resourcesOf(ti, 'AWS::Synthetics::Canary')[0].Properties;
+    expect(JSON.parse(canary.RunConfig.EnvironmentVariables.TARGET_URLS)).toEqual(['https://origin.test.example.net/', 'https://origin.test.example.net/login']);
+    expect(canary.VPCConfig.SubnetIds.length).toBeGreaterThan(0);
+    ti.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourceSecurityGroupId: Match.anyValue() });
+  });
+
+  test('the canary alarm fires under the configured success percent, to the alert topic', () => {
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'CloudWatchSynthetics',
+      MetricName: 'SuccessPercent',
+      Threshold: 90,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'prod-Network' }) }],
+    });
+  });
+
+  test('ORG-1 the canary role has a managed policy scoped to its bucket and key, no inline policy', () => {
+    const policy = resourcesOf(t, 'AWS::IAM::ManagedPolicy').find((p) => p.Properties.PolicyDocument.Statement.some((s: any) => s.Action === 's3:PutObject'))!;
+    const statements = policy.Properties.PolicyDocument.Statement;
+    expect(statements).toContainEqual(expect.objectContaining({ Action: 'cloudwatch:PutMetricData', Condition: { StringEquals: { 'cloudwatch:namespace': 'CloudWatchSynthetics' } } }));
+    expect(statements).toContainEqual(expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^StatusCanaryKey/), 'Arn'] } }));
+    expect(statements.some((s: any) => String(s.Action).startsWith('ec2:'))).toBe(false);
+  });
+
+  test('load balancer alarms: 5xx over the threshold and unhealthy targets, to the alert topic', () => {
+    const alarms = resourcesOf(t, 'AWS::CloudWatch::Alarm').map((a) => a.Properties);
+    const fiveXx = alarms.find((a) => a.Metrics?.some((m: any) => m.MetricStat?.Metric.MetricName === 'HTTPCode_ELB_5XX_Count'));
+    expect(fiveXx).toMatchObject({ Threshold: 10, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(fiveXx.Metrics.map((m: any) => m.MetricStat?.Metric.MetricName).filter(Boolean).sort()).toEqual(['HTTPCode_ELB_5XX_Count', 'HTTPCode_Target_5XX_Count']);
+    const unhealthy = alarms.find((a) => a.Metrics?.some((m: any) => /UnHealthyHostCount/.test(JSON.stringify(m.Expression))));
+    expect(unhealthy).toMatchObject({ Threshold: 1, EvaluationPeriods: 3 });
+    for (const a of [fiveXx, unhealthy]) expect(a.AlarmActions).toEqual([{ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'prod-Network' }) }]);
+  });
+
+  test('every alarm of the three stacks notifies its region topic, on alarm and on recovery', () => {
+    for (const tpl of [t, backup, global, ti]) {
+      for (const a of resourcesOf(tpl, 'AWS::CloudWatch::Alarm')) {
+        expect(a.Properties.AlarmActions).toHaveLength(1);
+        expect(a.Properties.OKActions).toEqual(a.Properties.AlarmActions);
+      }
+    }
+  });
+
+  test('the platform dashboard shows the load balancer, DB cluster, regional WAF, backups and canary', () => {
+    const body = JSON.stringify(resourcesOf(t, 'AWS::CloudWatch::Dashboard')[0].Properties.DashboardBody);
+    t.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'prod-platform' });
+    expect(body).toMatch(/DBClusterIdentifier.*prod-Data/);
+    expect(body).toMatch(/LoadBalancerFullName/);
+    expect(body).toContain('DatabaseConnections');
+    expect(body).toContain('CPUUtilization');
+    expect(body).toContain('AWS/Backup');
+    expect(body).toContain('NumberOfBackupJobsFailed');
+    expect(body).toContain('WebACL=\\\\\\"AlbWebAcl\\\\\\"');
+    expect(body).toContain('SuccessPercent');
+  });
+
+  test('the edge dashboard shows CloudFront errors and latency, edge WAF blocks by rule and every health check', () => {
+    global.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'prod-edge' });
+    const body = JSON.stringify(resourcesOf(global, 'AWS::CloudWatch::Dashboard')[0].Properties.DashboardBody);
+    for (const word of ['5xxErrorRate', 'OriginLatency', 'DistributionId', 'EdgeWebAcl', 'HealthCheckStatus', 'example.org/login']) expect(body).toContain(word);
+  });
+});
+
+describe('PROOF-1 cdk-nag', () => {
+  test.each([
+    ['public', stage.detection],
+    ['public backup region', stage.detectionBackupRegion],
+    ['public us-east-1', stage.detectionGlobal!],
+    ['internal', internal.detection],
+    ['internal backup region', internal.detectionBackupRegion],
+  ])('%s: no open finding in any pack', (_name, s) => {
+    expect(nagFindings(s)).toEqual([]);
+  });
+});
+
+test('the primary detection stack is termination-protected', () => {
+  expect(stage.detection.terminationProtection).toBe(true);
+});
+
+test('stateful logical IDs never change', () => {
+  const types = ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup', 'AWS::CloudTrail::Trail', 'AWS::GuardDuty::Detector', 'AWS::SNS::Topic'];
+  expect({
+    detection: logicalIds(stage.detection, types),
+    backupRegion: logicalIds(stage.detectionBackupRegion, types),
+    global: logicalIds(stage.detectionGlobal!, types),
+  }).toMatchSnapshot();
+});
+
+test('template snapshot', () => {
+  expect({
+    detection: normalizedTemplate(stage.detection),
+    backupRegion: normalizedTemplate(stage.detectionBackupRegion),
+    global: normalizedTemplate(stage.detectionGlobal!),
+  }).toMatchSnapshot();
+});
