@@ -1,0 +1,91 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { copyVaultArn, historyCopyVaultArn } from '../../lib/stacks/recovery-stack';
+import { buildTestStage, logicalIds, nagFindings, normalizedTemplate, templateOf, testConfig } from '../helpers';
+
+const { stage } = buildTestStage();
+const t = templateOf(stage.recovery);
+const vaults = Object.values(t.findResources('AWS::Backup::BackupVault'));
+const byName = (name: string) => vaults.find((v) => v.Properties.BackupVaultName === name)!;
+
+describe('BKP-3 copy vaults in the backup region', () => {
+  test('the stack deploys to the backup region of the same jurisdiction', () => {
+    expect(stage.recovery.region).toBe('eu-central-1');
+  });
+
+  test('the vaults carry the names the primary region copies to', () => {
+    expect(copyVaultArn(testConfig())).toBe('arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault');
+    expect(historyCopyVaultArn(testConfig())).toBe('arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault-history');
+    expect(vaults.map((v) => v.Properties.BackupVaultName).sort()).toEqual(['prod-copy-vault', 'prod-copy-vault-history']);
+  });
+});
+
+describe('BKP-1 copies encrypted with this region\'s rotated customer key', () => {
+  test('both vaults use the one key of the region', () => {
+    const keyId = stage.recovery.getLogicalId(stage.recovery.key.key.node.defaultChild as never);
+    t.resourceCountIs('AWS::KMS::Key', 1);
+    for (const v of vaults) expect(v.Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    t.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+  });
+
+  test('PROOF-4 the key admits AWS Backup and the RDS copy of this region, for this account only', () => {
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowAwsBackupAndRdsCopyInThisAccount',
+            Condition: {
+              StringEquals: { 'kms:CallerAccount': '111122223333' },
+              'ForAnyValue:StringEquals': { 'kms:ViaService': ['backup.eu-central-1.amazonaws.com', 'rds.eu-central-1.amazonaws.com'] },
+            },
+          }),
+          Match.objectLike({ Sid: 'AllowAwsBackupAndRdsCopyInThisAccountGrants', Action: 'kms:CreateGrant', Condition: Match.objectLike({ Bool: { 'kms:GrantIsForAWSResource': 'true' } }) }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('BKP-6 copy vault locks', () => {
+  test('the frequent copy vault locks between the 1-day copies and 90 days, compliance mode', () => {
+    expect(byName('prod-copy-vault').Properties.LockConfiguration).toEqual({ MinRetentionDays: 1, MaxRetentionDays: 90, ChangeableForDays: 3 });
+  });
+
+  test('the history copy vault keeps the 90-day copies from early deletion and nothing beyond 90 days', () => {
+    expect(byName('prod-copy-vault-history').Properties.LockConfiguration).toEqual({ MinRetentionDays: 89, MaxRetentionDays: 90, ChangeableForDays: 3 });
+  });
+
+  test('every lock minimum is at most the retention the primary plan writes into that vault', () => {
+    const rules = Object.values(templateOf(stage.backup).findResources('AWS::Backup::BackupPlan'))[0].Properties.BackupPlan.BackupPlanRule as any[];
+    for (const v of vaults) {
+      const arn = `arn:aws:backup:eu-central-1:111122223333:backup-vault:${v.Properties.BackupVaultName}`;
+      const written = rules.flatMap((r) => r.CopyActions ?? []).filter((a: any) => a.DestinationBackupVaultArn === arn).map((a: any) => a.Lifecycle.DeleteAfterDays);
+      expect(written.length).toBeGreaterThan(0);
+      expect(v.Properties.LockConfiguration.MinRetentionDays).toBeLessThanOrEqual(Math.min(...written));
+      expect(Math.max(...written)).toBeLessThanOrEqual(v.Properties.LockConfiguration.MaxRetentionDays);
+    }
+  });
+
+  test('vaults are retained when the stack is deleted', () => {
+    for (const v of vaults) expect(v.DeletionPolicy).toBe('Retain');
+  });
+
+  test('the internal stage locks in governance mode', () => {
+    for (const v of Object.values(templateOf(buildTestStage({}, 'example-internal.json').stage.recovery).findResources('AWS::Backup::BackupVault'))) {
+      expect(v.Properties.LockConfiguration.ChangeableForDays).toBeUndefined();
+    }
+  });
+});
+
+describe('PROOF-1 cdk-nag', () => {
+  test.each(['example.json', 'example-internal.json'])('no open finding in the recovery stack (%s)', (file) => {
+    expect(nagFindings(buildTestStage({}, file).stage.recovery)).toEqual([]);
+  });
+});
+
+test('stateful logical IDs never change', () => {
+  expect(logicalIds(stage.recovery, ['AWS::KMS::Key', 'AWS::Backup::BackupVault'])).toMatchSnapshot();
+});
+
+test('template snapshot', () => {
+  expect(normalizedTemplate(stage.recovery)).toMatchSnapshot();
+});
