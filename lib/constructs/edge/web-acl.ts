@@ -193,7 +193,6 @@ export class EdgeWebAcl extends Construct {
       retention: edge.wafLogRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.logGroup.node.addDependency(this.logKey);
 
     const logging = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
