@@ -1,0 +1,138 @@
+// Builds the StageModel of a config file: synthesizes the stage offline, runs the
+// four cdk-nag packs, reads templates and acknowledgments back from the assembly.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { addStage, APP_PROPS } from '../app';
+import type { StageConfig } from '../config/schema';
+import { loadStageConfig } from '../config/validate';
+import { nagPacks } from '../nag';
+import type { Acknowledgment, CfnLintResult, NagPackResult, StackModel, TemplateJson } from './model';
+
+/** A synthesized stage: templates and nag results (config and repo are added by the caller). */
+export interface SynthesizedStage {
+  readonly config: StageConfig;
+  readonly stacks: StackModel[];
+  readonly nag: NagPackResult[];
+  readonly otherAcknowledgments: Acknowledgment[];
+  readonly outdir: string;
+  readonly templateFiles: string[];
+}
+
+/** Reads `cdk_nag.rules_to_suppress` written into every resource's metadata. */
+export function acknowledgmentsOf(stacks: readonly StackModel[]): Acknowledgment[] {
+  const out: Acknowledgment[] = [];
+  for (const s of stacks) {
+    for (const [logicalId, r] of Object.entries(s.template.Resources ?? {})) {
+      for (const rule of (r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as Array<{ id: string; reason: string }>) {
+        out.push({ ruleId: rule.id, reason: rule.reason, stack: s.name, logicalId, path: r.Metadata?.['aws:cdk:path'] });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs the packs with `validateScope` and counts the distinct rules each one
+ * evaluates (cdk-nag v3 does not expose its rule list: `ruleIds` is unset).
+ */
+export function runNag(app: IConstruct, packs = nagPacks(app), acks: readonly Acknowledgment[] = []): NagPackResult[] {
+  return packs.map((pack) => {
+    const rules = new Set<string>();
+    const p = pack as unknown as { applyRule: (params: { ruleSuffixOverride?: string; rule: { name: string } }) => void; readPackName: string };
+    const original = p.applyRule.bind(pack);
+    p.applyRule = (params) => {
+      rules.add(params.ruleSuffixOverride ?? params.rule.name);
+      original(params);
+    };
+    const report = pack.validateScope(app);
+    p.applyRule = original;
+    const name = p.readPackName;
+    return {
+      pack: name,
+      rulesChecked: rules.size,
+      findings: report.violations.map((v) => ({
+        rule: v.ruleName,
+        severity: v.severity ?? 'error',
+        description: v.description,
+        resources: v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId ?? '?'),
+      })),
+      acknowledgments: acks.filter((a) => a.ruleId.startsWith(`${name}-`)),
+    };
+  });
+}
+
+/** Synthesizes one stage of `config/` the way scripts/cfn-lint.ts does, with the packs' metadata aspect on. */
+export function synthesizeStage(configFile: string, context: Record<string, unknown>): SynthesizedStage {
+  const config = loadStageConfig(configFile);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `compliance-${config.name}-`));
+  const app = new App({ ...APP_PROPS, context, outdir });
+  addStage(app, config, { nag: false });
+  // Constructed before synth so their aspect writes acknowledgments into the templates.
+  const packs = nagPacks(app);
+  const assembly = app.synth();
+  const stacks: StackModel[] = assembly.stacks.map((s) => ({
+    name: s.stackName,
+    region: s.environment.region,
+    account: s.environment.account,
+    template: s.template as TemplateJson,
+  }));
+  const acks = acknowledgmentsOf(stacks);
+  const nag = runNag(app, packs, acks);
+  const packNames = nag.map((p) => p.pack);
+  return {
+    config,
+    stacks,
+    nag,
+    otherAcknowledgments: acks.filter((a) => !packNames.some((p) => a.ruleId.startsWith(`${p}-`))),
+    outdir,
+    templateFiles: assembly.stacks.map((s) => s.templateFullPath),
+  };
+}
+
+/** Acknowledgments recorded on constructs (Validations.of(x).acknowledge), for cross-checking the templates. */
+export function constructAcknowledgments(root: IConstruct): Array<{ path: string; ruleId: string; reason: string }> {
+  const out: Array<{ path: string; ruleId: string; reason: string }> = [];
+  const walk = (c: IConstruct) => {
+    for (const entry of c.node.metadata) {
+      if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data) {
+        for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) out.push({ path: c.node.path, ruleId: id.replace(/^annotation::/i, ''), reason });
+      }
+    }
+    c.node.children.forEach(walk);
+  };
+  walk(root);
+  return out;
+}
+
+/** cfn-lint over template files: skipped with a message where it is not installed, unless CI=true. */
+export function runCfnLint(root: string, files: readonly string[]): CfnLintResult {
+  const version = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+  if (version.error || version.status !== 0) {
+    const detail = 'cfn-lint is not installed (pip install cfn-lint)';
+    if (process.env.CI === 'true') return { ran: false, ok: false, detail: `${detail}; required under CI=true`, output: '' };
+    return { ran: false, ok: true, detail, output: '' };
+  }
+  const r = spawnSync('cfn-lint', ['--config-file', path.join(root, '.cfnlintrc'), '--', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { ran: true, ok: r.status === 0, detail: version.stdout.trim(), output: `${r.stdout}${r.stderr}`.trim() };
+}
+
+/** Tracked files of the repository and the contents the checkers read. */
+export function repoSnapshot(root: string): { files: string[]; content: Record<string, string> } {
+  const r = spawnSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' });
+  const files = r.status === 0 ? r.stdout.split('\n').filter(Boolean) : [];
+  const content: Record<string, string> = {};
+  for (const f of files) {
+    if (/^test\/.*\.test\.ts$/.test(f) || f === 'docs/runbooks/restore.md') {
+      try {
+        content[f] = fs.readFileSync(path.join(root, f), 'utf8');
+      } catch {
+        // listed but deleted in the work tree: skip
+      }
+    }
+  }
+  return { files, content };
+}
