@@ -1,4 +1,4 @@
-import { ArnFormat, CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnElement, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -85,7 +85,6 @@ export class FargateApp extends Construct {
       retention: app.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.logGroup.node.addDependency(this.logKey);
 
     const executionRole = this.executionRole(app.image);
 
@@ -151,6 +150,9 @@ export class FargateApp extends Construct {
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableExecuteCommand: false,
     });
+    // cfn-lint W3005 on CDK's own DependsOn (target group and listener, so the group is attached
+    // before tasks register) next to the Ref to the same target group: harmless, silenced here only.
+    (this.service.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
   }
 
   /**
