@@ -156,9 +156,10 @@ export class AuditTrail extends Construct {
       cloudWatchLogsLogGroupArn: this.logGroup.logGroupArn,
       cloudWatchLogsRoleArn: logsRole.roleArn,
     });
-    // CloudTrail checks the bucket policy and the key when the trail is created.
+    // CloudTrail checks the bucket policy and its log role when the trail is created;
+    // the key (and its policy) is already ordered by the KMSKeyId reference.
     const bucketPolicy = this.bucket.policy;
     if (bucketPolicy) this.trail.node.addDependency(bucketPolicy);
-    this.trail.node.addDependency(this.key.key, logsPolicy);
+    this.trail.node.addDependency(logsPolicy);
   }
 }
