@@ -3,6 +3,8 @@ import { REGION_JURISDICTION, sameJurisdiction } from './regions';
 import type { StageConfig } from './schema';
 import { checkBackup } from './sections/backup-checks';
 import { checkDatabase } from './sections/database-checks';
+import { checkEdge } from './sections/edge-checks';
+import { checkMail } from './sections/mail-checks';
 
 /** Rules that relate several fields; each runs only when its fields are valid on their own. */
 export function crossFieldChecks(c: Partial<StageConfig>, p: Problems): void {
@@ -11,6 +13,8 @@ export function crossFieldChecks(c: Partial<StageConfig>, p: Problems): void {
   checkNetwork(c, p);
   checkDatabase(c, p);
   checkBackup(c, p);
+  checkEdge(c, p);
+  checkMail(c, p);
 }
 
 function checkRegions(c: Partial<StageConfig>, p: Problems): void {
