@@ -242,6 +242,11 @@ describe('BKP-5 Backup Audit Manager framework', () => {
     });
   });
 
+  test('every control is scoped to Aurora (CloudFormation spelling, as CDK passes the scope through unconverted)', () => {
+    const fw = Object.values(t.findResources('AWS::Backup::Framework'))[0].Properties;
+    for (const c of fw.FrameworkControls) expect(c.ControlScope).toEqual({ ComplianceResourceTypes: ['Aurora'] });
+  });
+
   test('is a config switch, for accounts without AWS Config recording', () => {
     const off = templateOf(buildTestStage({ backup: { auditFramework: false } }).stage.backup);
     off.resourceCountIs('AWS::Backup::Framework', 0);

@@ -19,8 +19,8 @@ export interface BackupAuditFrameworkProps {
   readonly maxRestoreTimeMinutes: number;
 }
 
-/** Resource type AWS Backup and AWS Config use for Aurora clusters. */
-const SCOPE = { complianceResourceTypes: ['Aurora'] };
+/** Resource type AWS Backup and AWS Config use for Aurora clusters. CDK types the scope `any` and does not convert its keys: PascalCase, as CloudFormation wants. */
+const SCOPE = { ComplianceResourceTypes: ['Aurora'] };
 
 /**
  * BKP-5: an AWS Backup Audit Manager framework that checks continuously, through AWS

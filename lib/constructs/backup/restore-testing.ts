@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ArnFormat, CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnElement, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -221,6 +221,9 @@ export class RestoreTesting extends Construct {
         externalModules: ['@aws-sdk/*', 'pg-native'],
       },
     });
+
+    // cfn-lint W3005: CDK adds a DependsOn on the role next to the GetAtt of its ARN; harmless, silenced on this resource only.
+    (this.validator.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
 
     // BKP-5: the restore job's completion triggers the validation.
     new events.Rule(this, 'OnRestoreCompleted', {
