@@ -110,6 +110,12 @@ export class FargateApp extends Construct {
       environment: { ...props.environment },
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'app' }),
     });
+    if (PRIVATE_ECR_IMAGE.test(app.image)) {
+      Validations.of(container).acknowledge({
+        id: 'Annotation::@aws-cdk/aws-ecs:ecrImageRequiresPolicy',
+        reason: 'The execution role policy grants pulls from exactly this repository (see executionRole).',
+      });
+    }
     // A read-only root filesystem leaves the app only these task-scoped scratch volumes to write to.
     app.writablePaths.forEach((containerPath, i) => {
       const name = `scratch${i}`;
