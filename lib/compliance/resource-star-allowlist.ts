@@ -29,6 +29,18 @@ export const RESOURCE_STAR_ALLOWLIST: Readonly<Record<string, string>> = {
   'backup:DescribeRestoreJob': 'AWS Backup defines no resource type for restore jobs.',
   'backup:PutRestoreValidationResult': 'AWS Backup defines no resource type for restore jobs.',
   'guardduty:ListDetectors': 'Listing detectors is account-wide; the action has no resource type.',
+  'ec2messages:AcknowledgeMessage': 'The SSM agent message channel: ec2messages defines no resource type.',
+  'ec2messages:DeleteMessage': 'The SSM agent message channel: ec2messages defines no resource type.',
+  'ec2messages:FailMessage': 'The SSM agent message channel: ec2messages defines no resource type.',
+  'ec2messages:GetEndpoint': 'The SSM agent message channel: ec2messages defines no resource type.',
+  'ec2messages:GetMessages': 'The SSM agent message channel: ec2messages defines no resource type.',
+  'ec2messages:SendReply': 'The SSM agent message channel: ec2messages defines no resource type.',
+  'ssmmessages:CreateControlChannel': 'The Session Manager data channel of the agent: ssmmessages defines no resource type.',
+  'ssmmessages:CreateDataChannel': 'The Session Manager data channel of the agent: ssmmessages defines no resource type.',
+  'ssmmessages:OpenControlChannel': 'The Session Manager data channel of the agent: ssmmessages defines no resource type.',
+  'ssmmessages:OpenDataChannel': 'The Session Manager data channel of the agent: ssmmessages defines no resource type.',
+  'ssm:GetManifest': 'Distributor manifest of the SSM agent: the action has no resource type.',
+  'ssm:GetDeployablePatchSnapshotForInstance': 'Patch Manager snapshot for the calling instance: the action has no resource type.',
   'sts:GetCallerIdentity': 'Returns the caller only; the action has no resource type and needs no permission.',
 };
 

@@ -19,6 +19,16 @@ export const SECRET_PATTERNS: readonly Pattern[] = [
 /** Placeholders that look like secrets but are documented examples. */
 const ALLOWED = [/AKIAIOSFODNN7EXAMPLE/, /wJalrXUtnFEMI\/K7MDENG\/bPxRfiCYEXAMPLEKEY/, /user:pass@host/, /:\/\/[^:]+:(\*+|x+|\.\.\.|<[^>]+>|PASSWORD|password)@/i];
 
+/**
+ * A password value looks like a secret when it mixes letters with digits or
+ * symbols (S3cretPass, hunter2): plain words such as 'current' in a mocked test
+ * are test data, not credentials.
+ */
+function secretLooking(match: string): boolean {
+  const value = match.replace(/^.*?[:=]\s*["']?/, '').replace(/["']$/, '');
+  return value.length >= 8 && /[A-Za-z]/.test(value) && /[0-9!#%&*+\-_.,;?~^]/.test(value);
+}
+
 const mask = (s: string) => (s.length <= 8 ? '****' : `${s.slice(0, 4)}…${s.slice(-2)} (${s.length} chars)`);
 
 /** Secret-looking literals in one text. */
@@ -28,6 +38,7 @@ export function scanText(file: string, content: string): SecretFinding[] {
     re.lastIndex = 0;
     for (let m = re.exec(content); m; m = re.exec(content)) {
       if (ALLOWED.some((a) => a.test(m![0]))) continue;
+      if (kind === 'password literal' && !secretLooking(m[0])) continue;
       const line = content.slice(0, m.index).split('\n').length;
       out.push({ file, line, kind, excerpt: mask(m[0]) });
     }
