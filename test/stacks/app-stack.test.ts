@@ -405,6 +405,7 @@ test('stateful logical IDs never change', () => {
   expect(logicalIds(stage.app, ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::CertificateManager::Certificate', 'AWS::Route53::HostedZone'])).toMatchSnapshot();
 });
 
-test('template snapshot', () => {
-  expect(normalizedTemplate(stage.app)).toMatchSnapshot();
+test('template snapshot (without the outputs, which the consuming stacks decide)', () => {
+  const { Outputs: _outputs, ...template } = normalizedTemplate(stage.app) as Record<string, unknown>;
+  expect(template).toMatchSnapshot();
 });
