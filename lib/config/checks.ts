@@ -38,8 +38,11 @@ function checkRegions(c: Partial<StageConfig>, p: Problems): void {
 }
 
 function checkDomains(c: Partial<StageConfig>, p: Problems): void {
-  if (c.exposure === 'public' && c.domains && c.domains.length === 0) {
-    p.add('domains', c.domains, 'a public stage needs at least one domain to serve', 'add { "name": "example.com" } or set exposure to "internal"');
+  if (c.domains && c.domains.length === 0) {
+    const why = c.exposure === 'public'
+      ? 'a public stage needs at least one domain to serve'
+      : 'every stage needs a domain: the internal load balancer\'s TLS certificate is DNS-validated in its zone (only the validation record is public)';
+    p.add('domains', c.domains, why, 'add { "name": "example.com" } (with "hostedZoneId" to use an existing zone)');
   }
   const seen = new Set<string>();
   c.domains?.forEach((d, i) => {

@@ -1,4 +1,4 @@
-import { CfnElement, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -65,15 +65,12 @@ export class Network extends Construct {
       statements: [
         new iam.PolicyStatement({
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          resources: [this.flowLogGroup.logGroupArn, `${this.flowLogGroup.logGroupArn}:log-stream:*`],
+          // The group's ARN attribute is `log-group:<name>:*`, which already covers its streams.
+          resources: [this.flowLogGroup.logGroupArn],
         }),
       ],
     });
     flowLogRole.addManagedPolicy(flowLogPolicy);
-    Validations.of(flowLogPolicy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.flowLogGroup.node.defaultChild as CfnElement)}.Arn>:log-stream:*]`,
-      reason: 'VPC Flow Logs names one stream per network interface at run time; the wildcard is confined to streams of this one log group.',
-    });
     this.vpc.addFlowLog('FlowLog', {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup, flowLogRole.withoutPolicyUpdates()),
       trafficType: ec2.FlowLogTrafficType.ALL,

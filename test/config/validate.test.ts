@@ -54,6 +54,7 @@ const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
   ['duplicate domain', (c) => (c.domains = [{ name: 'example.com' }, { name: 'example.com' }]), 'domains[1].name', /listed twice/],
   ['bad hosted zone id', (c) => (c.domains = [{ name: 'example.com', hostedZoneId: 'abc' }]), 'domains[0].hostedZoneId', /hosted zone id/],
   ['public stage without domains', (c) => (c.domains = []), 'domains', /public stage needs at least one domain/],
+  ['internal stage without domains', (c) => ((c.exposure = 'internal'), (c.domains = [])), 'domains', /TLS certificate is DNS-validated/],
   ['malformed alert email', (c) => (c.alertEmails = ['security-at-example.com']), 'alertEmails[0]', /not an email address/],
   ['missing alert emails', (c) => (c.alertEmails = []), 'alertEmails', /alerts reach nobody/],
   ['bad guardDuty value', (c) => (c.guardDuty = 'yes'), 'guardDuty', /"create", "existing"/],
