@@ -60,3 +60,12 @@ describe('schedule parsing (BKP-2, BKP-6)', () => {
     ['rate(1 hour)', 1],
   ])('%s is every %d h', (expr, h) => expect(scheduleIntervalHours(expr)).toBe(h));
 });
+
+describe('BKP-2 cadence of rules together', () => {
+  const { combinedIntervalHours } = jest.requireActual('../../lib/compliance/checkers/backup');
+  test('a frequent rule that skips the daily hour is still every 4 h with the daily rule', () => {
+    expect(combinedIntervalHours(['cron(0 7,11,15,19,23 * * ? *)', 'cron(0 3 * * ? *)'])).toBe(4);
+    expect(combinedIntervalHours(['cron(0 7,11,15,19,23 * * ? *)'])).toBe(8);
+    expect(combinedIntervalHours(['cron(0 6 ? * SAT *)'])).toBeUndefined();
+  });
+});

@@ -73,7 +73,9 @@ export const bkp2: Checker = (m) => {
     v.need(typeof r.rule.Lifecycle?.DeleteAfterDays === 'number', `rule ${r.rule.RuleName} has no retention of its own`);
   }
   v.need(scheduled.length > 0, 'no scheduled snapshot rule');
-  const most = Math.min(...intervals);
+  // Rules complement each other (the daily run fills the frequent rule's gap): the cadence is the widest gap of all their hours together.
+  const union = combinedIntervalHours(scheduled.map((r) => String(r.rule.ScheduleExpression ?? '')));
+  const most = union ?? Math.min(...intervals);
   v.need(intervals.length > 0 && most <= 4, `the most frequent snapshot rule runs every ${most} hours, not at most every 4`);
   const clusters = resources(m, 'AWS::RDS::DBCluster');
   const selections = resources(m, 'AWS::Backup::BackupSelection');
@@ -87,6 +89,25 @@ export const bkp2: Checker = (m) => {
   v.need(selected, 'no backup selection targets the Aurora cluster');
   return v.done(`One plan: continuous backup (point-in-time, RPO of minutes) plus snapshots every ${most} hour(s) and daily, each with its own retention.`);
 };
+
+/** Widest gap, in hours, between the daily run times of cron rules together; undefined if one is not a daily pattern. */
+export function combinedIntervalHours(exprs: readonly string[]): number | undefined {
+  const hours = new Set<number>();
+  for (const e of exprs) {
+    const c = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+)/.exec(e);
+    if (!c || !['*', '?'].includes(c[3]) || !['*', '?'].includes(c[5])) return undefined;
+    const h = c[2];
+    if (h === '*') for (let i = 0; i < 24; i++) hours.add(i);
+    else if (/^(\*|\d+)\/(\d+)$/.test(h)) {
+      const [start, step] = h.split('/');
+      for (let i = start === '*' ? 0 : Number(start); i < 24; i += Number(step)) hours.add(i);
+    } else if (/^\d+(,\d+)*$/.test(h)) h.split(',').forEach((x) => hours.add(Number(x)));
+    else return undefined;
+  }
+  const hs = [...hours].sort((a, b) => a - b);
+  if (!hs.length) return undefined;
+  return Math.max(...hs.map((x, i) => ((hs[(i + 1) % hs.length] - x + 24) % 24) || 24));
+}
 
 export const bkp3: Checker = (m) => {
   const v = new Verdict('BKP-3');

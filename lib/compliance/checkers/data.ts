@@ -328,8 +328,9 @@ export const org4: Checker = (m) => {
       v.add(ev(s, 'rotation function', text(fn) || 'RDS-managed'));
     }
   }
-  const lambdaInVpc = resources(m, ['AWS::Lambda::Function']).some((f) => propsOf(f).VpcConfig) || resources(m, 'AWS::Serverless::Application').length > 0;
-  if (lambdaInVpc) {
+  // Reachability matters only where a rotation function runs in the VPC (an RDS-managed secret rotates without one).
+  const rotationFns = schedules.map((s) => resolve(m, s.stack, propsOf(s).RotationLambdaARN)).filter((f): f is Res => !!f && !!propsOf(f).VpcConfig);
+  if (rotationFns.length || schedules.some((s) => propsOf(s).HostedRotationLambda?.VpcSubnetIds) || resources(m, 'AWS::Serverless::Application').length > 0) {
     const eps = resources(m, 'AWS::EC2::VPCEndpoint').filter((e) => /secretsmanager/.test(text(propsOf(e).ServiceName)));
     eps.forEach((e) => v.add(ev(e, 'ServiceName', text(propsOf(e).ServiceName))));
     const privateSubnets = resources(m, 'AWS::Serverless::Application').some((a) => /Private/.test(text(propsOf(a).Parameters?.vpcSubnetIds)));

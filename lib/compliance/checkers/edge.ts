@@ -86,7 +86,8 @@ export const edge3: Checker = (m) => {
     v.add(ev(c, 'DomainName'), ev(c, 'ValidationMethod'), ev(c, 'SubjectAlternativeNames'));
     v.need(propsOf(c).ValidationMethod === 'DNS', `certificate ${c.id} is not DNS-validated (auto-renewal needs DNS validation)`);
   }
-  const zones = resources(m, 'AWS::Route53::HostedZone');
+  // Private zones (resolution inside the VPC) are not where certificates are requested for.
+  const zones = resources(m, 'AWS::Route53::HostedZone').filter((z) => !propsOf(z).VPCs);
   const caa = resources(m, 'AWS::Route53::RecordSet').filter((r) => propsOf(r).Type === 'CAA');
   for (const z of zones) {
     const mine = caa.filter((r) => resolve(m, r.stack, propsOf(r).HostedZoneId)?.id === z.id);
@@ -283,7 +284,9 @@ export const org2: Checker = (m) => {
   const v = new Verdict('ORG-2');
   const ds = dists(m);
   const lbs = albs(m);
-  const entries = resources(m, 'AWS::Route53::RecordSet').filter((r) => ['A', 'AAAA'].includes(propsOf(r).Type) || (propsOf(r).Type === 'CNAME' && !/_domainkey/.test(text(propsOf(r).Name))));
+  const privateZone = (r: Res) => !!propsOf(resolve(m, r.stack, propsOf(r).HostedZoneId) ?? { r: {} } as Res).VPCs;
+  const entries = resources(m, 'AWS::Route53::RecordSet').filter((r) => !privateZone(r) && (['A', 'AAAA'].includes(propsOf(r).Type) || (propsOf(r).Type === 'CNAME' && !/_domainkey|DkimDNSToken/.test(JSON.stringify(propsOf(r))))));
+  const natEips = new Set(resources(m, 'AWS::EC2::NatGateway').map((n) => resolve(m, n.stack, propsOf(n).AllocationId)?.id));
   lbs.forEach((l) => v.add(ev(l, 'Scheme', propsOf(l).Scheme ?? 'internet-facing (default)')));
   v.add({ stack: '(config)', region: '-', logicalId: 'exposure', type: 'config', property: 'exposure', value: m.config.exposure });
   if (!internalStage(m)) {
@@ -294,7 +297,7 @@ export const org2: Checker = (m) => {
   v.need(ds.length === 0, `${ds.length} CloudFront distribution(s) in an internal stage`);
   lbs.forEach((l) => v.need(propsOf(l).Scheme === 'internal', `load balancer ${l.id} is internet-facing`));
   v.need(entries.length === 0, `public DNS entries in an internal stage: ${entries.map((e) => text(propsOf(e).Name)).join(', ')}`);
-  v.need(resources(m, ['AWS::EC2::EIP', 'AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api', 'AWS::Lambda::Url']).filter((x) => x.r.Type !== 'AWS::EC2::EIP' || !/Nat|NAT/.test(x.id)).length === 0, 'another public entry (API, function URL, Elastic IP) exists');
+  v.need(resources(m, ['AWS::EC2::EIP', 'AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api', 'AWS::Lambda::Url']).filter((x) => x.r.Type !== 'AWS::EC2::EIP' || !natEips.has(x.id)).length === 0, 'another public entry (API, function URL, Elastic IP) exists');
   for (const g of resources(m, 'AWS::EC2::SecurityGroup')) {
     for (const i of asArray(propsOf(g).SecurityGroupIngress)) v.need(!['0.0.0.0/0', '::/0'].includes((i as any).CidrIp ?? (i as any).CidrIpv6), `security group ${g.id} admits the internet`);
   }

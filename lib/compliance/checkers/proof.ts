@@ -113,7 +113,7 @@ function admits(key: Res, service: RegExp, actions: RegExp = /kms:(GenerateDataK
 /** The account root may use the key through AWS Backup (kms:ViaService). */
 function rootViaBackup(key: Res): boolean {
   return asArray(getPath(propsOf(key), 'KeyPolicy.Statement')).some((s: any) =>
-    s.Effect === 'Allow' && /:root/.test(text(s.Principal?.AWS)) && /backup\./.test(JSON.stringify(s.Condition?.StringEquals?.['kms:ViaService'] ?? s.Condition?.StringLike?.['kms:ViaService'] ?? '')));
+    s.Effect === 'Allow' && /:root/.test(text(s.Principal?.AWS)) && Object.values(s.Condition ?? {}).some((op: any) => /backup\./.test(JSON.stringify(op?.['kms:ViaService'] ?? ''))));
 }
 
 export const proof4: Checker = (m) => {
