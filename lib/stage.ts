@@ -72,7 +72,9 @@ export function buildStage(app: App, c: StageConfig): Stage {
     ? new EdgeStack(app, id('Edge'), { env: env(EDGE_REGION), config: c, tags, zones, loadBalancer: appStack.loadBalancer })
     : undefined;
 
-  const mail = new MailStack(app, id('Mail'), { env: env(c.primaryRegion), config: c, tags, zones, alertTopic: network.alertTopic });
+  const mail = new MailStack(app, id('Mail'), {
+    env: env(c.primaryRegion), config: c, tags, zones, alertTopic: network.alertTopic, senderRole: data.appRole,
+  });
 
   // Stateful: the audit trail's bucket and keys.
   const detection = new DetectionStack(app, id('Detection'), {

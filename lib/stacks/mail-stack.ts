@@ -1,4 +1,5 @@
 import { Annotations, Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -19,6 +20,12 @@ export interface MailStackProps extends StackProps {
   readonly zones: Readonly<Record<string, route53.IHostedZone>>;
   /** The team's alert topic in the primary region. */
   readonly alertTopic: sns.ITopic;
+  /**
+   * Role of the application, allowed to send from the stage's identities only,
+   * through the configuration set (and the contact list, for unsubscribe links).
+   * @default - no sender is granted
+   */
+  readonly senderRole?: iam.IRole;
 }
 
 /**
@@ -78,6 +85,27 @@ export class MailStack extends Stack {
       });
     }
     this.domains = domains;
+
+    // ORG-1, MAIL-2/3: the app may send only from our identities and only through the
+    // configuration set (TLS required, events to the team); a managed policy, not an
+    // inline one on a role owned by the data stack.
+    if (props.senderRole && Object.keys(domains).length) {
+      const resources = [
+        ...Object.values(domains).map((d) => d.identity.emailIdentityArn),
+        this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName }),
+      ];
+      if (this.contactList) resources.push(this.formatArn({ service: 'ses', resource: 'contact-list', resourceName: this.contactList.ref }));
+      new iam.ManagedPolicy(this, 'SenderPolicy', {
+        description: 'The application sends mail from the stage identities through the configuration set',
+        roles: [props.senderRole],
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+            resources,
+          }),
+        ],
+      });
+    }
 
     // MAIL-1: a report address outside a domain needs the destination's consent
     // (RFC 7489 section 7.1); when the destination is one of ours, publish it.

@@ -293,3 +293,21 @@ test('stateful logical IDs never change', () => {
 test('template snapshot', () => {
   expect(normalizedTemplate(stage.mail)).toMatchSnapshot();
 });
+
+describe('ORG-1 MAIL-3 the application may send only from our identities, through the configuration set', () => {
+  test.each(['example.json', 'example-internal.json'])('%s: a managed policy on the app role names each identity and the configuration set', (file) => {
+    const { stage } = buildTestStage({}, file);
+    const t = templateOf(stage.mail);
+    const policies = Object.values(t.findResources('AWS::IAM::ManagedPolicy'));
+    expect(policies).toHaveLength(1);
+    const [statement] = policies[0].Properties.PolicyDocument.Statement;
+    expect(statement.Action).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"/);
+    const resources = JSON.stringify(statement.Resource);
+    expect(resources).toContain(':configuration-set/');
+    expect(resources).toContain(':contact-list/');
+    expect(statement.Resource).toHaveLength(Object.keys(stage.mail.domains).length + 2);
+    expect(policies[0].Properties.Roles).toHaveLength(1);
+    t.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+});
