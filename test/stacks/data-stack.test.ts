@@ -190,6 +190,20 @@ describe('DB-3 ORG-1 roles', () => {
     expect(JSON.stringify(docs)).not.toContain('/*"');
   });
 
+  test('the access host agent has Resource * only for the channel actions that accept no resource', () => {
+    const agent = resources('AWS::IAM::ManagedPolicy').find((p) => /^SSM agent/.test(p.Properties.Description));
+    const statements: Array<{ Sid: string; Action: string | string[]; Resource: unknown }> = agent!.Properties.PolicyDocument.Statement;
+    const star = statements.filter((s) => s.Resource === '*');
+    expect(star.map((s) => s.Sid)).toEqual(['AgentChannels']);
+    for (const action of [star[0].Action].flat()) expect(action).toMatch(/^(ssmmessages|ec2messages):|^ssm:(GetManifest|GetDeployablePatchSnapshotForInstance)$/);
+    const documents = statements.find((s) => s.Sid === 'AgentDocuments')!.Resource;
+    expect(documents).toEqual([
+      'arn:aws:ssm:eu-west-3::document/AWS-RunPatchBaseline',
+      'arn:aws:ssm:eu-west-3::document/AWS-StartPortForwardingSessionToRemoteHost',
+    ]);
+    expect(JSON.stringify(statements.find((s) => s.Sid === 'AgentOnThisHost')!.Resource)).toContain('instance/');
+  });
+
   test('no inline policies (managed policies only, IAMNoInlinePolicy)', () => {
     t.resourceCountIs('AWS::IAM::Policy', 0);
   });

@@ -7,6 +7,8 @@ import { DB_PORT, SecureDatabase } from './secure-database';
 
 /** The only Session Manager document operators may run: a TCP tunnel to one remote host and port, no shell. */
 export const PORT_FORWARDING_DOCUMENT = 'AWS-StartPortForwardingSessionToRemoteHost';
+/** State Manager document that patches the host. */
+export const PATCH_DOCUMENT = 'AWS-RunPatchBaseline';
 /** The access host only relays one TCP stream at a time: the smallest Graviton size. */
 export const DEFAULT_HOST_INSTANCE_TYPE = 't4g.nano';
 /** Daily in-place patching of the access host (UTC), besides the new image each deploy brings. */
@@ -98,13 +100,15 @@ export class OperatorAccess extends Construct {
     });
     // The least the SSM agent needs for sessions and patching, instead of the broader
     // AmazonSSMManagedInstanceCore (which also reads every SSM parameter).
+    // ORG-1: the agent's channel and patch-snapshot actions accept no resource; every
+    // action that does is scoped below, once the host exists, to this host and to the
+    // SSM documents it runs.
     const agentPolicy = new iam.ManagedPolicy(this, 'HostAgentPolicy', {
       description: 'SSM agent: register, open session channels, run the patch association',
       statements: [
         new iam.PolicyStatement({
+          sid: 'AgentChannels',
           actions: [
-            'ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations', 'ssm:DescribeAssociation', 'ssm:UpdateInstanceAssociationStatus',
-            'ssm:GetDocument', 'ssm:DescribeDocument', 'ssm:PutInventory', 'ssm:PutComplianceItems',
             'ssm:GetDeployablePatchSnapshotForInstance', 'ssm:GetManifest',
             'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel',
             'ec2messages:AcknowledgeMessage', 'ec2messages:DeleteMessage', 'ec2messages:FailMessage', 'ec2messages:GetEndpoint', 'ec2messages:GetMessages', 'ec2messages:SendReply',
@@ -113,10 +117,11 @@ export class OperatorAccess extends Construct {
         }),
       ],
     });
-    hostRole.addManagedPolicy(agentPolicy);
+    // Attached from the policy side: the policy names the host, so the role must not depend on it.
+    agentPolicy.attachToRole(hostRole);
     Validations.of(agentPolicy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'These SSM agent, ssmmessages and ec2messages actions support no resource-level permissions; the policy lists exact actions, no wildcard action, and belongs to the access host role only.',
+      reason: 'Only the SSM agent channel actions (ssmmessages, ec2messages, GetManifest, GetDeployablePatchSnapshotForInstance) are on Resource *: they support no resource-level permissions. Every other agent action is scoped to this host and the SSM documents it runs.',
     });
 
     const userData = ec2.UserData.forLinux();
@@ -138,6 +143,29 @@ export class OperatorAccess extends Construct {
       ebsOptimized: true,
       blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }) }],
     });
+    const hostArn = stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: this.host.instanceId });
+    // The only documents this host runs: the patch association and operators' port forwarding.
+    const documents = [PATCH_DOCUMENT, PORT_FORWARDING_DOCUMENT].map((name) =>
+      stack.formatArn({ service: 'ssm', account: '', resource: 'document', resourceName: name }),
+    );
+    agentPolicy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'AgentOnThisHost',
+        actions: ['ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations', 'ssm:PutInventory', 'ssm:PutComplianceItems'],
+        resources: [hostArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'AgentAssociations',
+        actions: ['ssm:DescribeAssociation', 'ssm:UpdateInstanceAssociationStatus'],
+        resources: [hostArn, ...documents],
+      }),
+      new iam.PolicyStatement({
+        sid: 'AgentDocuments',
+        actions: ['ssm:GetDocument', 'ssm:DescribeDocument'],
+        resources: documents,
+      }),
+    );
+
     for (const id of ['AwsSolutions-EC29', 'NIST.800.53.R5-EC2InstanceTerminationProtection']) {
       Validations.of(this.host.instance).acknowledge({
         id,
@@ -153,7 +181,7 @@ export class OperatorAccess extends Construct {
 
     // ORG-5: the host is patched in place every day too.
     new ssm.CfnAssociation(this, 'PatchAssociation', {
-      name: 'AWS-RunPatchBaseline',
+      name: PATCH_DOCUMENT,
       scheduleExpression: props.patchSchedule ?? DEFAULT_PATCH_SCHEDULE,
       targets: [{ key: 'InstanceIds', values: [this.host.instanceId] }],
       parameters: { Operation: ['Install'], RebootOption: ['RebootIfNeeded'] },
