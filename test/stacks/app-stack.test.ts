@@ -382,8 +382,9 @@ describe('PROOF-1 cdk-nag', () => {
   });
 });
 
-test('a stage without a domain is refused with the fix named', () => {
-  const c = testConfig({ exposure: 'internal', domains: [] }, 'example-internal.json');
+test('a stage without a domain is refused with the fix named (config validation refuses it first; the stack guards too)', () => {
+  expect(() => testConfig({ exposure: 'internal', domains: [] }, 'example-internal.json')).toThrow(/domains: every stage needs a domain/);
+  const c = { ...testConfig({}, 'example-internal.json'), domains: [] };
   const app = new App({ ...APP_PROPS, context: cdkContext() });
   const { stage: s } = buildTestStage({}, 'example-internal.json');
   expect(

@@ -98,7 +98,7 @@ describe('DB-1 firewall and isolation', () => {
     expect(instance.Properties.NetworkInterfaces).toBeUndefined();
     expect(instance.Properties.SubnetId['Fn::GetStackOutput'].OutputName).toMatch(/PrivateSubnet/);
     expect(instance.Properties.BlockDeviceMappings).toEqual([expect.objectContaining({ Ebs: expect.objectContaining({ Encrypted: true }) })]);
-    t.hasResourceProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required' } } });
+    expect(instance.Properties.MetadataOptions).toEqual({ HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1, HttpTokens: 'required' });
   });
 
   test('the access host may send only HTTPS out and PostgreSQL to the database group', () => {

@@ -138,7 +138,10 @@ export class OperatorAccess extends Construct {
       securityGroup: this.securityGroup,
       role: hostRole,
       userData,
-      requireImdsv2: true,
+      // IMDSv2 only, one hop (containers cannot reach the role), set on the instance itself.
+      httpTokens: ec2.HttpTokens.REQUIRED,
+      httpPutResponseHopLimit: 1,
+      httpEndpoint: true,
       detailedMonitoring: true,
       ebsOptimized: true,
       blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }) }],
