@@ -133,6 +133,8 @@ const cases: Case[] = [
   ['PROOF-1', 'an acknowledgment without a reason', () => ({ ...good, nag: good.nag!.map((p) => ({ ...p, acknowledgments: p.acknowledgments.map((a) => ({ ...a, reason: 'TODO' })) })) })],
   ['PROOF-2', 'no nag result', () => ({ ...good, nag: undefined })],
   ['PROOF-3', 'a stack without tests', () => ({ ...good, repo: { ...good.repo!, files: [...good.repo!.files, 'lib/stacks/mail-stack.ts'] } })],
+  ['PROOF-3', 'a stack suite that no test file runs', () => ({ ...good, repo: { ...good.repo!, content: { ...good.repo!.content, 'test/stacks.test.ts': '' } } })],
+  ['PROOF-3', 'a stack suite without a snapshot', () => ({ ...good, repo: { ...good.repo!, content: { ...good.repo!.content, 'test/stacks/data-stack.spec.ts': "describe('DB-1 firewall', () => {});" } } })],
   ['PROOF-4', 'a log group key that does not admit CloudWatch Logs', () => mutate(good, 'p-Network', 'FlowKey', set('Properties.KeyPolicy.Statement', [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }]))],
   ['PROOF-4', 'a trail key without cloudtrail', () => mutate(good, 'p-Detection', 'TrailKey', set('Properties.KeyPolicy.Statement.1.Principal.Service', 'logs.amazonaws.com'))],
   ['PROOF-4', 'alarm topic key without cloudwatch', () => mutate(good, EG, 'EdgeKey', set('Properties.KeyPolicy.Statement.1.Principal.Service', 'sns.amazonaws.com'))],

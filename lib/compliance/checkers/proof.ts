@@ -79,7 +79,7 @@ export const proof2: Checker = (m) => {
 export function claimTests(m: StageModel): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [file, content] of Object.entries(m.repo?.content ?? {})) {
-    if (!/^test\/.*\.test\.ts$/.test(file)) continue;
+    if (!/^test\/.*\.(test|spec)\.ts$/.test(file)) continue;
     for (const id of new Set(content.match(/\b(DB|BKP|DET|EDGE|MAIL|ORG|PROOF)-\d\b/g) ?? [])) out.set(id, [...(out.get(id) ?? []), file]);
   }
   return out;
@@ -89,12 +89,17 @@ export const proof3: Checker = (m) => {
   const v = new Verdict('PROOF-3');
   if (!m.repo) return notApplicable('PROOF-3', 'repository files were not given to the checker');
   const files = m.repo.files;
+  // A stack's suite is test/stacks/<stack>.spec.ts, run from a test/*.test.ts file that
+  // requires it (so suites share one build of each stage); its snapshot lives in that file's .snap.
+  const content = m.repo.content;
   for (const stackFile of files.filter((f) => /^lib\/stacks\/[a-z-]+-stack\.ts$/.test(f))) {
     const base = stackFile.split('/').pop()!.replace(/\.ts$/, '');
-    const test = `test/stacks/${base}.test.ts`;
-    const snap = `test/stacks/__snapshots__/${base}.test.ts.snap`;
-    v.add({ stack: '(repository)', region: '-', logicalId: stackFile, type: 'test', property: 'test / snapshot', value: `${files.includes(test) ? test : '(no test)'} / ${files.includes(snap) ? 'snapshot' : '(no snapshot)'}` });
-    v.want(files.includes(test) && files.includes(snap), `${stackFile} has no test with a snapshot`);
+    const spec = `test/stacks/${base}.spec.ts`;
+    const runner = Object.keys(content).find((f) => /^test\/[^/]+\.test\.ts$/.test(f) && content[f].includes(`'./stacks/${base}.spec'`));
+    const snap = runner && `test/__snapshots__/${runner.slice('test/'.length)}.snap`;
+    const snapshotted = files.includes(spec) && /toMatchSnapshot\(/.test(content[spec] ?? '') && !!snap && files.includes(snap);
+    v.add({ stack: '(repository)', region: '-', logicalId: stackFile, type: 'test', property: 'suite / run by / snapshot', value: `${files.includes(spec) ? spec : '(no suite)'} / ${runner ?? '(not run)'} / ${snapshotted ? snap : '(no snapshot)'}` });
+    v.want(files.includes(spec) && !!runner && snapshotted, `${stackFile} has no test suite run with a snapshot`);
   }
   v.want(files.some((f) => /^test\/config\/.*\.test\.ts$/.test(f)), 'no test that invalid configuration is refused');
   return v.done('Every stack has fine-grained tests and a normalized snapshot; invalid configuration is refused at synth with a message naming the field (test/config).');

@@ -1,20 +1,20 @@
-// See test/stateful-stacks.test.ts for why stack suites are specs gathered here.
+// See test/stateful.test.ts for why CDK suites are specs gathered in two files.
 
-describe('dns stack', () => {
-  require('./stacks/dns-stack.spec');
-});
 describe('app stack', () => {
   require('./stacks/app-stack.spec');
 });
+describe('app constructs', () => {
+  require('./constructs/app/app-constructs.spec');
+});
 describe('edge stack', () => {
   require('./stacks/edge-stack.spec');
+});
+describe('EdgeWebAcl construct', () => {
+  require('./constructs/edge/web-acl.spec');
 });
 describe('detection stacks', () => {
   require('./stacks/detection-stack.spec');
 });
 describe('mail stack', () => {
   require('./stacks/mail-stack.spec');
-});
-describe('compliance over the real stages', () => {
-  require('./compliance/real-stages.spec');
 });
