@@ -1,9 +1,11 @@
-// Writes config/stage.schema.json from the zod schema, for editor completion.
-// `npm test` checks it is current (test/config/schema.test.ts).
+// Writes config/stage.schema.json (editor completion) and docs/config-reference.md
+// (every field with its type, default and allowed values) from the zod schema.
+// `npm test` checks both are current (test/config/schema.test.ts).
 import * as fs from 'fs';
 import * as path from 'path';
-import { stageJsonSchema } from '../lib/config/json-schema';
+import { configReference, stageJsonSchema } from '../lib/config/json-schema';
 
-const out = path.join(__dirname, '..', 'config', 'stage.schema.json');
-fs.writeFileSync(out, `${JSON.stringify(stageJsonSchema(), null, 2)}\n`);
-console.log(`wrote ${path.relative(process.cwd(), out)}`);
+const root = path.join(__dirname, '..');
+fs.writeFileSync(path.join(root, 'config', 'stage.schema.json'), `${JSON.stringify(stageJsonSchema(), null, 2)}\n`);
+fs.writeFileSync(path.join(root, 'docs', 'config-reference.md'), configReference());
+console.log('wrote config/stage.schema.json and docs/config-reference.md');

@@ -8,3 +8,55 @@ export function stageJsonSchema(): Record<string, unknown> {
     title: 'Stage configuration of the secure booking platform',
   };
 }
+
+type Node = Record<string, any>;
+
+function typeOf(n: Node): string {
+  if (n.enum) return n.enum.map((v: unknown) => JSON.stringify(v)).join(' \\| ');
+  if (n.anyOf) return n.anyOf.map(typeOf).join(' \\| ');
+  if (n.const !== undefined) return JSON.stringify(n.const);
+  if (n.type === 'array') return `${n.items ? typeOf(n.items) : 'any'}[]`;
+  if (n.type === 'object' && n.properties) return 'object';
+  return n.type ?? 'any';
+}
+
+function rows(n: Node, prefix: string, required: boolean, out: string[][]): void {
+  const isSection = n.type === 'object' && n.properties;
+  if (prefix) {
+    const limits = [
+      n.minimum !== undefined && n.minimum > Number.MIN_SAFE_INTEGER && `≥ ${n.minimum}`,
+      n.maximum !== undefined && n.maximum < Number.MAX_SAFE_INTEGER && `≤ ${n.maximum}`,
+      n.minItems !== undefined && `at least ${n.minItems}`,
+      n.pattern && `pattern \`${n.pattern.replace(/\|/g, '\\|')}\``,
+    ].filter(Boolean).join(', ');
+    const dflt = n.default === undefined ? (required ? '**required**' : 'optional') : `\`${JSON.stringify(n.default).replace(/\|/g, '\\|')}\``;
+    if (!isSection || n.default === undefined) out.push([`\`${prefix}\``, typeOf(n), dflt, limits]);
+  }
+  if (isSection) {
+    for (const [key, child] of Object.entries<Node>(n.properties)) {
+      if (key === '$schema') continue;
+      rows(child, prefix ? `${prefix}.${key}` : key, (n.required ?? []).includes(key), out);
+    }
+  }
+  if (n.type === 'array' && n.items?.type === 'object' && n.items.properties) rows({ ...n.items, default: undefined }, `${prefix}[]`, false, out);
+}
+
+/** A Markdown table of every config field: type, default, limits. */
+export function configReference(): string {
+  const out: string[][] = [];
+  rows(stageJsonSchema(), '', true, out);
+  const lines = out.filter((r) => r[1] !== 'object' || r[2] !== 'optional').map((r) => `| ${r.join(' | ')} |`);
+  return [
+    '# Stage configuration reference',
+    '',
+    'Generated from the zod schema (`lib/config/schema.ts` and `lib/config/sections/`) by `npm run schema`; the',
+    'meaning of each field is in the JSDoc next to it. Unknown keys are refused. Cross-field rules (zones in the',
+    'primary region, backup region in the same jurisdiction, windows that do not overlap, the snapshot quota...)',
+    'are in `lib/config/checks.ts` and `lib/config/sections/*-checks.ts`.',
+    '',
+    '| Field | Type | Default | Limits |',
+    '|---|---|---|---|',
+    ...lines,
+    '',
+  ].join('\n');
+}
