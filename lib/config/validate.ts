@@ -20,10 +20,43 @@ function pathOf(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(root)';
 }
 
+/** Fixes for fields whose rule is a custom check, by field path (array indexes removed). */
+const FIELD_FIXES: Record<string, string> = {
+  operatorCidrs: "list your operators' own public ranges in CIDR form, e.g. 203.0.113.0/28 or 2001:db8::/48 (never /0, no host bits)",
+  vpcCidr: 'use a private IPv4 range from /16 to /24, e.g. 10.0.0.0/16',
+  account: 'write the 12-digit account id as a string, e.g. "111122223333"',
+  primaryRegion: 'use a commercial AWS region code such as eu-west-3',
+  backupRegion: 'use a commercial AWS region code of the same jurisdiction as primaryRegion',
+};
+
+/** Known keys at `path` of the stage schema, for "did you mean" hints. */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let node: any = z.toJSONSchema(stageSchema, { io: 'input', unrepresentable: 'any' });
+  for (const k of path) node = typeof k === 'number' ? node?.items : node?.properties?.[k as string];
+  return Object.keys(node?.properties ?? {}).filter((k) => k !== '$schema');
+}
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+  }
+  return d[a.length][b.length];
+}
+
+function unknownKeyFix(path: readonly PropertyKey[], key: string): string {
+  const known = knownKeys(path);
+  const best = known.map((k) => [k, distance(key, k)] as const).sort((a, b) => a[1] - b[1])[0];
+  const close = best && best[1] <= Math.max(2, Math.floor(key.length / 3));
+  return `${close ? `rename it to "${best[0]}" if that is what you meant, or remove it` : 'remove it or correct its spelling'} (allowed here: ${known.join(', ')})`;
+}
+
 function fixFor(issue: z.core.$ZodIssue): string {
+  const field = issue.path.filter((k) => typeof k !== 'number').join('.');
   switch (issue.code) {
     case 'unrecognized_keys':
-      return 'remove it or correct its spelling (see config/stage.schema.json for the allowed keys)';
+      return 'remove it or correct its spelling';
     case 'invalid_type':
       return issue.input === undefined ? `add the required field (a ${issue.expected})` : `give a ${issue.expected}`;
     case 'invalid_value':
@@ -33,14 +66,14 @@ function fixFor(issue: z.core.$ZodIssue): string {
     case 'too_big':
       return `give at most ${String(issue.maximum)}${issue.origin === 'array' ? ' item(s)' : ''}`;
     default:
-      return 'see the message and config/stage.schema.json';
+      return FIELD_FIXES[field] ?? 'correct the value as the message says (every field and its allowed form: docs/config-reference.md)';
   }
 }
 
 function zodProblems(issues: readonly z.core.$ZodIssue[], out: Problems): void {
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.add(pathOf([...issue.path, key]), (issue.input as Record<string, unknown> | undefined)?.[key], 'unknown key', fixFor(issue));
+      for (const key of issue.keys) out.add(pathOf([...issue.path, key]), (issue.input as Record<string, unknown> | undefined)?.[key], 'unknown key', unknownKeyFix(issue.path, key));
       continue;
     }
     if (issue.code === 'invalid_union' && issue.errors.length) {
