@@ -69,6 +69,11 @@ async function main(): Promise<void> {
     fs.rmSync(s.outdir, { recursive: true, force: true });
   }
   if (publicStage) {
+    // The README carries the generated diagram between markers, kept current like the reports.
+    const readme = path.join(root, 'README.md');
+    const markers = /(<!-- generated:architecture:start -->\n)[\s\S]*?(<!-- generated:architecture:end -->)/;
+    const readmeText = fs.readFileSync(readme, 'utf8');
+    if (markers.test(readmeText)) emit(readme, readmeText.replace(markers, (_m, start: string, end: string) => `${start}${diagramMarkdown(publicStage!.model)}\n${end}`));
     emit(path.join(root, 'docs', 'security.md'), securityPage(publicStage.model, publicStage.results));
     emit(
       path.join(root, 'docs', 'architecture.md'),
