@@ -204,6 +204,15 @@ describe('DET-4 audit trail', () => {
         },
       }),
     );
+    // The bucket has an S3 Bucket Key: CloudTrail needs kms:Decrypt to create the trail.
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Sid: 'AllowCloudTrailDecryptTrail',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:Decrypt',
+        Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-3:111122223333:trail/prod-audit-trail' } },
+      }),
+    );
     expect(statements).toContainEqual(
       expect.objectContaining({ Sid: 'AllowCloudTrailDescribeKey', Action: 'kms:DescribeKey', Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-3:111122223333:trail/prod-audit-trail' } } }),
     );
@@ -217,6 +226,26 @@ describe('DET-4 audit trail', () => {
         Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-3:111122223333:log-group:/aws/cloudtrail/prod-audit-trail' } },
       }),
     );
+  });
+
+  test('PROOF-4 the CloudTrail log role may create and write the trail streams, with the documented stream ARN', () => {
+    const [roleId, role] = Object.entries(t.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('^CloudTrail') } }))[0];
+    // CloudTrail assumes the role without source context: a condition here fails CreateTrail.
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' } },
+    ]);
+    const policyId = role.Properties.ManagedPolicyArns[0].Ref;
+    const statements = t.toJSON().Resources[policyId].Properties.PolicyDocument.Statement;
+    // Not <LogGroup.Arn>:log-stream:*: that Arn ends in ':*' and the pattern would match no stream.
+    expect(statements).toEqual([
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: 'arn:aws:logs:eu-west-3:111122223333:log-group:/aws/cloudtrail/prod-audit-trail:log-stream:111122223333_CloudTrail_*',
+      },
+    ]);
+    expect(roleId).toMatch(/^AuditTrailLogsRole/);
+    t.hasResourceProperties('AWS::CloudTrail::Trail', { CloudWatchLogsRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } });
   });
 
   test('the trail log group is encrypted, retained, with the configured retention', () => {

@@ -1,4 +1,4 @@
-import { ArnFormat, CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -65,6 +65,17 @@ export class AuditTrail extends Construct {
         },
       }),
     );
+    // The bucket uses an S3 Bucket Key: CloudTrail then needs kms:Decrypt to create or
+    // update the trail ("Granting decrypt permissions", CloudTrail user guide).
+    this.key.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailDecryptTrail',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: sourceArn },
+      }),
+    );
     this.key.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudTrailDescribeKey',
@@ -74,9 +85,8 @@ export class AuditTrail extends Construct {
         conditions: { StringEquals: sourceArn },
       }),
     );
-    // PROOF-4: the encrypted log group below is written by CloudWatch Logs of this region.
-    // Written here rather than with SecureKey.allowCloudWatchLogs, whose condition
-    // uses `log-group/<name>`: CloudWatch Logs' encryption context is `log-group:<name>`.
+    // PROOF-4: the encrypted log group below is written by CloudWatch Logs of this region;
+    // ArnEquals on this one group (SecureKey.allowCloudWatchLogs takes a pattern, ArnLike).
     this.key.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchLogsTrailGroup',
@@ -126,22 +136,30 @@ export class AuditTrail extends Construct {
       retention: props.logGroupRetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Trust as CloudTrail documents it (no condition): CloudTrail assumes the role
+    // without aws:SourceArn/aws:SourceAccount, and a condition makes CreateTrail fail with
+    // InvalidCloudWatchLogsRoleArnException. A role cannot be passed across accounts, and
+    // its policy reaches only this trail's log streams.
     const logsRole = new iam.Role(this, 'LogsRole', {
-      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com', { conditions: { StringEquals: sourceArn } }),
+      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com'),
       description: 'CloudTrail: deliver the audit trail to its log group',
     });
+    // The documented resource: `log-group:<name>:log-stream:<account>_CloudTrail_<region>`.
+    // Not `${logGroupArn}:log-stream:*`: the LogGroup's Arn attribute already ends in
+    // `:*`, and `<group>:*:log-stream:*` matches no stream ARN, so delivery would be denied.
+    const trailStreams = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: `${logGroupName}:log-stream:${stack.account}_CloudTrail_*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const logsPolicy = new iam.ManagedPolicy(this, 'LogsPolicy', {
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [`${this.logGroup.logGroupArn}:log-stream:*`],
-        }),
-      ],
+      statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [trailStreams] })],
     });
     logsRole.addManagedPolicy(logsPolicy);
     Validations.of(logsPolicy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.logGroup.node.defaultChild as CfnElement)}.Arn>:log-stream:*]`,
-      reason: 'CloudTrail names its log streams (<account>_CloudTrail_<region>) at delivery time; the wildcard is confined to streams of the trail\'s own log group.',
+      id: `AwsSolutions-IAM5[Resource::${trailStreams}]`,
+      reason: 'CloudTrail names its log streams <account>_CloudTrail_<region>, one per region of the multi-region trail; the wildcard is confined to those streams of the trail\'s own log group.',
     });
 
     // DET-4: every region, global service events, digest files to detect tampering.
