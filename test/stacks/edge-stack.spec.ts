@@ -203,10 +203,18 @@ describe('access logs', () => {
     });
   });
 
-  test('PROOF-4 the log key lets CloudFront log delivery generate data keys, and rotates', () => {
+  test('PROOF-4 the log key lets CloudFront log delivery generate data keys and, for the S3 Bucket Key, decrypt; it rotates', () => {
+    // CloudFront developer guide, standard logging: with an S3 Bucket Key the statement needs kms:Decrypt too.
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ BucketKeyEnabled: true, ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+    });
     t.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudFrontLogDelivery', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: 'kms:GenerateDataKey*' })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'AllowCloudFrontLogDelivery', Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+        ]),
+      },
     });
   });
 

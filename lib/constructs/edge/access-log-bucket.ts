@@ -22,7 +22,8 @@ const NONCURRENT_VERSION_DAYS = 30;
  * ACL, so the bucket cannot use "bucket owner enforced": "bucket owner preferred"
  * gives the stage account ownership of every log object while still accepting
  * that ACL. It writes SSE-KMS objects when the key lets `delivery.logs.amazonaws.com`
- * generate data keys, which this construct adds (PROOF-4).
+ * generate data keys and, because the bucket uses an S3 Bucket Key, decrypt (S3 decrypts
+ * the bucket-level data key on the writer's behalf): this construct adds both (PROOF-4).
  */
 export class AccessLogBucket extends Construct {
   /** The bucket. */
@@ -37,9 +38,11 @@ export class AccessLogBucket extends Construct {
       new iam.PolicyStatement({
         sid: 'AllowCloudFrontLogDelivery',
         principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
-        // The statement CloudFront documents for SSE-KMS log buckets. Who may write is decided by the
+        // The statement CloudFront documents for SSE-KMS log buckets ("Required key policy for SSE-KMS
+        // buckets"): GenerateDataKey*, plus Decrypt when the bucket uses an S3 Bucket Key, as this one
+        // does; without Decrypt no log file is ever delivered. Who may write is decided by the
         // bucket's ACL (only this account's distributions are granted there), not by the key.
-        actions: ['kms:GenerateDataKey*'],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
         resources: ['*'],
       }),
     );
