@@ -195,13 +195,28 @@ describe('DB-3 ORG-1 roles', () => {
     const statements: Array<{ Sid: string; Action: string | string[]; Resource: unknown }> = agent!.Properties.PolicyDocument.Statement;
     const star = statements.filter((s) => s.Resource === '*');
     expect(star.map((s) => s.Sid)).toEqual(['AgentChannels']);
-    for (const action of [star[0].Action].flat()) expect(action).toMatch(/^(ssmmessages|ec2messages):|^ssm:(GetManifest|GetDeployablePatchSnapshotForInstance)$/);
+    for (const action of [star[0].Action].flat()) expect(action).toMatch(/^(ssmmessages|ec2messages):|^ssm:(GetManifest|GetDeployablePatchSnapshotForInstance|PutInventory)$/);
     const documents = statements.find((s) => s.Sid === 'AgentDocuments')!.Resource;
     expect(documents).toEqual([
       'arn:aws:ssm:eu-west-3::document/AWS-RunPatchBaseline',
       'arn:aws:ssm:eu-west-3::document/AWS-StartPortForwardingSessionToRemoteHost',
     ]);
     expect(JSON.stringify(statements.find((s) => s.Sid === 'AgentOnThisHost')!.Resource)).toContain('instance/');
+  });
+
+  test('ORG-1, ORG-5 every agent action can match its resource: PutInventory (no resource type) on *, association status on the patch association ARN', () => {
+    const agent = resources('AWS::IAM::ManagedPolicy').find((p) => /^SSM agent/.test(p.Properties.Description));
+    const statements: Array<{ Sid: string; Action: string | string[]; Resource: unknown }> = agent!.Properties.PolicyDocument.Statement;
+    const bySid = (sid: string) => statements.find((s) => s.Sid === sid)!;
+    // PutInventory has no resource type: scoped to an instance ARN it would always be denied.
+    expect([bySid('AgentChannels').Action].flat()).toContain('ssm:PutInventory');
+    for (const s of statements.filter((st) => st.Resource !== '*')) expect([s.Action].flat()).not.toContain('ssm:PutInventory');
+    // UpdateInstanceAssociationStatus requires the association resource type.
+    const associations = bySid('AgentAssociations');
+    expect([associations.Action].flat()).toContain('ssm:UpdateInstanceAssociationStatus');
+    const [associationId] = onlyOne('AWS::SSM::Association', { Name: 'AWS-RunPatchBaseline' });
+    expect(JSON.stringify(associations.Resource)).toContain(':association/');
+    expect(JSON.stringify(associations.Resource)).toContain(`"${associationId}","AssociationId"`);
   });
 
   test('no inline policies (managed policies only, IAMNoInlinePolicy)', () => {

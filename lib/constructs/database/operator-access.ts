@@ -63,6 +63,8 @@ export class OperatorAccess extends Construct {
   readonly readOnlyRole: iam.Role;
   /** Operator CIDRs, one list per address family present in config. */
   readonly prefixLists: ec2.CfnPrefixList[];
+  /** State Manager association that patches the host daily (ORG-5). */
+  readonly patchAssociation: ssm.CfnAssociation;
 
   constructor(scope: Construct, id: string, props: OperatorAccessProps) {
     super(scope, id);
@@ -109,7 +111,10 @@ export class OperatorAccess extends Construct {
         new iam.PolicyStatement({
           sid: 'AgentChannels',
           actions: [
-            'ssm:GetDeployablePatchSnapshotForInstance', 'ssm:GetManifest',
+            // PutInventory too: Patch Manager reports the AWS:PatchSummary inventory with it, and
+            // the IAM Service Authorization Reference lists no resource type for it, so an
+            // instance ARN never matches (the call would be denied).
+            'ssm:GetDeployablePatchSnapshotForInstance', 'ssm:GetManifest', 'ssm:PutInventory',
             'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel',
             'ec2messages:AcknowledgeMessage', 'ec2messages:DeleteMessage', 'ec2messages:FailMessage', 'ec2messages:GetEndpoint', 'ec2messages:GetMessages', 'ec2messages:SendReply',
           ],
@@ -121,7 +126,7 @@ export class OperatorAccess extends Construct {
     agentPolicy.attachToRole(hostRole);
     Validations.of(agentPolicy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Only the SSM agent channel actions (ssmmessages, ec2messages, GetManifest, GetDeployablePatchSnapshotForInstance) are on Resource *: they support no resource-level permissions. Every other agent action is scoped to this host and the SSM documents it runs.',
+      reason: 'Only the SSM agent channel actions (ssmmessages, ec2messages, GetManifest, GetDeployablePatchSnapshotForInstance, PutInventory) are on Resource *: they support no resource-level permissions. Every other agent action is scoped to this host and the SSM documents it runs.',
     });
 
     const userData = ec2.UserData.forLinux();
@@ -146,7 +151,19 @@ export class OperatorAccess extends Construct {
       ebsOptimized: true,
       blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }) }],
     });
+    // ORG-5: the host is patched in place every day too.
+    this.patchAssociation = new ssm.CfnAssociation(this, 'PatchAssociation', {
+      name: PATCH_DOCUMENT,
+      scheduleExpression: props.patchSchedule ?? DEFAULT_PATCH_SCHEDULE,
+      targets: [{ key: 'InstanceIds', values: [this.host.instanceId] }],
+      parameters: { Operation: ['Install'], RebootOption: ['RebootIfNeeded'] },
+      complianceSeverity: 'HIGH',
+    });
     const hostArn = stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: this.host.instanceId });
+    // UpdateInstanceAssociationStatus requires the association resource type (IAM Service
+    // Authorization Reference): without the association's own ARN the agent cannot report the
+    // patch run, and DescribeAssociation is evaluated against it too.
+    const associationArn = stack.formatArn({ service: 'ssm', resource: 'association', resourceName: this.patchAssociation.attrAssociationId });
     // The only documents this host runs: the patch association and operators' port forwarding.
     const documents = [PATCH_DOCUMENT, PORT_FORWARDING_DOCUMENT].map((name) =>
       stack.formatArn({ service: 'ssm', account: '', resource: 'document', resourceName: name }),
@@ -154,13 +171,13 @@ export class OperatorAccess extends Construct {
     agentPolicy.addStatements(
       new iam.PolicyStatement({
         sid: 'AgentOnThisHost',
-        actions: ['ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations', 'ssm:PutInventory', 'ssm:PutComplianceItems'],
+        actions: ['ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations', 'ssm:PutComplianceItems'],
         resources: [hostArn],
       }),
       new iam.PolicyStatement({
         sid: 'AgentAssociations',
         actions: ['ssm:DescribeAssociation', 'ssm:UpdateInstanceAssociationStatus'],
-        resources: [hostArn, ...documents],
+        resources: [hostArn, associationArn, ...documents],
       }),
       new iam.PolicyStatement({
         sid: 'AgentDocuments',
@@ -181,15 +198,6 @@ export class OperatorAccess extends Construct {
         reason: 'The host volume holds only the operating system, rebuilt from the public Amazon Linux image on every replacement; there is nothing to restore.',
       });
     }
-
-    // ORG-5: the host is patched in place every day too.
-    new ssm.CfnAssociation(this, 'PatchAssociation', {
-      name: PATCH_DOCUMENT,
-      scheduleExpression: props.patchSchedule ?? DEFAULT_PATCH_SCHEDULE,
-      targets: [{ key: 'InstanceIds', values: [this.host.instanceId] }],
-      parameters: { Operation: ['Install'], RebootOption: ['RebootIfNeeded'] },
-      complianceSeverity: 'HIGH',
-    });
 
     // DB-1 / DB-3: every human statement requires MFA and a known operator address.
     const humanConditions = {
