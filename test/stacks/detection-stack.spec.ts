@@ -129,23 +129,29 @@ describe('DET-3 finding routing', () => {
     expect(transformer.InputTemplate).toContain('securityhub/home?region=<detail-findings-0--Region>#/findings');
   });
 
-  test('both rules publish to the primary alert topic with a role limited to that topic and its key', () => {
+  test('PROOF-4 both rules publish to the primary alert topic under its resource policy, with no target role', () => {
+    // EventBridge guide: no RoleArn on SNS targets, delivery to KMS-encrypted topics may fail with one.
     for (const rule of [gd, hub]) {
+      expect(rule.Targets).toHaveLength(1);
       expect(rule.Targets[0].Arn).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'prod-Network', OutputName: expect.stringMatching(/AlertsTopic/) }) });
-      expect(rule.Targets[0].RoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^FindingRoutingPublishRole/), 'Arn'] });
+      expect(rule.Targets[0].RoleArn).toBeUndefined();
     }
-    t.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } })] },
+    expect(resourcesOf(t, 'AWS::IAM::Role').filter((r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('events.amazonaws.com'))).toEqual([]);
+    templateOf(stage.network).hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' } })]) },
     });
-    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: {
-        Statement: [
-          { Action: 'sns:Publish', Effect: 'Allow', Resource: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'prod-Network' }) } },
-          { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'prod-Network' }) } },
-        ],
-      },
-    });
-    t.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('PROOF-4 in the other regions the rules publish to the local topic, whose policy admits EventBridge', () => {
+    for (const tpl of [backup, global]) {
+      for (const r of resourcesOf(tpl, 'AWS::Events::Rule')) {
+        expect(r.Properties.Targets.every((target: any) => target.RoleArn === undefined)).toBe(true);
+      }
+      tpl.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: Match.stringLikeRegexp('^AlertsTopic') }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Resource: { Ref: Match.stringLikeRegexp('^AlertsTopic') } })]) },
+      });
+    }
   });
 
   test('Security Hub is enabled with FSBP only in the primary region, and not with "existing"', () => {
@@ -172,6 +178,19 @@ describe('DET-3 finding routing', () => {
     for (const tpl of [backup, global]) {
       const sids = keyStatements(tpl).map((s) => s.Sid);
       expect(sids).toEqual(expect.arrayContaining(['AllowCloudWatchAlarmsPublish', 'AllowEventBridgePublish']));
+    }
+  });
+
+  test('PROOF-4 the EventBridge key statement of every alert topic carries no source condition (unsupported for EventBridge-to-encrypted topics)', () => {
+    // SNS developer guide: "Adding the aws:SourceAccount, aws:SourceArn, and aws:SourceOrgID to a
+    // AWS KMS policy is not supported for EventBridge-to-encrypted topics": delivery fails with them.
+    for (const tpl of [templateOf(stage.network), backup, global]) {
+      const events = keyStatements(tpl).filter((st) => JSON.stringify(st.Principal).includes('events.amazonaws.com'));
+      expect(events.length).toBeGreaterThan(0);
+      for (const st of events) {
+        expect(st).toMatchObject({ Effect: 'Allow', Action: expect.arrayContaining(['kms:Decrypt']) });
+        expect(JSON.stringify(st.Condition ?? {})).not.toMatch(/aws:Source(Account|Arn|OrgID)/);
+      }
     }
   });
 });

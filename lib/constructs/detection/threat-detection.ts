@@ -2,7 +2,6 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as securityhub from 'aws-cdk-lib/aws-securityhub';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -162,45 +161,33 @@ export interface FindingRoutingProps {
  * EventBridge rules that send GuardDuty and Security Hub findings to the team's
  * topic as readable text (DET-3).
  *
- * The rules publish with a role of their own instead of adding `events.amazonaws.com`
- * to the topic's resource policy: the topic may live in another stack, whose
- * policy this stack must not rewrite. The role may publish to that one topic and
- * use its key for that, nothing else (PROOF-4: an encrypted topic refuses a
- * publisher that cannot generate a data key).
+ * The targets carry no role: EventBridge publishes to SNS under the topic's resource
+ * policy (the `SnsTopic` target adds `events.amazonaws.com` to it), the documented
+ * pattern. The EventBridge guide warns against a `RoleArn` on SNS targets: "event
+ * delivery may fail, particularly for ... Amazon SNS targets with AWS KMS encryption
+ * enabled. Use resource-based policies only for these targets." The topic's key must
+ * then admit `events.amazonaws.com` with no `aws:SourceAccount`/`aws:SourceArn`
+ * condition, which SNS does not support for EventBridge-to-encrypted topics
+ * (lib/constructs/alert-topic.ts, PROOF-4).
  */
 export class FindingRouting extends Construct {
   /** The GuardDuty rule. */
   readonly guardDutyRule: events.Rule;
   /** The Security Hub rule. */
   readonly securityHubRule: events.Rule;
-  /** The role both rules publish with. */
-  readonly publishRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: FindingRoutingProps) {
     super(scope, id);
-    const account = Stack.of(this).account;
-    this.publishRole = new iam.Role(this, 'PublishRole', {
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': account } } }),
-      description: 'EventBridge: publish security findings to the alert topic',
-    });
-    const statements = [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [props.topic.topicArn] })];
-    if (props.topic.masterKey) {
-      statements.push(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [props.topic.masterKey.keyArn] }));
-    }
-    // A managed policy, not CDK's inline default policy (NIST/PCI/HIPAA IAMNoInlinePolicy).
-    this.publishRole.addManagedPolicy(new iam.ManagedPolicy(this, 'PublishPolicy', { statements }));
-    const role = this.publishRole.withoutPolicyUpdates();
-
     this.guardDutyRule = new events.Rule(this, 'GuardDutyFindings', {
       description: `GuardDuty findings of severity >= ${props.guardDutyMinSeverity}, and every RDS finding, to the team (DET-1, DET-3)`,
       eventPattern: guardDutyAlertPattern(props.guardDutyMinSeverity),
     });
-    this.guardDutyRule.addTarget(new targets.SnsTopic(props.topic, { role, message: guardDutyMessage() }));
+    this.guardDutyRule.addTarget(new targets.SnsTopic(props.topic, { message: guardDutyMessage() }));
 
     this.securityHubRule = new events.Rule(this, 'SecurityHubFindings', {
       description: 'New HIGH and CRITICAL Security Hub findings to the team (DET-3)',
       eventPattern: securityHubAlertPattern(),
     });
-    this.securityHubRule.addTarget(new targets.SnsTopic(props.topic, { role, message: securityHubMessage() }));
+    this.securityHubRule.addTarget(new targets.SnsTopic(props.topic, { message: securityHubMessage() }));
   }
 }
