@@ -114,9 +114,19 @@ export class AppStack extends Stack {
       target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(this.loadBalancer)),
     });
 
-    // EDGE-8: the regional web ACL. Behind CloudFront it sees CloudFront's addresses, so
-    // per-IP rules key on the client address CloudFront appends to X-Forwarded-For.
-    const acl = new EdgeWebAcl(this, 'WebAcl', { scope: 'REGIONAL', config: c, forwardedIpHeader: 'X-Forwarded-For' });
+    // EDGE-8: the regional web ACL. On a public stage it sits behind CloudFront's VPC origin and
+    // sees the origin's interfaces in the VPC, not the clients: per-IP rate rules key on the
+    // client address CloudFront forwards in X-Forwarded-For, and account takeover prevention,
+    // which can only count connection addresses, runs in the CLOUDFRONT ACL alone (here it would
+    // lock every user out together). On an internal stage clients connect directly: there
+    // X-Forwarded-For is whatever the client writes, so the rules key on the connection address.
+    const behindCloudFront = c.exposure === 'public';
+    const acl = new EdgeWebAcl(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      config: c,
+      forwardedIpHeader: behindCloudFront ? 'X-Forwarded-For' : undefined,
+      accountTakeoverPrevention: !behindCloudFront,
+    });
     this.webAcl = acl.webAcl;
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
       resourceArn: this.loadBalancer.loadBalancerArn,

@@ -193,14 +193,30 @@ describe('EDGE-8 regional WAF on the load balancer', () => {
     });
   });
 
-  test('per-IP rules key on the client address CloudFront forwards', () => {
-    t.hasResourceProperties('AWS::WAFv2::WebACL', {
-      Rules: Match.arrayWith([
-        Match.objectLike({
-          Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' } }) },
-        }),
-      ]),
-    });
+  const rulesOf = (tpl: Template): Array<Record<string, any>> => resourcesOf(tpl, 'AWS::WAFv2::WebACL')[0].Properties.Rules;
+  const rateRules = (tpl: Template) => rulesOf(tpl).filter((r) => r.Statement.RateBasedStatement);
+  const hasAtp = (tpl: Template) => rulesOf(tpl).some((r) => r.Statement.ManagedRuleGroupStatement?.Name === 'AWSManagedRulesATPRuleSet');
+
+  test('public stage: per-IP rules key on the client address CloudFront forwards', () => {
+    expect(rateRules(t).length).toBe(2);
+    for (const r of rateRules(t)) {
+      expect(r.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' } });
+    }
+  });
+
+  test('EDGE-6 public stage: account takeover prevention runs in the CLOUDFRONT ACL only (behind the VPC origin it would see one address for all users)', () => {
+    expect(hasAtp(t)).toBe(false);
+    const edgeAcl = resourcesOf(templateOf(stage.edge!), 'AWS::WAFv2::WebACL')[0];
+    expect(edgeAcl.Properties.Rules.some((r: any) => r.Statement.ManagedRuleGroupStatement?.Name === 'AWSManagedRulesATPRuleSet')).toBe(true);
+  });
+
+  test('EDGE-6 internal stage: no proxy in front, so per-IP rules key on the connection address (X-Forwarded-For is client-written) and ATP runs here', () => {
+    expect(rateRules(ti).length).toBe(2);
+    for (const r of rateRules(ti)) {
+      expect(r.Statement.RateBasedStatement.AggregateKeyType).toBe('IP');
+      expect(r.Statement.RateBasedStatement.ForwardedIPConfig).toBeUndefined();
+    }
+    expect(hasAtp(ti)).toBe(true);
   });
 
   test('the web ACL logs with sensitive fields redacted', () => {

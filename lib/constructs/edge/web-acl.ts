@@ -53,6 +53,16 @@ export interface EdgeWebAclProps {
    * @default - the connection's source address
    */
   readonly forwardedIpHeader?: string;
+  /**
+   * Whether the ACL runs account takeover prevention on the login path. Turn it off on an
+   * ACL that sees a proxy instead of the clients (a load balancer behind a CloudFront VPC
+   * origin sees the origin's network interfaces in the VPC): ATP aggregates and blocks per
+   * connection address, which it cannot take from a header, so it would count every user's
+   * logins against a handful of addresses and lock them all out; it is also billed per
+   * login request, a second time. The CLOUDFRONT ACL in front runs it, with response inspection.
+   * @default true
+   */
+  readonly accountTakeoverPrevention?: boolean;
 }
 
 /**
@@ -128,7 +138,8 @@ export class EdgeWebAcl extends Construct {
     rateLimit('MailRateLimit', edge.mailRateLimit, edge.mailSendingPaths);
     // EDGE-6: account takeover prevention on the login path; only CloudFront ACLs can read
     // responses, so only there do failed logins count toward locking a client out.
-    managed('AWSManagedRulesATPRuleSet', 'AccountTakeover', {
+    const atp = props.accountTakeoverPrevention ?? true;
+    if (atp) managed('AWSManagedRulesATPRuleSet', 'AccountTakeover', {
       scopeDownStatement: pathsStatement([edge.loginPath]).statement,
       managedRuleGroupConfigs: [
         {
@@ -151,7 +162,7 @@ export class EdgeWebAcl extends Construct {
       ],
     });
     // The scope-down statement of a managed group costs WCU like any statement.
-    capacity += pathsStatement([edge.loginPath]).wcu;
+    if (atp) capacity += pathsStatement([edge.loginPath]).wcu;
     // EDGE-8: content inspection.
     managed('AWSManagedRulesCommonRuleSet', 'CommonRules');
     managed('AWSManagedRulesKnownBadInputsRuleSet', 'KnownBadInputs');

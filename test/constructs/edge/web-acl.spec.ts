@@ -93,6 +93,17 @@ describe('EDGE-6 login brute-force protection', () => {
     expect(config.AWSManagedRulesATPRuleSet.RequestInspection).toBeDefined();
   });
 
+  test('an ACL behind a proxy can leave account takeover prevention to the ACL in front (it counts connection addresses only)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Behind', { env: { account: '111122223333', region: 'eu-west-3' } });
+    const acl = new EdgeWebAcl(stack, 'Waf', { scope: 'REGIONAL', config: testConfig(), forwardedIpHeader: 'X-Forwarded-For', accountTakeoverPrevention: false });
+    const t = Template.fromStack(stack);
+    expect(() => rule(t, 'AWSManagedRulesATPRuleSet')).toThrow(/no rule/);
+    expect(rule(t, 'LoginRateLimit')).toBeDefined();
+    // neither the group nor its scope-down statement is counted
+    expect(acl.capacity).toBe(regional.acl.capacity - MANAGED_GROUP_WCU.AWSManagedRulesATPRuleSet - 12);
+  });
+
   test('behind CloudFront, rate rules can aggregate on a forwarded address header', () => {
     const { t } = build('REGIONAL', 'X-Forwarded-For');
     expect(rule(t, 'LoginRateLimit').Statement.RateBasedStatement).toMatchObject({
