@@ -41,6 +41,7 @@ export const RESOURCE_STAR_ALLOWLIST: Readonly<Record<string, string>> = {
   'ssmmessages:OpenDataChannel': 'The Session Manager data channel of the agent: ssmmessages defines no resource type.',
   'ssm:GetManifest': 'Distributor manifest of the SSM agent: the action has no resource type.',
   'ssm:GetDeployablePatchSnapshotForInstance': 'Patch Manager snapshot for the calling instance: the action has no resource type.',
+  'ssm:PutInventory': 'SSM agent and Patch Manager report the inventory of the calling instance: the action has no resource type (IAM Service Authorization Reference).',
   'sts:GetCallerIdentity': 'Returns the caller only; the action has no resource type and needs no permission.',
 };
 
