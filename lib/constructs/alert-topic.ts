@@ -26,7 +26,16 @@ export class AlertTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
     this.key = new SecureKey(this, 'Key', { description: 'Encrypts the team alert topic' });
-    this.key.allowServiceToUse('AllowEventBridgePublish', 'events.amazonaws.com');
+    // No aws:SourceAccount/SourceArn here: SNS does not support them in the key policy for
+    // EventBridge-to-encrypted-topic delivery (delivery fails); the topic policy bounds publishers.
+    this.key.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgePublish',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
     this.key.allowServiceToUse('AllowCloudWatchAlarmsPublish', 'cloudwatch.amazonaws.com');
 
     this.topic = new sns.Topic(this, 'Topic', {
