@@ -181,7 +181,7 @@ describe('BKP-5 restore testing', () => {
   test('the validator runs on the completed restore job, in the VPC, traced, with a DLQ and reserved concurrency', () => {
     t.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.backup'], 'detail-type': ['Restore Job State Change'], detail: { status: ['COMPLETED'] } },
-      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue() })],
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 } })],
     });
     t.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
@@ -191,9 +191,28 @@ describe('BKP-5 restore testing', () => {
       DeadLetterConfig: { TargetArn: Match.anyValue() },
       VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }),
       Environment: {
-        Variables: Match.objectLike({ RESTORE_TESTING_PLAN_ARN: Match.anyValue(), DATABASE_NAME: 'booking', EXPECTED_SCHEMA: 'public', NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' }),
+        Variables: Match.objectLike({
+          RESTORE_TESTING_PLAN_ARN: Match.anyValue(),
+          DATABASE_NAME: 'booking',
+          EXPECTED_SCHEMA: 'public',
+          VALIDATION_DEADLINE_MINUTES: '35',
+          NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+        }),
       },
     });
+  });
+
+  test('the validator is retried twice within an hour while its instance is created, and the last attempt reaches the deadline', () => {
+    const invokeConfig = Object.values(t.findResources('AWS::Lambda::EventInvokeConfig'));
+    expect(invokeConfig).toHaveLength(1);
+    expect(invokeConfig[0].Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 });
+    const fn = Object.values(t.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.VALIDATION_DEADLINE_MINUTES)!;
+    const deadlineMinutes = Number(fn.Properties.Environment.Variables.VALIDATION_DEADLINE_MINUTES);
+    // Each attempt waits until 3 minutes are left: (timeout - 3) x (retries + 1) covers the deadline.
+    expect(((fn.Properties.Timeout - 180) / 60) * (invokeConfig[0].Properties.MaximumRetryAttempts + 1)).toBeGreaterThanOrEqual(deadlineMinutes);
+    // AWS Backup keeps the restored cluster past the deadline, the report and the instance deletion.
+    const sel = Object.values(t.findResources('AWS::Backup::RestoreTestingSelection'))[0].Properties;
+    expect(sel.ValidationWindowHours * 60).toBeGreaterThanOrEqual(deadlineMinutes + 60);
   });
 
   test('the validator may report results, read restore-test clusters only, and read the master secret', () => {
@@ -202,7 +221,9 @@ describe('BKP-5 restore testing', () => {
     const sid = (s: string) => stmts.find((x) => x.Sid === s);
     expect(sid('RestoreJobs').Action).toEqual(['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult']);
     expect(sid('RestoredClusters').Resource).toBe('arn:aws:rds:eu-west-3:111122223333:cluster:awsbackup-restore-test-*');
+    expect(sid('ValidationInstance').Action).toEqual(['rds:CreateDBInstance', 'rds:DeleteDBInstance', 'rds:DescribeDBInstances']);
     expect(sid('ValidationInstance').Resource).toEqual(['arn:aws:rds:eu-west-3:111122223333:cluster:awsbackup-restore-test-*', 'arn:aws:rds:eu-west-3:111122223333:db:awsbackup-restore-test-*']);
+    for (const st of stmts) expect(JSON.stringify(st.Action)).not.toContain('*');
     expect(JSON.stringify(sid('MasterSecret').Resource)).toContain('prod-Data');
     expect(sid('MasterSecretKey').Condition).toEqual({ StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-3.amazonaws.com' } });
   });
@@ -217,7 +238,9 @@ describe('BKP-5 restore testing', () => {
 
   test('failed validations, validator errors and dead letters alarm the alert topic', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
-    expect(alarms.map((a) => a.MetricName).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'Errors', 'Failed']);
+    expect(alarms.map((a) => a.MetricName).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'Failed', 'ValidatorErrors']);
+    // The validator's own error count, not AWS/Lambda Errors, which includes the retries that wait for the instance.
+    expect(alarms.find((a) => a.MetricName === 'ValidatorErrors')).toMatchObject({ Namespace: 'RestoreValidation', Statistic: 'Sum', Threshold: 1 });
     for (const a of alarms) expect(JSON.stringify(a.AlarmActions)).toContain('prod-Network');
   });
 });

@@ -18,14 +18,32 @@ import { SecureKey } from '../secure-key';
 
 /** AWS Backup names every cluster a restore test creates with this prefix. */
 export const RESTORED_CLUSTER_PREFIX = 'awsbackup-restore-test-';
-/** Hours AWS Backup keeps the restored cluster for validation before deleting it. */
+/**
+ * Hours AWS Backup keeps the restored cluster for validation before deleting it.
+ * It must outlast the validator's deadline, the deletion of its instance and the
+ * Lambda event age below: 4 hours against 35 minutes + about 15.
+ */
 const VALIDATION_WINDOW_HOURS = 4;
+/**
+ * Minutes after the restore job's completion by which the instance the validator
+ * adds must be available; later, the restore test is reported FAILED. Aurora adds an
+ * instance in 5 to 15 minutes, commonly. The validator waits up to 12 minutes per
+ * invocation (VALIDATOR_TIMEOUT minus the 3 minutes it keeps for the checks) and
+ * Lambda invokes it at most 3 times (VALIDATOR_RETRIES + 1): 3 x 12 = 36 minutes of
+ * waiting after the completion at least, so the last attempt always reaches this
+ * deadline and reports, rather than ending in the dead-letter queue.
+ */
+const VALIDATION_DEADLINE_MINUTES = 35;
 /** Hours AWS Backup may wait before starting a scheduled restore test. */
 const START_WINDOW_HOURS = 1;
 /** Days back the test may pick its recovery point from: the latest snapshot is at most a day old. */
 const SELECTION_WINDOW_DAYS = 1;
-/** The validator may wait up to 12 minutes for an instance it adds: the Lambda maximum. */
+/** The Lambda maximum: each invocation waits up to 12 minutes for the instance the validator adds. */
 const VALIDATOR_TIMEOUT = Duration.minutes(15);
+/** Asynchronous retries of the validator (the Lambda maximum): it throws a retryable error while the instance is not available. */
+const VALIDATOR_RETRIES = 2;
+/** Lambda keeps an event (first attempt and retries) this long; beyond, it goes to the dead-letter queue. */
+const VALIDATOR_MAX_EVENT_AGE = Duration.hours(1);
 /** Restore tests are weekly; two at once is already an anomaly. */
 const VALIDATOR_CONCURRENCY = 2;
 const VALIDATOR_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
@@ -200,6 +218,8 @@ export class RestoreTesting extends Construct {
       allowPublicSubnet: false,
       reservedConcurrentExecutions: VALIDATOR_CONCURRENCY,
       deadLetterQueue: deadLetters,
+      retryAttempts: VALIDATOR_RETRIES,
+      maxEventAge: VALIDATOR_MAX_EVENT_AGE,
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -212,6 +232,7 @@ export class RestoreTesting extends Construct {
         EXPECTED_SCHEMA: props.schema,
         EXPECTED_TABLES: props.tables.join(','),
         INSTANCE_CLASS: props.instanceClass,
+        VALIDATION_DEADLINE_MINUTES: String(VALIDATION_DEADLINE_MINUTES),
         NODE_EXTRA_CA_CERTS: LAMBDA_CA_FILE,
       },
       bundling: {
@@ -225,11 +246,14 @@ export class RestoreTesting extends Construct {
     // cfn-lint W3005: CDK adds a DependsOn on the role next to the GetAtt of its ARN; harmless, silenced on this resource only.
     (this.validator.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
 
-    // BKP-5: the restore job's completion triggers the validation.
+    // BKP-5: the restore job's completion triggers the validation. EventBridge invokes the
+    // function asynchronously: its retry policy covers the delivery to Lambda only; the
+    // retries of a function error (the wait for the instance) are the function's own
+    // (retryAttempts and maxEventAge above).
     new events.Rule(this, 'OnRestoreCompleted', {
       description: 'Validate clusters restored by the restore testing plan',
       eventPattern: { source: ['aws.backup'], detailType: ['Restore Job State Change'], detail: { status: ['COMPLETED'] } },
-      targets: [new targets.LambdaFunction(this.validator, { deadLetterQueue: deadLetters, retryAttempts: 2 })],
+      targets: [new targets.LambdaFunction(this.validator, { deadLetterQueue: deadLetters, retryAttempts: 2, maxEventAge: VALIDATOR_MAX_EVENT_AGE })],
     });
 
     const alarm = (id: string, metric: cloudwatch.IMetric, description: string) => {
@@ -245,7 +269,14 @@ export class RestoreTesting extends Construct {
       return a;
     };
     alarm('ValidationFailedAlarm', new cloudwatch.Metric({ namespace: 'RestoreValidation', metricName: 'Failed', statistic: 'Sum', period: Duration.hours(1) }), 'BKP-5: a restore test produced a cluster that failed validation (see the restore job in AWS Backup and the validator logs).');
-    alarm('ValidatorErrorsAlarm', this.validator.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }), 'BKP-5: the restore validator failed to run; the restore test has no result.');
+    // Not the Lambda Errors metric: it also counts the retryable errors thrown while the
+    // validator waits for its instance. Errors the handler cannot count (timeout, crash)
+    // end in the dead-letter queue once the retries are spent.
+    alarm(
+      'ValidatorErrorsAlarm',
+      new cloudwatch.Metric({ namespace: 'RestoreValidation', metricName: 'ValidatorErrors', statistic: 'Sum', period: Duration.hours(1) }),
+      'BKP-5: the restore validator failed (for example it could not report the result or delete its validation instance); see the validator logs.',
+    );
     alarm('ValidatorDeadLettersAlarm', deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.hours(1), statistic: 'Maximum' }), 'BKP-5: a restore completion event could not be delivered to the validator.');
 
     for (const [id, reason] of [

@@ -3,14 +3,30 @@
  * job completes; for restore jobs of this stage's restore testing plan it opens the
  * restored Aurora cluster, checks that it answers, that the schema is there and that
  * its tables hold rows, and reports SUCCESSFUL or FAILED to AWS Backup with
- * PutRestoreValidationResult. AWS Backup deletes the restored cluster afterwards.
+ * PutRestoreValidationResult. AWS Backup deletes the restored cluster at the end of
+ * the selection's validation window.
  *
  * AWS Backup restores an Aurora cluster without instances: when the cluster has
- * none, the validator adds one, and deletes it again when done so that AWS Backup
- * can delete the cluster.
+ * none, the validator adds one (`<cluster>-validator`). Creating it commonly takes
+ * 5 to 15 minutes, sometimes more, so the handler is re-entrant:
+ *
+ * - each invocation creates the instance if it does not exist yet, then polls it
+ *   while it can keep {@link CHECK_RESERVE_MS} of its run for the checks;
+ * - if the instance is still not available by then, it throws
+ *   {@link InstanceNotReadyError}: Lambda's asynchronous retries (2, one then two
+ *   minutes apart) invoke it again with the same event, and that invocation finds
+ *   the instance and goes on waiting;
+ * - it reports FAILED for a failed check, an instance in a state it cannot leave,
+ *   or an instance still not available at the deadline, restore completion +
+ *   `VALIDATION_DEADLINE_MINUTES` (35 by default). Three invocations of at least
+ *   12 minutes of waiting each always reach that deadline, so the last retry
+ *   reports instead of throwing;
+ * - after reporting, it deletes the instance (SkipFinalSnapshot, not waited for).
+ *   A restore job that already has a result is not validated again: the
+ *   invocation only repeats that clean-up.
  */
 import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand, RestoreValidationStatus } from '@aws-sdk/client-backup';
-import { CreateDBInstanceCommand, DeleteDBInstanceCommand, DescribeDBClustersCommand, RDSClient, waitUntilDBInstanceAvailable } from '@aws-sdk/client-rds';
+import { CreateDBInstanceCommand, DBInstance, DeleteDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Client } from 'pg';
 
@@ -28,10 +44,14 @@ export interface ValidatorSettings {
   readonly tables: readonly string[];
   /** Instance class added to a restored cluster that has no instance. */
   readonly instanceClass: string;
+  /** Minutes after the restore job's completion after which an instance that is still not available is a failure. */
+  readonly deadlineMinutes: number;
 }
 
 /** The part of the EventBridge "Restore Job State Change" event the validator reads. */
 export interface RestoreJobEvent {
+  /** Time of the event (the state change), ISO 8601. */
+  readonly time?: string;
   readonly detail: { readonly restoreJobId: string; readonly status?: string };
 }
 
@@ -42,15 +62,54 @@ export interface ValidationOutcome {
   readonly message: string;
 }
 
+/** Clock and Lambda run time, injectable for tests. */
+export interface ValidatorRuntime {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Milliseconds left in this invocation (Lambda context). */
+  remainingMs(): number;
+}
+
+/**
+ * The validation instance is not available yet and the deadline has not passed:
+ * thrown so that Lambda's asynchronous retry invokes the validator again. Not a
+ * validation result, and not counted as a validator error.
+ */
+export class InstanceNotReadyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InstanceNotReadyError';
+  }
+}
+
 /** PutRestoreValidationResult accepts a bounded message; keep the start, which names the failed check. */
 const MAX_MESSAGE = 1000;
-/** Leaves the handler time to report after waiting for a new instance (Lambda stops at 15 min). */
-const INSTANCE_WAIT_SECONDS = 720;
+/** Part of an invocation kept for connecting, the checks and the report after waiting for the instance. */
+export const CHECK_RESERVE_MS = 3 * 60_000;
+/** Polling interval of the instance status (the RDS SDK waiter polls every 30 s as well). */
+const POLL_MS = 30_000;
+const DEFAULT_DEADLINE_MINUTES = 35;
 /** A COUNT on a large restored table must not eat the whole run. */
 const STATEMENT_TIMEOUT_MS = 60_000;
 const CONNECT_TIMEOUT_MS = 15_000;
 /** Name suffix of the instance the validator adds; restored clusters are named awsbackup-restore-test-*. */
 const INSTANCE_SUFFIX = '-validator';
+/** Instance states that only lead to deletion: waiting longer would not help. */
+const DEAD_STATES = new Set([
+  'failed',
+  'incompatible-parameters',
+  'incompatible-network',
+  'incompatible-restore',
+  'incompatible-option-group',
+  'inaccessible-encryption-credentials',
+  'inaccessible-encryption-credentials-recoverable',
+  'insufficient-capacity',
+  'storage-full',
+  'deleting',
+  'deleted',
+]);
+/** ValidationStatus values that mean the restore job already has its result. */
+const FINAL_VALIDATION = new Set<string>([RestoreValidationStatus.SUCCESSFUL, RestoreValidationStatus.FAILED, RestoreValidationStatus.TIMED_OUT]);
 
 const backup = new BackupClient({});
 const rds = new RDSClient({});
@@ -62,6 +121,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Validator
     if (!v) throw new Error(`environment variable ${name} is not set`);
     return v;
   };
+  const deadlineMinutes = Number(env.VALIDATION_DEADLINE_MINUTES || DEFAULT_DEADLINE_MINUTES);
+  if (!Number.isFinite(deadlineMinutes) || deadlineMinutes <= 0) throw new Error('VALIDATION_DEADLINE_MINUTES must be a positive number');
   return {
     restoreTestingPlanArn: need('RESTORE_TESTING_PLAN_ARN'),
     masterSecretArn: need('MASTER_SECRET_ARN'),
@@ -69,27 +130,48 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Validator
     schema: env.EXPECTED_SCHEMA || 'public',
     tables: (env.EXPECTED_TABLES ?? '').split(',').map((t) => t.trim()).filter(Boolean),
     instanceClass: env.INSTANCE_CLASS || 'db.t4g.medium',
+    deadlineMinutes,
   };
 }
 
+type MetricName = 'Failed' | 'Succeeded' | 'InstanceNotReady' | 'ValidatorErrors';
+
 /** Embedded metric format: CloudWatch turns this log line into the metrics the alarms watch. */
-function emitMetric(status: 'SUCCESSFUL' | 'FAILED'): void {
+function emitMetrics(values: Partial<Record<MetricName, number>>): void {
   console.log(
     JSON.stringify({
-      _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: 'RestoreValidation', Dimensions: [[]], Metrics: [{ Name: 'Failed', Unit: 'Count' }, { Name: 'Succeeded', Unit: 'Count' }] }] },
-      Failed: status === 'FAILED' ? 1 : 0,
-      Succeeded: status === 'SUCCESSFUL' ? 1 : 0,
+      _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: 'RestoreValidation', Dimensions: [[]], Metrics: Object.keys(values).map((Name) => ({ Name, Unit: 'Count' })) }] },
+      ...values,
     }),
   );
 }
 
-/** Lambda entry point (the runtime's second argument is its context, not settings). */
-export async function handler(event: RestoreJobEvent): Promise<ValidationOutcome> {
-  return validateRestoreJob(event, settingsFromEnv());
+/** Lambda entry point. */
+export async function handler(event: RestoreJobEvent, context?: { getRemainingTimeInMillis(): number }): Promise<ValidationOutcome> {
+  try {
+    return await validateRestoreJob(event, settingsFromEnv(), lambdaRuntime(context));
+  } catch (e) {
+    // The alarm on validator errors ignores the retries that wait for the instance.
+    emitMetrics(e instanceof InstanceNotReadyError ? { InstanceNotReady: 1 } : { ValidatorErrors: 1 });
+    throw e;
+  }
 }
 
-/** Validates one restore job and reports the result to AWS Backup. */
-export async function validateRestoreJob(event: RestoreJobEvent, settings: ValidatorSettings): Promise<ValidationOutcome> {
+function lambdaRuntime(context?: { getRemainingTimeInMillis(): number }): ValidatorRuntime {
+  return {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    // Without a context (a local run), act as a fresh 15-minute invocation.
+    remainingMs: () => context?.getRemainingTimeInMillis() ?? 15 * 60_000,
+  };
+}
+
+/**
+ * Validates one restore job and reports the result to AWS Backup. Throws
+ * {@link InstanceNotReadyError} when it must be invoked again; any other throw is a
+ * validator error (the result could not be reported, or the clean-up failed).
+ */
+export async function validateRestoreJob(event: RestoreJobEvent, settings: ValidatorSettings, runtime: ValidatorRuntime = lambdaRuntime()): Promise<ValidationOutcome> {
   const restoreJobId = event.detail.restoreJobId;
   const job = await backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }));
   if (job.CreatedBy?.RestoreTestingPlanArn !== settings.restoreTestingPlanArn) {
@@ -98,13 +180,28 @@ export async function validateRestoreJob(event: RestoreJobEvent, settings: Valid
   if (job.Status !== 'COMPLETED' || !job.CreatedResourceArn) {
     return { restoreJobId, status: 'SKIPPED', message: `restore job is ${job.Status ?? 'in an unknown state'}, nothing to validate` };
   }
+  const clusterId = job.CreatedResourceArn.split(':cluster:')[1];
+  const instanceId = clusterId ? validatorInstanceId(clusterId) : undefined;
+
+  if (job.ValidationStatus && FINAL_VALIDATION.has(job.ValidationStatus)) {
+    // A repeated event, or a retry after the clean-up failed: only clean up.
+    if (instanceId) await deleteInstance(instanceId);
+    return { restoreJobId, status: 'SKIPPED', message: `restore job already validated (${job.ValidationStatus})` };
+  }
+
+  const completed = job.CompletionDate?.getTime() ?? (event.time ? Date.parse(event.time) : NaN);
+  const deadline = (Number.isFinite(completed) ? completed : runtime.now()) + settings.deadlineMinutes * 60_000;
 
   let status: 'SUCCESSFUL' | 'FAILED';
   let message: string;
   try {
-    message = await validateCluster(job.CreatedResourceArn, settings);
+    message = await validateCluster(job.CreatedResourceArn, settings, runtime, deadline);
     status = 'SUCCESSFUL';
   } catch (e) {
+    if (e instanceof InstanceNotReadyError) {
+      console.log(JSON.stringify({ restoreJobId, retry: e.message }));
+      throw e;
+    }
     status = 'FAILED';
     message = `validation failed: ${(e as Error).message}`;
   }
@@ -116,35 +213,104 @@ export async function validateRestoreJob(event: RestoreJobEvent, settings: Valid
       ValidationStatusMessage: message,
     }),
   );
-  emitMetric(status);
+  emitMetrics({ Failed: status === 'FAILED' ? 1 : 0, Succeeded: status === 'SUCCESSFUL' ? 1 : 0 });
+  // After the report, so that a retry of a failed report still finds the instance.
+  if (instanceId) await deleteInstance(instanceId);
   return { restoreJobId, status, message };
 }
 
-/** Runs every check against the restored cluster; throws with the first failed check. Returns a summary. */
-export async function validateCluster(clusterArn: string, s: ValidatorSettings): Promise<string> {
+function validatorInstanceId(clusterId: string): string {
+  return `${clusterId}${INSTANCE_SUFFIX}`.slice(0, 63);
+}
+
+/**
+ * Runs every check against the restored cluster; throws with the first failed
+ * check, or {@link InstanceNotReadyError}. Returns a summary.
+ */
+export async function validateCluster(clusterArn: string, s: ValidatorSettings, runtime: ValidatorRuntime, deadline: number): Promise<string> {
   const clusterId = clusterArn.split(':cluster:')[1];
   if (!clusterId) throw new Error(`${clusterArn} is not an RDS cluster ARN`);
   const described = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
   const cluster = described.DBClusters?.[0];
   if (!cluster?.Endpoint || !cluster.Port) throw new Error(`restored cluster ${clusterId} has no endpoint`);
 
-  let addedInstance: string | undefined;
+  const instanceId = validatorInstanceId(clusterId);
+  const ownInstances = (cluster.DBClusterMembers ?? []).filter((m) => m.DBInstanceIdentifier !== instanceId);
+  if (!ownInstances.length) {
+    await ensureInstanceAvailable(instanceId, clusterId, cluster.Engine, s, runtime, deadline);
+  }
+  const client = await connect(cluster.Endpoint, cluster.Port, s);
   try {
-    if (!cluster.DBClusterMembers?.length) {
-      addedInstance = `${clusterId}${INSTANCE_SUFFIX}`.slice(0, 63);
-      await rds.send(
-        new CreateDBInstanceCommand({ DBInstanceIdentifier: addedInstance, DBClusterIdentifier: clusterId, Engine: cluster.Engine, DBInstanceClass: s.instanceClass }),
-      );
-      await waitUntilDBInstanceAvailable({ client: rds, maxWaitTime: INSTANCE_WAIT_SECONDS }, { DBInstanceIdentifier: addedInstance });
-    }
-    const client = await connect(cluster.Endpoint, cluster.Port, s);
-    try {
-      return await runChecks(client, s);
-    } finally {
-      await client.end();
-    }
+    return await runChecks(client, s);
   } finally {
-    if (addedInstance) await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: addedInstance }));
+    await client.end();
+  }
+}
+
+/** Creates the validation instance if it does not exist, then waits for it as long as this invocation and the deadline allow. */
+async function ensureInstanceAvailable(
+  instanceId: string,
+  clusterId: string,
+  engine: string | undefined,
+  s: ValidatorSettings,
+  runtime: ValidatorRuntime,
+  deadline: number,
+): Promise<void> {
+  let instance = await describeInstance(instanceId);
+  if (!instance) {
+    if (runtime.now() >= deadline) {
+      throw new Error(`the restore job completed more than ${s.deadlineMinutes} minutes ago and validation instance ${instanceId} was never created`);
+    }
+    try {
+      await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: instanceId, DBClusterIdentifier: clusterId, Engine: engine, DBInstanceClass: s.instanceClass }));
+    } catch (e) {
+      // Two deliveries of the same event: the other one created it.
+      if ((e as Error).name !== 'DBInstanceAlreadyExistsFault') throw e;
+    }
+    instance = await describeInstance(instanceId);
+  }
+  const waitUntil = Math.min(deadline, runtime.now() + runtime.remainingMs() - CHECK_RESERVE_MS);
+  for (;;) {
+    const state = instance?.DBInstanceStatus ?? 'creating';
+    if (state === 'available') return;
+    if (DEAD_STATES.has(state)) throw new Error(`validation instance ${instanceId} is ${state}`);
+    const now = runtime.now();
+    if (now >= deadline) {
+      throw new Error(`validation instance ${instanceId} is still ${state} ${s.deadlineMinutes} minutes after the restore job completed`);
+    }
+    if (now + POLL_MS > waitUntil) {
+      throw new InstanceNotReadyError(`validation instance ${instanceId} is ${state}; ${Math.round((deadline - now) / 60_000)} minutes left before the deadline`);
+    }
+    await runtime.sleep(POLL_MS);
+    instance = await describeInstance(instanceId);
+  }
+}
+
+async function describeInstance(instanceId: string): Promise<DBInstance | undefined> {
+  try {
+    const out = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }));
+    return out.DBInstances?.[0];
+  } catch (e) {
+    if ((e as Error).name === 'DBInstanceNotFoundFault') return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Deletes the validation instance without waiting for the deletion (the instance
+ * holds no data of its own; the cluster keeps the storage until AWS Backup deletes
+ * it). SkipFinalSnapshot: no snapshot of a throw-away instance, and RDS deletes an
+ * instance in a failed state only with it. Absent or already deleting: nothing to do.
+ */
+async function deleteInstance(instanceId: string): Promise<void> {
+  try {
+    await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: instanceId, SkipFinalSnapshot: true }));
+    console.log(JSON.stringify({ deleting: instanceId }));
+  } catch (e) {
+    const name = (e as Error).name;
+    if (name === 'DBInstanceNotFoundFault') return;
+    if (name === 'InvalidDBInstanceStateFault' && (await describeInstance(instanceId))?.DBInstanceStatus === 'deleting') return;
+    throw new Error(`validation instance ${instanceId} could not be deleted: ${(e as Error).message}`);
   }
 }
 
