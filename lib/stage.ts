@@ -41,11 +41,14 @@ export interface Stage {
 export function buildStage(app: App, c: StageConfig): Stage {
   const env = (region: string): Environment => ({ account: c.account, region });
   const id = (concern: string) => `${c.name}-${concern}`;
+  // Every stack holds something that must not vanish with a stray `cdk destroy`: keys, vaults,
+  // log groups and buckets, zones, SES identities (re-created ones get new DKIM tokens). Their
+  // resources are also retained, so even a deliberate deletion keeps the data.
   const stateful = { terminationProtection: true };
   const tags = { stage: c.name };
   const isPublic = c.exposure === 'public';
 
-  const network = new NetworkStack(app, id('Network'), { env: env(c.primaryRegion), config: c, tags });
+  const network = new NetworkStack(app, id('Network'), { env: env(c.primaryRegion), config: c, tags, ...stateful });
   // Zones exist wherever domains are configured; only public stages put an entry in them (ORG-2).
   const dns = c.domains.length ? new DnsStack(app, id('Dns'), { env: env(EDGE_REGION), config: c, tags, ...stateful }) : undefined;
   const zones = dns?.zones ?? {};
@@ -63,17 +66,17 @@ export function buildStage(app: App, c: StageConfig): Stage {
   backup.addStackDependency(recovery, 'the plan copies into the vault of the backup region, named by a string ARN');
 
   const appStack = new AppStack(app, id('App'), {
-    env: env(c.primaryRegion), config: c, tags,
+    env: env(c.primaryRegion), config: c, tags, ...stateful,
     vpc: network.vpc, appSecurityGroup: data.appSecurityGroup, appRole: data.appRole, cluster: data.cluster,
     zones, alertTopic: network.alertTopic,
   });
 
   const edge = dns && isPublic
-    ? new EdgeStack(app, id('Edge'), { env: env(EDGE_REGION), config: c, tags, zones, loadBalancer: appStack.loadBalancer })
+    ? new EdgeStack(app, id('Edge'), { env: env(EDGE_REGION), config: c, tags, ...stateful, zones, loadBalancer: appStack.loadBalancer })
     : undefined;
 
   const mail = new MailStack(app, id('Mail'), {
-    env: env(c.primaryRegion), config: c, tags, zones, alertTopic: network.alertTopic, senderRole: data.appRole,
+    env: env(c.primaryRegion), config: c, tags, ...stateful, zones, alertTopic: network.alertTopic, senderRole: data.appRole,
   });
 
   // Stateful: the audit trail's bucket and keys.
@@ -82,10 +85,10 @@ export function buildStage(app: App, c: StageConfig): Stage {
     vpc: network.vpc, alertTopic: network.alertTopic, cluster: data.cluster,
     loadBalancer: appStack.loadBalancer, webAcl: appStack.webAcl,
   });
-  const detectionBackupRegion = new RegionalDetectionStack(app, id('DetectionBackupRegion'), { env: env(c.backupRegion), config: c, tags });
+  const detectionBackupRegion = new RegionalDetectionStack(app, id('DetectionBackupRegion'), { env: env(c.backupRegion), config: c, tags, ...stateful });
   const detectionGlobal = edge
     ? new RegionalDetectionStack(app, id('DetectionGlobal'), {
-        env: env(EDGE_REGION), config: c, tags, distribution: edge.distribution, webAcl: edge.webAcl,
+        env: env(EDGE_REGION), config: c, tags, ...stateful, distribution: edge.distribution, webAcl: edge.webAcl,
       })
     : undefined;
 

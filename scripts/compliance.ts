@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     emit(path.join(outDir, `${s.config.name}.json`), `${JSON.stringify(reportJson(model, results, generatedAt), null, 2)}\n`);
     const bad = failures(results);
     const open = openFindings(model);
-    console.log(`\n${file} -> stage ${s.config.name} (${s.config.exposure}): ${results.filter((r) => r.status === 'kept').length} kept, ${results.filter((r) => r.status === 'not-applicable').length} not applicable, ${bad.length} not kept; ${open.length} open cdk-nag finding(s); cfn-lint ${model.cfnLint!.ran ? (model.cfnLint!.ok ? 'clean' : 'PROBLEMS') : 'skipped'}`);
+    console.log(`\n${file} -> stage ${s.config.name} (${s.config.exposure}): ${results.filter((r) => r.status === 'kept').length} kept, ${results.filter((r) => r.status === 'not-applicable').length} not applicable, ${bad.length} not kept; ${open.length} open cdk-nag finding(s); cfn-lint ${model.cfnLint!.ran ? (model.cfnLint!.ok ? 'clean' : 'PROBLEMS') : `skipped: ${model.cfnLint!.detail}`}`);
     for (const r of bad) console.log(`  ${r.status.toUpperCase()} ${r.id}: ${r.why}`);
     for (const f of open) console.log(`  NAG ${f.pack} ${f.rule} @ ${f.resources.join(', ')}`);
     if (model.cfnLint && !model.cfnLint.ok) console.log(model.cfnLint.output || model.cfnLint.detail);

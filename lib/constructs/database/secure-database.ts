@@ -97,9 +97,8 @@ export class SecureDatabase extends Construct {
     // DB-5: the group RDS exports to, declared here so it carries a customer key and a
     // retention (CDK's cloudwatchLogsRetention would create it unencrypted).
     const logGroupName = `/aws/rds/cluster/${props.clusterIdentifier}/postgresql`;
-    // PROOF-4: CloudWatch Logs may use the key for this one group. Written here rather than
-    // with SecureKey.allowCloudWatchLogs, whose ARN pattern uses "log-group/" where log group
-    // ARNs use "log-group:" (so its condition never matches; reported to the foundation).
+    // PROOF-4: CloudWatch Logs may use the key for this one group only (an exact ArnEquals,
+    // narrower than SecureKey.allowCloudWatchLogs' pattern).
     this.logKey.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowCloudWatchLogsForPostgresLogGroup',
       principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
