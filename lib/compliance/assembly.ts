@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Validations } from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
 import { addStage, APP_PROPS } from '../app';
 import type { StageConfig } from '../config/schema';
@@ -65,21 +66,35 @@ export function runNag(app: IConstruct, packs = nagPacks(app), acks: readonly Ac
   });
 }
 
-/** Synthesizes one stage of `config/` the way scripts/cfn-lint.ts does, with the packs' metadata aspect on. */
-export function synthesizeStage(configFile: string, context: Record<string, unknown>): SynthesizedStage {
-  const config = loadStageConfig(configFile);
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `compliance-${config.name}-`));
-  const app = new App({ ...APP_PROPS, context, outdir });
-  addStage(app, config, { nag: false });
-  // Constructed before synth so their aspect writes acknowledgments into the templates.
-  const packs = nagPacks(app);
-  const assembly = app.synth();
-  const stacks: StackModel[] = assembly.stacks.map((s) => ({
+/**
+ * The App the report synthesizes, with construct path metadata on as the CDK CLI sets it
+ * (`aws:cdk:enable-path-metadata`): every resource then carries `Metadata['aws:cdk:path']`,
+ * which fills the report's "Construct path" column. A plain `new App()` leaves it off.
+ */
+export function complianceApp(context: Record<string, unknown> = {}, outdir?: string): App {
+  return new App({ ...APP_PROPS, context: { ...context, [cxapi.PATH_METADATA_ENABLE_CONTEXT]: true }, outdir });
+}
+
+/** The stacks of a synthesized assembly as the report models them. */
+export function stackModels(assembly: cxapi.CloudAssembly): StackModel[] {
+  return assembly.stacks.map((s) => ({
     name: s.stackName,
     region: s.environment.region,
     account: s.environment.account,
     template: s.template as TemplateJson,
   }));
+}
+
+/** Synthesizes one stage of `config/` the way scripts/cfn-lint.ts does, with the packs' metadata aspect on. */
+export function synthesizeStage(configFile: string, context: Record<string, unknown>): SynthesizedStage {
+  const config = loadStageConfig(configFile);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `compliance-${config.name}-`));
+  const app = complianceApp(context, outdir);
+  addStage(app, config, { nag: false });
+  // Constructed before synth so their aspect writes acknowledgments into the templates.
+  const packs = nagPacks(app);
+  const assembly = app.synth();
+  const stacks = stackModels(assembly);
   const acks = acknowledgmentsOf(stacks);
   const nag = runNag(app, packs, acks);
   const packNames = nag.map((p) => p.pack);

@@ -1,6 +1,7 @@
 // A Mermaid picture of the stage, generated from the synthesized templates.
 import type { StageModel } from './model';
-import { resources } from './query';
+import { backupRules, copyEdges, targetVault } from './backup-plan';
+import { Res, resources, sameRes } from './query';
 
 /** Resource types worth a box, with a short label. */
 const KEY_TYPES: Record<string, string> = {
@@ -22,6 +23,8 @@ const KEY_TYPES: Record<string, string> = {
   'AWS::EC2::Instance': 'Operator host (SSM)',
 };
 
+/** Text safe inside a Mermaid edge label. */
+const label = (t: string) => t.replace(/[|"<>]/g, ' ');
 const nodeId = (stack: string, id: string) => `${stack}_${id}`.replace(/[^A-Za-z0-9_]/g, '_');
 
 /** The Mermaid source (without the code fence). */
@@ -40,7 +43,7 @@ export function mermaid(m: StageModel): string {
         if (!label) continue;
         const n = (counts.get(r.Type) ?? 0) + 1;
         counts.set(r.Type, n);
-        if (n > 2) continue; // keep the picture readable
+        if (n > 2 && r.Type !== 'AWS::Backup::BackupVault') continue; // keep the picture readable (every vault is drawn: backup edges point at each)
         lines.push(`      ${nodeId(s.name, id)}["${label}<br/><small>${id}</small>"]`);
         any = true;
       }
@@ -58,15 +61,26 @@ export function mermaid(m: StageModel): string {
     lines.push(`  browser -->|HTTPS| ${path[0]}`);
     for (let i = 1; i < path.length; i++) lines.push(`  ${path[i - 1]} -->|${i === path.length - 1 ? 'TLS, IAM auth' : 'HTTPS'}| ${path[i]}`);
   }
-  const vaults = resources(m, 'AWS::Backup::BackupVault');
-  const plan = ref('AWS::Backup::BackupPlan');
+  // Backup path from the plan itself: each rule writes to its target vault, and each of its
+  // copy actions goes from that vault to the vault its destination ARN names (continuous rules copy nothing).
   const cluster = ref('AWS::RDS::DBCluster');
-  const primary = vaults.filter((v) => v.stack.region === m.config.primaryRegion);
-  const copy = vaults.filter((v) => v.stack.region === m.config.backupRegion);
-  if (plan && cluster) lines.push(`  ${cluster} -.->|snapshots| ${plan}`);
-  for (const p of primary.slice(0, 2)) {
-    if (plan) lines.push(`  ${plan} --> ${nodeId(p.stack.name, p.id)}`);
-    for (const c of copy.slice(0, 1)) lines.push(`  ${nodeId(p.stack.name, p.id)} ==>|cross-region copy| ${nodeId(c.stack.name, c.id)}`);
+  const vaultNode = (v: Res) => nodeId(v.stack.name, v.id);
+  const drawn = new Set<string>();
+  const edge = (line: string) => {
+    if (!drawn.has(line)) lines.push(line);
+    drawn.add(line);
+  };
+  for (const plan of resources(m, 'AWS::Backup::BackupPlan')) {
+    const planNode = nodeId(plan.stack.name, plan.id);
+    if (cluster) edge(`  ${cluster} -.->|snapshots| ${planNode}`);
+    for (const r of backupRules(m).filter((x) => sameRes(x.plan, plan))) {
+      const target = targetVault(m, r);
+      if (!target) continue;
+      edge(`  ${planNode} -->|${label(String(r.rule.RuleName ?? `rule ${r.index}`))}| ${vaultNode(target)}`);
+    }
+  }
+  for (const c of copyEdges(m)) {
+    if (c.from && c.to) edge(`  ${vaultNode(c.from)} ==>|${c.to.stack.region === c.from.stack.region ? 'copy' : 'cross-region copy'}| ${vaultNode(c.to)}`);
   }
   return lines.join('\n');
 }

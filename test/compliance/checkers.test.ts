@@ -93,6 +93,7 @@ const cases: Case[] = [
   ['DET-4', 'trail without log file validation', () => mutate(good, 'p-Detection', 'Trail', set('Properties.EnableLogFileValidation', false))],
   ['DET-4', 'a log group without retention', () => mutate(good, 'p-Network', 'FlowLogs', set('Properties.RetentionInDays', undefined))],
   ['DET-5', 'no health check on a domain', () => mutate(good, EG, 'Health1', remove)],
+  ['DET-5', 'no health check on a www hostname the distribution serves', () => mutate(good, EG, 'HealthWww0', remove)],
   ['DET-5', 'no canary', () => mutate(good, 'p-Detection', 'Canary', remove)],
   ['EDGE-1', 'a behavior allowing HTTP', () => mutate(good, EG, 'Distribution', set('Properties.DistributionConfig.CacheBehaviors.0.ViewerProtocolPolicy', 'allow-all'))],
   ['EDGE-1', 'origin over match-viewer', () => mutate(good, EG, 'VpcOrigin', set('Properties.VpcOriginEndpointConfig.OriginProtocolPolicy', 'match-viewer'))],

@@ -1,7 +1,11 @@
+import { Stack } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { complianceApp, stackModels } from '../../lib/compliance/assembly';
 import { checkAll } from '../../lib/compliance/checkers';
 import { CLAIM_IDS } from '../../lib/compliance/claims';
 import { mermaid } from '../../lib/compliance/diagram';
-import { scheduleIntervalHours } from '../../lib/compliance/query';
+import type { StageModel } from '../../lib/compliance/model';
+import { ev, pathOf, resources, scheduleIntervalHours } from '../../lib/compliance/query';
 import { failures, reportJson, reportMarkdown } from '../../lib/compliance/report';
 import { securityPage } from '../../lib/compliance/security-page';
 import { goodStage, mutate } from './fixtures/stage';
@@ -34,11 +38,24 @@ describe('PROOF-2 the report covers every claim of SPEC.md', () => {
 describe('security page and diagram are generated from the evidence', () => {
   test('the page states backup cadence, copy region and the two obsolete headers', () => {
     const page = securityPage(m, results);
-    expect(page).toContain('every 4 hours (kept 1 days) and daily (kept 90 days)');
+    expect(page).toContain('plus snapshots every 4 hours (frequent ones kept 1 day, daily ones kept 90 days).');
     expect(page).toContain('Frankfurt (eu-central-1)');
+    expect(page).toContain('Status: health checks on example.com, www.example.com, example.org and www.example.org and a synthetic browser test');
     expect(page).toMatch(/X-XSS-Protection\*\* is sent as `0`/);
     expect(page).toMatch(/Expect-CT\*\* is not sent/);
     expect(page).not.toContain('Not yet fully in place');
+  });
+  test('BKP-2 the page states the cadence of all scheduled rules together, as BKP-2 checks it', () => {
+    // The frequent rule skips 03 UTC (its own widest gap is 23 -> 07, 8 h); the daily rule at 03 fills it: every 4 h.
+    const skipping = mutate(m, 'p-Backup', 'Plan', (r) => {
+      r.Properties.BackupPlan.BackupPlanRule[1].ScheduleExpression = 'cron(0 7,11,15,19,23 * * ? *)';
+      return r;
+    });
+    const r2 = checkAll(skipping);
+    expect(r2.find((r) => r.id === 'BKP-2')).toMatchObject({ status: 'kept', why: expect.stringContaining('every 4 hour') });
+    const page = securityPage(skipping, r2);
+    expect(page).toContain('plus snapshots every 4 hours (frequent ones kept 1 day, daily ones kept 90 days).');
+    expect(page).not.toMatch(/every 8 hours|1 days/);
   });
   test('the diagram draws the request path and the backup copy', () => {
     const d = mermaid(m);
@@ -46,6 +63,34 @@ describe('security page and diagram are generated from the evidence', () => {
     expect(d).toMatch(/p_App_Service -->\|TLS, IAM auth\| p_Data_Cluster/);
     expect(d).toMatch(/==>\|cross-region copy\| p_Recovery_/);
     expect(d).toContain('subgraph eu_central_1');
+  });
+  test('BKP-3 the diagram draws each copy from the plan: rule target vault to the vault its copy ARN names', () => {
+    const d = mermaid(m);
+    const copies = d.split('\n').filter((l) => l.includes('==>')).map((l) => l.trim()).sort();
+    expect(copies).toEqual([
+      'p_Backup_FreqVault ==>|cross-region copy| p_Recovery_FreqCopyVault',
+      'p_Backup_HistVault ==>|cross-region copy| p_Recovery_CopyVault',
+    ]);
+    expect(d).not.toMatch(/p_Backup_ContVault ==>/); // continuous recovery points are not copied
+    for (const [rule, vault] of [['Continuous', 'ContVault'], ['Frequent', 'FreqVault'], ['Daily', 'HistVault']]) expect(d).toContain(`p_Backup_Plan -->|${rule}| p_Backup_${vault}`);
+    // every vault an edge points at has its box
+    for (const id of ['p_Backup_ContVault', 'p_Backup_FreqVault', 'p_Backup_HistVault', 'p_Recovery_CopyVault', 'p_Recovery_FreqCopyVault']) expect(d).toMatch(new RegExp(`^ +${id}\\["Backup vault`, 'm'));
+  });
+});
+
+describe('PROOF-2 the report names the construct path of each resource', () => {
+  test('a stage synthesized for the report carries aws:cdk:path on every resource, and the evidence table shows it', () => {
+    const app = complianceApp();
+    const stack = new Stack(app, 'p-Paths', { env: { account: '111122223333', region: 'eu-west-1' } });
+    new sns.Topic(stack, 'Alerts');
+    const stacks = stackModels(app.synth());
+    const topics = resources(stacks, 'AWS::SNS::Topic');
+    expect(topics.map(pathOf)).toEqual(['p-Paths/Alerts/Resource']);
+    const e = ev(topics[0], 'TopicName');
+    expect(e.path).toBe('p-Paths/Alerts/Resource');
+    const pm: StageModel = { ...m, stacks };
+    const row = reportMarkdown(pm, [{ id: 'DET-3', status: 'kept', why: 'x', evidence: [e] }], '2026-11-27').split('\n').find((l) => l.startsWith('| p-Paths |'));
+    expect(row).toContain('| p-Paths/Alerts/Resource |');
   });
 });
 

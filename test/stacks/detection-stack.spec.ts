@@ -354,9 +354,11 @@ describe('DET-2 SQL injection alarms', () => {
 });
 
 describe('DET-5 status', () => {
-  test('a Route 53 HTTPS string-match health check per domain and status path, each with an alarm', () => {
-    global.resourceCountIs('AWS::Route53::HealthCheck', 4);
-    for (const host of ['example.com', 'example.org']) {
+  test('a Route 53 HTTPS string-match health check per public hostname (apex and www of each domain) and status path, each with an alarm', () => {
+    global.resourceCountIs('AWS::Route53::HealthCheck', 8);
+    const hosts = resourcesOf(global, 'AWS::Route53::HealthCheck').map((h) => `${h.Properties.HealthCheckConfig.FullyQualifiedDomainName}${h.Properties.HealthCheckConfig.ResourcePath}`);
+    expect(hosts.sort()).toEqual(['example.com/', 'example.com/login', 'example.org/', 'example.org/login', 'www.example.com/', 'www.example.com/login', 'www.example.org/', 'www.example.org/login']);
+    for (const host of ['example.com', 'www.example.com', 'example.org', 'www.example.org']) {
       for (const path of ['/', '/login']) {
         global.hasResourceProperties('AWS::Route53::HealthCheck', {
           HealthCheckConfig: { Type: 'HTTPS_STR_MATCH', FullyQualifiedDomainName: host, ResourcePath: path, Port: 443, SearchString: '<html', EnableSNI: true, RequestInterval: 30, FailureThreshold: 3 },
@@ -364,7 +366,7 @@ describe('DET-5 status', () => {
       }
     }
     const alarms = resourcesOf(global, 'AWS::CloudWatch::Alarm').filter((a) => a.Properties.Namespace === 'AWS/Route53');
-    expect(alarms).toHaveLength(4);
+    expect(alarms).toHaveLength(8);
     for (const a of alarms) {
       expect(a.Properties).toMatchObject({ MetricName: 'HealthCheckStatus', Statistic: 'Minimum', Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
       expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);

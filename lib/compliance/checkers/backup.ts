@@ -1,41 +1,15 @@
 // BKP-1..BKP-6: vaults, plan, copies, restore tests, lock and quota.
 import { sameJurisdiction } from '../../config/regions';
 import type { Checker, StageModel } from '../model';
+import { BackupRule, backupRules, combinedIntervalHours, regionOfArn, scheduledExpressions, snapshotCadenceHours, targetVault, vaultByArn } from '../backup-plan';
 import { asArray, ev, getPath, list, needRotatingKey, propsOf, Res, resolve, resources, scheduleIntervalHours, text, Verdict } from '../query';
 
-interface Rule {
-  readonly plan: Res;
-  readonly index: number;
-  readonly rule: Record<string, any>;
-  readonly continuous: boolean;
-}
+export { combinedIntervalHours };
 
-function rules(m: StageModel): Rule[] {
-  return resources(m, 'AWS::Backup::BackupPlan').flatMap((plan) =>
-    asArray(getPath(propsOf(plan), 'BackupPlan.BackupPlanRule')).map((rule: any, index: number) => ({ plan, index, rule, continuous: rule.EnableContinuousBackup === true })),
-  );
-}
+type Rule = BackupRule;
+const rules = backupRules;
 
 const ruleEv = (r: Rule, prop: string) => ev(r.plan, `BackupPlan.BackupPlanRule.${r.index}(${r.rule.RuleName}).${prop}`, getPath(r.rule, prop));
-
-/** The vault a rule writes to, in the plan's own template. */
-function targetVault(m: StageModel, r: Rule): Res | undefined {
-  const t = resolve(m, r.plan.stack, r.rule.TargetBackupVault);
-  if (t) return t;
-  return resources(m, 'AWS::Backup::BackupVault').find((v) => propsOf(v).BackupVaultName === r.rule.TargetBackupVault && v.stack.region === r.plan.stack.region);
-}
-
-/** The vault an ARN names: a declared vault of the same name in the ARN's region. */
-function vaultByArn(m: StageModel, from: Res, arn: unknown): Res | undefined {
-  const direct = resolve(m, from.stack, arn);
-  if (direct?.r.Type === 'AWS::Backup::BackupVault') return direct;
-  const t = text(arn);
-  const match = /^arn:aws[a-z-]*:backup:([a-z0-9-]+):[^:]+:backup-vault:(.+)$/.exec(t);
-  if (!match) return undefined;
-  return resources(m, 'AWS::Backup::BackupVault').find((v) => v.stack.region === match[1] && propsOf(v).BackupVaultName === match[2]);
-}
-
-const regionOfArn = (arn: unknown): string | undefined => /^arn:aws[a-z-]*:backup:([a-z0-9-]+):/.exec(text(arn))?.[1];
 
 export const bkp1: Checker = (m) => {
   const v = new Verdict('BKP-1');
@@ -74,9 +48,8 @@ export const bkp2: Checker = (m) => {
   }
   v.need(scheduled.length > 0, 'no scheduled snapshot rule');
   // Rules complement each other (the daily run fills the frequent rule's gap): the cadence is the widest gap of all their hours together.
-  const union = combinedIntervalHours(scheduled.map((r) => String(r.rule.ScheduleExpression ?? '')));
-  const most = union ?? Math.min(...intervals);
-  v.need(intervals.length > 0 && most <= 4, `the most frequent snapshot rule runs every ${most} hours, not at most every 4`);
+  const most = snapshotCadenceHours(scheduledExpressions(rs));
+  v.need(intervals.length > 0 && most !== undefined && most <= 4, `snapshots are taken every ${most} hours (all scheduled rules together), not at most every 4`);
   const clusters = resources(m, 'AWS::RDS::DBCluster');
   const selections = resources(m, 'AWS::Backup::BackupSelection');
   const selected = selections.some((s) =>
@@ -89,25 +62,6 @@ export const bkp2: Checker = (m) => {
   v.need(selected, 'no backup selection targets the Aurora cluster');
   return v.done(`One plan: continuous backup (point-in-time, RPO of minutes) plus snapshots every ${most} hour(s) and daily, each with its own retention.`);
 };
-
-/** Widest gap, in hours, between the daily run times of cron rules together; undefined if one is not a daily pattern. */
-export function combinedIntervalHours(exprs: readonly string[]): number | undefined {
-  const hours = new Set<number>();
-  for (const e of exprs) {
-    const c = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+)/.exec(e);
-    if (!c || !['*', '?'].includes(c[3]) || !['*', '?'].includes(c[5])) return undefined;
-    const h = c[2];
-    if (h === '*') for (let i = 0; i < 24; i++) hours.add(i);
-    else if (/^(\*|\d+)\/(\d+)$/.test(h)) {
-      const [start, step] = h.split('/');
-      for (let i = start === '*' ? 0 : Number(start); i < 24; i += Number(step)) hours.add(i);
-    } else if (/^\d+(,\d+)*$/.test(h)) h.split(',').forEach((x) => hours.add(Number(x)));
-    else return undefined;
-  }
-  const hs = [...hours].sort((a, b) => a - b);
-  if (!hs.length) return undefined;
-  return Math.max(...hs.map((x, i) => ((hs[(i + 1) % hs.length] - x + 24) % 24) || 24));
-}
 
 export const bkp3: Checker = (m) => {
   const v = new Verdict('BKP-3');

@@ -134,17 +134,21 @@ export const det5: Checker = (m) => {
     return notApplicable('DET-5', 'internal stage: no public hostname to track (ORG-2); public status tracking belongs to the public stage', v.evidence);
   }
   const checks = resources(m, 'AWS::Route53::HealthCheck');
-  for (const d of m.config.domains) {
-    const hc = checks.filter((h) => getPath(propsOf(h), 'HealthCheckConfig.FullyQualifiedDomainName') === d.name || text(getPath(propsOf(h), 'HealthCheckConfig.FullyQualifiedDomainName')) === d.name);
+  // Every public hostname: each domain of the config and every alias the distributions serve (www.<domain> too).
+  const distributions = resources(m, 'AWS::CloudFront::Distribution');
+  distributions.forEach((d) => v.add(ev(d, 'DistributionConfig.Aliases', asArray(getPath(propsOf(d), 'DistributionConfig.Aliases')).map(text))));
+  const hosts = [...new Set([...m.config.domains.map((d) => d.name), ...distributions.flatMap((d) => asArray(getPath(propsOf(d), 'DistributionConfig.Aliases')).map(text))])];
+  for (const host of hosts) {
+    const hc = checks.filter((h) => text(getPath(propsOf(h), 'HealthCheckConfig.FullyQualifiedDomainName')) === host);
     hc.forEach((h) => v.add(ev(h, 'HealthCheckConfig.Type'), ev(h, 'HealthCheckConfig.FullyQualifiedDomainName')));
-    v.need(hc.some((h) => /^HTTPS/.test(String(getPath(propsOf(h), 'HealthCheckConfig.Type')))), `no HTTPS health check on ${d.name}`);
+    v.need(hc.some((h) => /^HTTPS/.test(String(getPath(propsOf(h), 'HealthCheckConfig.Type')))), `no HTTPS health check on ${host}`);
   }
   const alarmsOn = (ns: string) => alarmMetrics(m).filter((a) => a.namespace === ns);
   v.need(canaries.length > 0, 'no CloudWatch Synthetics canary');
   v.need(alarmsOn('AWS/Route53').length > 0, 'no alarm on the health checks');
   v.need(alarmsOn('CloudWatchSynthetics').length > 0, 'no alarm on the canary');
   v.need(dashboards.length > 0, 'no CloudWatch dashboard');
-  return v.done(`HTTPS health checks on ${m.config.domains.map((d) => d.name).join(', ')}, a Synthetics canary, alarms on both and a dashboard of the platform.`);
+  return v.done(`HTTPS health checks on every public hostname (${hosts.join(', ')}), a Synthetics canary, alarms on both and a dashboard of the platform.`);
 };
 
 export const detectionCheckers: Record<string, Checker> = { 'DET-1': det1, 'DET-2': det2, 'DET-3': det3, 'DET-4': det4, 'DET-5': det5 };

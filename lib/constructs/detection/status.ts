@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import { Construct } from 'constructs';
+import { hostNames } from '../../stacks/edge-stack';
 import { SecureKey } from '../secure-key';
 import { notify } from './alarms';
 import { AccessLogBucket, SecureBucket } from './secure-bucket';
@@ -26,7 +27,11 @@ const CANARY_ALARM_PERIODS = 2;
 
 /** One HTTPS endpoint a health check watches. */
 export interface StatusTarget {
-  /** Host name (an apex domain of the stage). */
+  /**
+   * In {@link HealthChecksProps.targets}: a domain of the stage (its apex); the construct checks
+   * every host name the distribution serves for it (the apex and `www.`, {@link hostNames}).
+   * In {@link HealthChecks.checks}: the host name checked.
+   */
   readonly host: string;
   /** Path, starting with `/`. */
   readonly path: string;
@@ -34,7 +39,7 @@ export interface StatusTarget {
 
 /** Properties of {@link HealthChecks}. */
 export interface HealthChecksProps {
-  /** Endpoints to check (every public hostname times every status path). */
+  /** Domains and paths to check: each domain is checked under every public host name (apex and www) times its path. */
   readonly targets: readonly StatusTarget[];
   /** Text the first 5,120 bytes of each response body must contain. */
   readonly searchString: string;
@@ -44,8 +49,9 @@ export interface HealthChecksProps {
 
 /**
  * DET-5, the public status: a Route 53 HTTPS health check with string matching per
- * hostname and path (from checkers on several continents, like Pingdom), each
- * with an alarm to the team.
+ * public hostname (the apex and `www.` of each domain, as the distribution serves
+ * them) and path (from checkers on several continents, like Pingdom), each with an
+ * alarm to the team.
  */
 export class HealthChecks extends Construct {
   /** Health check and alarm of each target, in target order. */
@@ -56,7 +62,8 @@ export class HealthChecks extends Construct {
     if (Stack.of(this).region !== 'us-east-1') {
       throw new Error('HealthChecks must be in us-east-1: Route 53 publishes health check metrics there only, so alarms elsewhere never see data');
     }
-    for (const target of props.targets) {
+    const targets = props.targets.flatMap((t) => hostNames(t.host).map((host) => ({ host, path: t.path })));
+    for (const target of targets) {
       // IDs from host and path, so adding a domain or path never renames another check.
       const key = `${target.host}${target.path}`.replace(/[^A-Za-z0-9]+/g, '-');
       const healthCheck = new route53.HealthCheck(this, `Check-${key}`, {
