@@ -214,7 +214,7 @@ export class RegionalDetectionStack extends Stack {
         threshold: d.sqlInjectionAlarmThreshold,
       });
     }
-    // DET-5: every public hostname (each domain's apex) times every status path.
+    // DET-5: every public hostname (HealthChecks adds the www alias of each apex) times every status path.
     this.healthChecks = new HealthChecks(this, 'HealthChecks', {
       targets: c.domains.flatMap((domain) => d.statusPaths.map((path) => ({ host: domain.name, path }))),
       searchString: d.statusSearchString,

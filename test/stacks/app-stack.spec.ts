@@ -375,7 +375,7 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
   });
 });
 
-describe('private ECR images', () => {
+describe('ORG-1 private ECR images', () => {
   test('the execution role may pull from that one repository only', () => {
     const image = '111122223333.dkr.ecr.eu-west-3.amazonaws.com/booking/web:1.4.2';
     const { stage: s } = buildTestStage({ app: { image } });
@@ -398,7 +398,7 @@ describe('PROOF-1 cdk-nag', () => {
   });
 });
 
-test('a stage without a domain is refused with the fix named (config validation refuses it first; the stack guards too)', () => {
+test('PROOF-3 a stage without a domain is refused with the fix named (config validation refuses it first; the stack guards too)', () => {
   expect(() => testConfig({ exposure: 'internal', domains: [] }, 'example-internal.json')).toThrow(/domains: every stage needs a domain/);
   const c = { ...testConfig({}, 'example-internal.json'), domains: [] };
   const app = new App({ ...APP_PROPS, context: cdkContext() });
@@ -418,11 +418,11 @@ test('a stage without a domain is refused with the fix named (config validation 
   ).toThrow(/needs a TLS certificate, hence a domain: add one to "domains"/);
 });
 
-test('stateful logical IDs never change', () => {
+test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
   expect(logicalIds(stage.app, ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::CertificateManager::Certificate', 'AWS::Route53::HostedZone'])).toMatchSnapshot();
 });
 
-test('template snapshot (without the outputs, which the consuming stacks decide)', () => {
+test('PROOF-3 template snapshot (without the outputs, which the consuming stacks decide)', () => {
   const { Outputs: _outputs, ...template } = normalizedTemplate(stage.app) as Record<string, unknown>;
   expect(template).toMatchSnapshot();
 });

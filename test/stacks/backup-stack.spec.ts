@@ -299,10 +299,10 @@ describe('PROOF-1 cdk-nag', () => {
   });
 });
 
-test('stateful logical IDs never change', () => {
+test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
   expect(logicalIds(stage.backup, ['AWS::KMS::Key', 'AWS::Backup::BackupVault', 'AWS::Backup::BackupPlan', 'AWS::Logs::LogGroup'])).toMatchSnapshot();
 });
 
-test('template snapshot', () => {
+test('PROOF-3 template snapshot', () => {
   expect(normalizedTemplate(stage.backup)).toMatchSnapshot();
 });

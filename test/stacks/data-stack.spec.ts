@@ -22,7 +22,7 @@ const policyOf = (roleDescription: RegExp) => {
   return { role, statements: t.toJSON().Resources[refs[0]].Properties.PolicyDocument.Statement as Array<Record<string, any>> };
 };
 
-describe('public fields other stacks code against', () => {
+describe('DB-3 public fields other stacks code against', () => {
   test('cluster, app security group, app role and the human roles are real constructs of this stack', () => {
     expect(data.cluster.node.path).toBe('prod-Data/Database/Cluster');
     expect(data.appSecurityGroup.node.path).toBe('prod-Data/Database/AppSecurityGroup');
@@ -381,7 +381,7 @@ describe('ORG-5 patching', () => {
   });
 });
 
-describe('config reaches the template', () => {
+describe('DB-1 DB-5 ORG-5 config reaches the template', () => {
   test('engine version and Serverless v2 capacity come from config', () => {
     t.hasResourceProperties('AWS::RDS::DBCluster', { EngineVersion: '16.6', ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 4 } });
     const internal = templateOf(buildTestStage({}, 'example-internal.json').stage.data);
@@ -421,10 +421,10 @@ describe('PROOF-1 cdk-nag', () => {
   });
 });
 
-test('DB-6 stateful logical IDs never change', () => {
+test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
   expect(logicalIds(data, ['AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::SecretsManager::RotationSchedule', 'AWS::EC2::PrefixList', 'AWS::EC2::SecurityGroup'])).toMatchSnapshot();
 });
 
-test('template snapshot', () => {
+test('PROOF-3 template snapshot', () => {
   expect(normalizedTemplate(data)).toMatchSnapshot();
 });

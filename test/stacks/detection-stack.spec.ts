@@ -474,11 +474,11 @@ describe('PROOF-1 cdk-nag', () => {
   });
 });
 
-test('the primary detection stack is termination-protected', () => {
+test('DET-4 the primary detection stack is termination-protected', () => {
   expect(stage.detection.terminationProtection).toBe(true);
 });
 
-test('stateful logical IDs never change', () => {
+test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
   const types = ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup', 'AWS::CloudTrail::Trail', 'AWS::GuardDuty::Detector', 'AWS::SNS::Topic'];
   expect({
     detection: logicalIds(stage.detection, types),
@@ -487,7 +487,7 @@ test('stateful logical IDs never change', () => {
   }).toMatchSnapshot();
 });
 
-test('template snapshot', () => {
+test('PROOF-3 template snapshot', () => {
   expect({
     detection: normalizedTemplate(stage.detection),
     backupRegion: normalizedTemplate(stage.detectionBackupRegion),

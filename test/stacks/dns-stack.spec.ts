@@ -79,11 +79,11 @@ describe('PROOF-1 cdk-nag', () => {
   });
 });
 
-test('stateful logical IDs never change', () => {
+test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
   expect(logicalIds(dns, ['AWS::Route53::HostedZone', 'AWS::Route53::RecordSet'])).toMatchSnapshot();
 });
 
-test('template snapshot', () => {
+test('PROOF-3 template snapshot', () => {
   // Outputs are written by the stacks that read the zones (weak references), not by this stack: left out.
   const { Outputs: _consumers, ...own } = normalizedTemplate(dns) as Record<string, unknown>;
   expect(own).toMatchSnapshot();

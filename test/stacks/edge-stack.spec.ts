@@ -11,7 +11,7 @@ const behaviors = () => [dist().DefaultCacheBehavior, ...(dist().CacheBehaviors 
 const headersConfig = (template = t) => Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0].Properties.ResponseHeadersPolicyConfig;
 const HOSTS = ['example.com', 'www.example.com', 'example.org', 'www.example.org'];
 
-test('the edge stack deploys to us-east-1, where CloudFront reads certificates and web ACLs', () => {
+test('EDGE-3 EDGE-8 the edge stack deploys to us-east-1, where CloudFront reads certificates and web ACLs', () => {
   expect(edge.region).toBe('us-east-1');
 });
 
@@ -174,7 +174,7 @@ describe('EDGE-8 EDGE-6 the CLOUDFRONT web ACL is attached', () => {
   });
 });
 
-describe('access logs', () => {
+describe('EDGE-1 DET-4 access logs', () => {
   test('standard logs go to the log bucket without cookies', () => {
     expect(dist().Logging).toEqual({ Bucket: { 'Fn::GetAtt': [expect.stringMatching(/^AccessLogsBucket/), 'RegionalDomainName'] }, IncludeCookies: false, Prefix: 'cloudfront/' });
   });
@@ -247,11 +247,11 @@ describe('PROOF-1 cdk-nag', () => {
   });
 });
 
-test('stateful logical IDs never change', () => {
+test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
   expect(logicalIds(edge, ['AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket', 'AWS::CloudFront::Distribution', 'AWS::CertificateManager::Certificate', 'AWS::WAFv2::WebACL'])).toMatchSnapshot();
 });
 
-test('template snapshot', () => {
+test('PROOF-3 template snapshot', () => {
   expect(normalizedTemplate(edge)).toMatchSnapshot();
 });
 

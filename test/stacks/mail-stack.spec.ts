@@ -286,11 +286,11 @@ describe('PROOF-1 cdk-nag', () => {
   });
 });
 
-test('stateful logical IDs never change', () => {
+test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
   expect(logicalIds(stage.mail, ['AWS::SES::EmailIdentity', 'AWS::SES::ContactList', 'AWS::SES::ConfigurationSet'])).toMatchSnapshot();
 });
 
-test('template snapshot', () => {
+test('PROOF-3 template snapshot', () => {
   expect(normalizedTemplate(stage.mail)).toMatchSnapshot();
 });
 

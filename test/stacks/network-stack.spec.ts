@@ -88,10 +88,10 @@ describe('DET-3 alert topic', () => {
   });
 });
 
-test('stateful logical IDs never change', () => {
+test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
   expect(logicalIds(stage.network, ['AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::SNS::Topic'])).toMatchSnapshot();
 });
 
-test('template snapshot', () => {
+test('PROOF-3 template snapshot', () => {
   expect(normalizedTemplate(stage.network)).toMatchSnapshot();
 });

@@ -82,10 +82,10 @@ describe('PROOF-1 cdk-nag', () => {
   });
 });
 
-test('stateful logical IDs never change', () => {
+test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
   expect(logicalIds(stage.recovery, ['AWS::KMS::Key', 'AWS::Backup::BackupVault'])).toMatchSnapshot();
 });
 
-test('template snapshot', () => {
+test('PROOF-3 template snapshot', () => {
   expect(normalizedTemplate(stage.recovery)).toMatchSnapshot();
 });
