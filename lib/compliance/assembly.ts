@@ -1,6 +1,7 @@
 // Builds the StageModel of a config file: synthesizes the stage offline, runs the
 // four cdk-nag packs, reads templates and acknowledgments back from the assembly.
 import { spawn, spawnSync } from 'child_process';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -134,13 +135,28 @@ export function runCfnLint(root: string, files: readonly string[], required: boo
     const detail = 'cfn-lint is not installed (pip install cfn-lint)';
     return Promise.resolve(required ? { ran: false, ok: false, detail: `${detail}; required under CI=true`, output: '' } : { ran: false, ok: true, detail, output: '' });
   }
+  // A clean result is cached under a hash of the cfn-lint version, its settings and every
+  // template (name and bytes): the same input always lints the same, and unchanged stages
+  // then cost nothing on the next run. Problems are never cached, so they are always re-reported.
+  const rc = path.join(root, '.cfnlintrc');
+  const hash = crypto.createHash('sha256').update(version.stdout).update(fs.existsSync(rc) ? fs.readFileSync(rc) : '');
+  for (const f of [...files].sort((a, b) => path.basename(a).localeCompare(path.basename(b)))) hash.update(path.basename(f)).update(fs.readFileSync(f));
+  const cacheFile = path.join(root, 'node_modules', '.cache', 'cfn-lint', `${hash.digest('hex')}.json`);
+  const detail = version.stdout.trim();
+  if (fs.existsSync(cacheFile)) return Promise.resolve({ ran: true, ok: true, detail, output: '' });
   return new Promise((resolve, reject) => {
-    const child = spawn('cfn-lint', ['--config-file', path.join(root, '.cfnlintrc'), '--', ...files]);
+    const child = spawn('cfn-lint', ['--config-file', rc, '--', ...files]);
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ ran: true, ok: code === 0, detail: version.stdout.trim(), output: output.trim() }));
+    child.on('close', (code) => {
+      if (code === 0) {
+        fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+        fs.writeFileSync(cacheFile, '{"ok":true}\n');
+      }
+      resolve({ ran: true, ok: code === 0, detail, output: output.trim() });
+    });
   });
 }
 
