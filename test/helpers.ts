@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
 import { addStage, APP_PROPS } from '../lib/app';
 import type { StageConfig, StageInput } from '../lib/config/schema';
-import { validateStage } from '../lib/config/validate';
+import { ConfigError, validateStage } from '../lib/config/validate';
 import { nagPacks } from '../lib/nag';
 import type { Stage } from '../lib/stage';
 
@@ -24,6 +24,19 @@ export function rawConfig(file = 'example.json'): Record<string, unknown> {
 /** A validated config: an example file with top-level fields overridden. */
 export function testConfig(overrides: Partial<StageInput> = {}, file = 'example.json'): StageConfig {
   return validateStage({ ...rawConfig(file), ...overrides }, file);
+}
+
+/** Problems reported for an example config changed by `mutate` (schema and cross-field rules). */
+export function problemsOf(mutate: (c: Record<string, any>) => void, file = 'example.json'): string[] {
+  const c = rawConfig(file);
+  mutate(c);
+  try {
+    validateStage(c);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
 }
 
 const cache = new Map<string, { app: App; stage: Stage }>();

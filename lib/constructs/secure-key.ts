@@ -37,20 +37,22 @@ export class SecureKey extends Construct {
   }
 
   /**
-   * Lets CloudWatch Logs encrypt log groups of this account and region whose name
-   * matches `logGroupNamePattern` (a log group with `encryptionKey` does not add this).
+   * Lets CloudWatch Logs of this account and region encrypt the log groups named
+   * `logGroupName` (a log group with `encryptionKey` does not add this). A name with
+   * `*` is a pattern (ArnLike); a plain name admits that one group only (ArnEquals).
+   * The encryption context CloudWatch Logs sends is the group ARN, `log-group:<name>`.
    */
-  allowCloudWatchLogs(logGroupNamePattern = '*'): void {
+  allowCloudWatchLogs(logGroupName = '*', sid = 'AllowCloudWatchLogs'): void {
     const stack = Stack.of(this);
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogs',
+        sid,
         principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
         conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupNamePattern, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          [logGroupName.includes('*') ? 'ArnLike' : 'ArnEquals']: {
+            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
           },
         },
       }),

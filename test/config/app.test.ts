@@ -1,18 +1,5 @@
-import { ConfigError, validateStage } from '../../lib/config/validate';
-import { rawConfig } from '../helpers';
-
-/** Problems reported for an example config changed by `mutate`. */
-function problemsOf(mutate: (c: Record<string, any>) => void, file = 'example.json'): string[] {
-  const c = rawConfig(file);
-  mutate(c);
-  try {
-    validateStage(c);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+import { validateStage } from '../../lib/config/validate';
+import { problemsOf, rawConfig } from '../helpers';
 
 describe('PROOF-3 app config defaults', () => {
   test('the placeholder service gets safe defaults', () => {

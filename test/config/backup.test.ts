@@ -1,19 +1,5 @@
-import { ConfigError, validateStage } from '../../lib/config/validate';
 import { collidesWithDatabaseWindows, frequentHours, longestSnapshotGapHours, steadyStateSnapshots } from '../../lib/config/sections/backup-quota';
-import { rawConfig } from '../helpers';
-
-/** Problems reported for an example config changed by `mutate`. */
-function problemsOf(mutate: (c: Record<string, any>) => void, file = 'example.json'): string[] {
-  const c = rawConfig(file);
-  mutate(c);
-  try {
-    validateStage(c);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+import { problemsOf } from '../helpers';
 
 const DB_DEFAULTS = { backupWindow: '01:00-01:30', maintenanceWindow: 'sun:02:00-sun:03:00' };
 

@@ -1,19 +1,6 @@
-import { ConfigError, validateStage } from '../../lib/config/validate';
+import { validateStage } from '../../lib/config/validate';
 import { clusterIdentifier } from '../../lib/config/sections/database-checks';
-import { rawConfig } from '../helpers';
-
-/** Problems reported for an example config changed by `mutate`. */
-function problemsOf(mutate: (c: Record<string, any>) => void, file = 'example.json'): string[] {
-  const c = rawConfig(file);
-  mutate(c);
-  try {
-    validateStage(c);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+import { problemsOf, rawConfig } from '../helpers';
 
 describe('PROOF-3 database config', () => {
   test('defaults: 60-day rotation, pgaudit classes, windows that do not overlap', () => {

@@ -1,20 +1,6 @@
 import { Problems } from '../../lib/config/problems';
 import { checkEdge } from '../../lib/config/sections/edge-checks';
-import { ConfigError, validateStage } from '../../lib/config/validate';
-import { rawConfig, testConfig } from '../helpers';
-
-/** Problems reported for an example config changed by `mutate` (schema and wired cross-field rules). */
-function problemsOf(mutate: (c: Record<string, any>) => void, file = 'example.json'): string[] {
-  const c = rawConfig(file);
-  mutate(c);
-  try {
-    validateStage(c);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+import { problemsOf, testConfig } from '../helpers';
 
 /** Problems of the edge cross-field rules alone, on a valid config whose edge section is overridden. */
 function edgeProblems(edge: Record<string, unknown>, overrides: Record<string, unknown> = {}): string[] {

@@ -1,20 +1,7 @@
-import { ConfigError, validateStage } from '../../lib/config/validate';
+import { validateStage } from '../../lib/config/validate';
 import { checkMail } from '../../lib/config/sections/mail-checks';
 import { Problems } from '../../lib/config/problems';
-import { rawConfig } from '../helpers';
-
-/** Problems reported for an example config changed by `mutate`. */
-function problemsOf(mutate: (c: Record<string, any>) => void, file = 'example.json'): string[] {
-  const c = rawConfig(file);
-  mutate(c);
-  try {
-    validateStage(c);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+import { problemsOf, rawConfig } from '../helpers';
 
 /** Problems of the mail cross-field rules alone (they are hooked into validateStage by lib/config/checks.ts). */
 function mailCheckProblems(mutate: (c: Record<string, any>) => void, file = 'example.json'): string[] {

@@ -1,21 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ConfigError, loadStageConfig, validateStage } from '../../lib/config/validate';
-import { rawConfig } from '../helpers';
-
-/** Problems reported for an example config changed by `mutate`. */
-function problemsOf(mutate: (c: Record<string, any>) => void, file = 'example.json'): string[] {
-  const c = rawConfig(file);
-  mutate(c);
-  try {
-    validateStage(c);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
+import { loadStageConfig, validateStage } from '../../lib/config/validate';
+import { problemsOf, rawConfig } from '../helpers';
 
 describe('PROOF-3 example configs are valid', () => {
   test.each(['example.json', 'example-internal.json'])('%s validates', (file) => {

@@ -2,7 +2,7 @@
 import { sameJurisdiction } from '../../config/regions';
 import type { Checker, StageModel } from '../model';
 import { BackupRule, backupRules, combinedIntervalHours, regionOfArn, scheduledExpressions, snapshotCadenceHours, targetVault, vaultByArn } from '../backup-plan';
-import { asArray, ev, getPath, list, needRotatingKey, propsOf, Res, resolve, resources, scheduleIntervalHours, text, Verdict } from '../query';
+import { asArray, ev, getPath, needRotatingKey, propsOf, Res, resolve, resources, scheduleIntervalHours, text, Verdict } from '../query';
 
 export { combinedIntervalHours };
 

@@ -185,8 +185,6 @@ function rateRules(acl: Res): Array<{ rule: any; limit: number; scope: string; k
   }));
 }
 
-const publicAcls = (m: StageModel) => resources(m, 'AWS::WAFv2::WebACL').filter((a) => propsOf(a).Scope === 'CLOUDFRONT' || m.config.exposure === 'public');
-
 export const edge6: Checker = (m) => {
   if (internalStage(m)) return notApplicable('EDGE-6', 'internal stage: no public login page (ORG-2); login protection is on the public stage\'s CloudFront web ACL');
   const v = new Verdict('EDGE-6');

@@ -58,28 +58,9 @@ export class FargateApp extends Construct {
     });
 
     this.logKey = new SecureKey(this, 'LogKey', { description: `Encrypts the application logs of ${stack.stackName}` });
-    // PROOF-4: CloudWatch Logs must be allowed to use the key, for the groups of this stack only
-    // (CloudFormation names an unnamed group `<stack>-<logical id>-<suffix>`). Written here rather
-    // than with SecureKey.allowCloudWatchLogs, whose condition uses `log-group/<name>`: the
-    // encryption context CloudWatch Logs sends is `...:log-group:<name>`, with a colon.
-    this.logKey.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogs',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: `${stack.stackName}-*`,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          },
-        },
-      }),
-    );
+    // PROOF-4: CloudWatch Logs may use the key for the groups of this stack only
+    // (CloudFormation names an unnamed group `<stack>-<logical id>-<suffix>`).
+    this.logKey.allowCloudWatchLogs(`${stack.stackName}-*`);
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: this.logKey.key,
       retention: app.logRetentionDays as logs.RetentionDays,

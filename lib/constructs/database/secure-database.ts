@@ -97,19 +97,8 @@ export class SecureDatabase extends Construct {
     // DB-5: the group RDS exports to, declared here so it carries a customer key and a
     // retention (CDK's cloudwatchLogsRetention would create it unencrypted).
     const logGroupName = `/aws/rds/cluster/${props.clusterIdentifier}/postgresql`;
-    // PROOF-4: CloudWatch Logs may use the key for this one group only (an exact ArnEquals,
-    // narrower than SecureKey.allowCloudWatchLogs' pattern).
-    this.logKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchLogsForPostgresLogGroup',
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: {
-        ArnEquals: {
-          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-        },
-      },
-    }));
+    // PROOF-4: CloudWatch Logs may use the key for this one group only.
+    logKey.allowCloudWatchLogs(logGroupName, 'AllowCloudWatchLogsForPostgresLogGroup');
     this.logGroup = new logs.LogGroup(this, 'PostgresLogGroup', {
       logGroupName,
       encryptionKey: this.logKey,

@@ -85,21 +85,8 @@ export class AuditTrail extends Construct {
         conditions: { StringEquals: sourceArn },
       }),
     );
-    // PROOF-4: the encrypted log group below is written by CloudWatch Logs of this region;
-    // ArnEquals on this one group (SecureKey.allowCloudWatchLogs takes a pattern, ArnLike).
-    this.key.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsTrailGroup',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnEquals: {
-            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-          },
-        },
-      }),
-    );
+    // PROOF-4: the encrypted log group below is written by CloudWatch Logs of this region.
+    this.key.allowCloudWatchLogs(logGroupName, 'AllowCloudWatchLogsTrailGroup');
 
     this.bucket = new SecureBucket(this, 'Bucket', {
       encryptionKey: this.key.key,
