@@ -35,3 +35,36 @@ function ipv6Bits(addr: string): string | null {
   if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return null;
   return groups.map((g) => parseInt(g, 16).toString(2).padStart(16, '0')).join('');
 }
+
+/**
+ * Prefix length of each subnet tier, per zone. Shared by the VPC construct and the
+ * config check so the size refused at validation is the size CDK would fail to carve.
+ */
+export const VPC_SUBNET_MASKS = { public: 24, private: 22, isolated: 24 } as const;
+
+/**
+ * Smallest VPC prefix that holds the subnets of `zones` zones. CDK allocates tier by
+ * tier (all public subnets, then private, then isolated), each subnet aligned on its
+ * own size, so alignment gaps count: 2 zones need a /20, 3 or 4 a /19, 5 or 6 a /18.
+ */
+export function vpcPrefixNeeded(zones: number): number {
+  let next = 0;
+  for (const mask of [VPC_SUBNET_MASKS.public, VPC_SUBNET_MASKS.private, VPC_SUBNET_MASKS.isolated]) {
+    const size = 2 ** (32 - mask);
+    for (let i = 0; i < zones; i++) next = Math.ceil(next / size) * size + size;
+  }
+  return 32 - Math.ceil(Math.log2(next));
+}
+
+/** RFC 1918 private IPv4 ranges: the only ones a VPC should use (others shadow real internet addresses). */
+export const PRIVATE_IPV4_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] as const;
+
+/** True when IPv4 block `inner` lies entirely inside `outer` (both valid IPv4 CIDRs). */
+export function ipv4Contains(outer: string, inner: string): boolean {
+  const [oa, op] = outer.split('/');
+  const [ia, ip] = inner.split('/');
+  const ob = ipv4Bits(oa);
+  const ib = ipv4Bits(ia);
+  if (!ob || !ib) return false;
+  return Number(ip) >= Number(op) && ob.slice(0, Number(op)) === ib.slice(0, Number(op));
+}

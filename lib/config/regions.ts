@@ -23,6 +23,7 @@ export const REGION_JURISDICTION: Readonly<Record<string, string>> = {
   'ap-northeast-2': 'kr',
   'ap-southeast-1': 'sg',
   'ap-southeast-2': 'au', 'ap-southeast-4': 'au',
+  'ap-southeast-6': 'nz',
   'ap-southeast-3': 'id',
   'ap-southeast-5': 'my',
   'ap-southeast-7': 'th',

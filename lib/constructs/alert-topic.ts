@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -36,6 +36,8 @@ export class AlertTopic extends Construct {
         resources: ['*'],
       }),
     );
+    // CloudWatch alarms: aws:SourceAccount is honoured in this key statement (AWS's guide to
+    // alarms on encrypted topics shows source conditions here), unlike EventBridge's above.
     this.key.allowServiceToUse('AllowCloudWatchAlarmsPublish', 'cloudwatch.amazonaws.com');
 
     this.topic = new sns.Topic(this, 'Topic', {
@@ -43,16 +45,25 @@ export class AlertTopic extends Construct {
       masterKey: this.key.key,
       enforceSSL: true,
     });
-    // CloudWatch alarms publish as the service principal; the EventBridge target adds its own statement.
+    // CloudWatch alarms publish as the service principal, with the alarm ARN as aws:SourceArn
+    // (AWS's alarm-to-SNS troubleshooting guide scopes this statement with ArnLike on it): only
+    // alarms of this account and region, which are the only ones that can target a topic here.
+    // The EventBridge target adds its own statement.
+    const stack = Stack.of(this);
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchAlarms',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['sns:Publish'],
         resources: [this.topic.topicArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        },
       }),
     );
+    // Email delivery from an encrypted topic works: SNS decrypts before it delivers. Each
+    // address must confirm its subscription before it receives anything (README, deploy steps).
     for (const address of props.emails) this.topic.addSubscription(new subs.EmailSubscription(address));
   }
 }

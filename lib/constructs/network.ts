@@ -1,13 +1,14 @@
-import { CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { VPC_SUBNET_MASKS } from '../config/cidr';
 import { SecureKey } from './secure-key';
 
 /** Properties of {@link Network}. */
 export interface NetworkProps {
-  /** IPv4 range of the VPC. */
+  /** IPv4 range of the VPC: large enough for the subnets of every zone (the config validator checks it). */
   readonly cidr: string;
   /** Zones the VPC spans: given, never looked up, so synth stays offline. */
   readonly availabilityZones: readonly string[];
@@ -40,9 +41,9 @@ export class Network extends Construct {
       natGateways: props.natGateways ?? props.availabilityZones.length,
       restrictDefaultSecurityGroup: true,
       subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
-        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
-        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: VPC_SUBNET_MASKS.public, mapPublicIpOnLaunch: false },
+        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: VPC_SUBNET_MASKS.private },
+        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: VPC_SUBNET_MASKS.isolated },
       ],
     });
 
@@ -55,10 +56,19 @@ export class Network extends Construct {
     });
     // A managed policy scoped to this group instead of CDK's inline default policy
     // (NIST/PCI/HIPAA IAMNoInlinePolicy); the role is handed over immutable so the
-    // flow log cannot add an inline policy back.
+    // flow log cannot add an inline policy back. The actions are the ones CDK's own
+    // default flow-log role grants: the group exists already, so the CreateLogGroup and
+    // DescribeLogGroups of the VPC guide's example policy (Resource "*") are not needed.
+    // Trust: the VPC guide recommends both aws:SourceAccount and aws:SourceArn (the flow
+    // log ARN) against the confused deputy; the flow log id is not known before the role
+    // exists, so the ARN is any flow log of this account and region.
+    const stack = Stack.of(this);
     const flowLogRole = new iam.Role(this, 'FlowLogRole', {
       assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }) },
+        },
       }),
     });
     const flowLogPolicy = new iam.ManagedPolicy(this, 'FlowLogPolicy', {
@@ -77,7 +87,7 @@ export class Network extends Construct {
     });
 
     // cfn-lint W3005 on CDK's own provider role (a DependsOn next to a GetAtt): harmless, silenced on that resource only.
-    const provider = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+    const provider = stack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
     const providerHandler = provider?.node.tryFindChild('Handler') as CfnResource | undefined;
     providerHandler?.addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
 

@@ -1,4 +1,6 @@
-import { cidrProblem } from '../../lib/config/cidr';
+import { App, Stack } from 'aws-cdk-lib';
+import { cidrProblem, ipv4Contains, vpcPrefixNeeded } from '../../lib/config/cidr';
+import { Network } from '../../lib/constructs/network';
 
 describe('DB-1 operator CIDR parsing', () => {
   test.each(['203.0.113.0/24', '10.0.0.0/8', '198.51.100.7/32', '2001:db8::/32', '2001:db8:1234::/48', '::1/128', 'fe80::/10'])('%s is accepted', (c) => {
@@ -17,5 +19,29 @@ describe('DB-1 operator CIDR parsing', () => {
     ['10.0.0.0', /ADDRESS\/PREFIX/],
   ])('%s is refused', (c, why) => {
     expect(cidrProblem(c)).toMatch(why);
+  });
+});
+
+describe('DB-1 VPC range checks', () => {
+  test.each([
+    ['10.0.0.0/8', '10.20.0.0/16', true],
+    ['172.16.0.0/12', '172.31.0.0/16', true],
+    ['172.16.0.0/12', '172.32.0.0/16', false],
+    ['192.168.0.0/16', '192.168.0.0/16', true],
+    ['10.0.0.0/16', '10.0.0.0/8', false],
+  ])('%s contains %s: %s', (outer, inner, expected) => {
+    expect(ipv4Contains(outer, inner)).toBe(expected);
+  });
+
+  // The validator's figure must be the size CDK actually carves: one prefix smaller fails
+  // with CDK's own error, the computed one builds.
+  const build = (cidr: string, zones: number) => () => {
+    const stack = new Stack(new App(), 'S', { env: { account: '111122223333', region: 'eu-west-3' } });
+    new Network(stack, 'Network', { cidr, availabilityZones: 'abcdef'.slice(0, zones).split('').map((l) => `eu-west-3${l}`), natGateways: 1, flowLogRetentionDays: 7 });
+  };
+  test.each([2, 3, 4, 6])('%i zones: the computed prefix is the smallest CDK accepts', (zones) => {
+    const needed = vpcPrefixNeeded(zones);
+    expect(build(`10.0.0.0/${needed}`, zones)).not.toThrow();
+    expect(build(`10.0.0.0/${needed + 1}`, zones)).toThrow(/exceeds remaining space/);
   });
 });

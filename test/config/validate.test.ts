@@ -50,6 +50,12 @@ const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
   ['min capacity above max', (c) => (c.database = { minCapacity: 8, maxCapacity: 4 }), 'database.minCapacity', /above database.maxCapacity/],
   ['overlapping DB windows', (c) => (c.database = { backupWindow: '02:00-02:30', maintenanceWindow: 'sun:02:15-sun:03:00' }), 'database.maintenanceWindow', /overlaps/],
   ['bad log retention', (c) => (c.flowLogRetentionDays = 100), 'flowLogRetentionDays', /CloudWatch Logs retention values/],
+  ['public vpcCidr', (c) => (c.vpcCidr = '8.8.0.0/16'), 'vpcCidr', /not inside a private \(RFC 1918\) range.*\(got "8\.8\.0\.0\/16"\)\. Fix: use a private range such as 10\.0\.0\.0\/16/],
+  ['vpcCidr too small for three zones', (c) => (c.vpcCidr = '10.0.0.0/20'), 'vpcCidr', /too small for the public, private and isolated subnets of 3 availability zones.*\(got "10\.0\.0\.0\/20"\)\. Fix: use a \/19 or larger/],
+  ['vpcCidr too small for two zones', (c) => ((c.availabilityZones = ['eu-west-3a', 'eu-west-3b']), (c.vpcCidr = '192.168.0.0/24')), 'vpcCidr', /2 availability zones \(they need a \/20 or larger\)/],
+  ['duplicate alert email', (c) => (c.alertEmails = ['security@example.com', 'security@EXAMPLE.com']), 'alertEmails[1]', /listed twice \(same address as alertEmails\[0\]\).*\(got "security@EXAMPLE\.com"\)\. Fix: list each address once/],
+  ['domain under another without its zone', (c) => (c.domains = [{ name: 'example.com' }, { name: 'app.example.com' }]), 'domains[1].name', /subdomain of domains\[0\]\.name example\.com.*not be delegated.*\(got "app\.example\.com"\)\. Fix: give its existing, delegated zone as domains\[1\]\.hostedZoneId/],
+  ['www of a served domain', (c) => (c.domains = [{ name: 'example.com' }, { name: 'www.example.com', hostedZoneId: 'Z0123456789ABC' }]), 'domains[1].name', /already served as the www alias of domains\[0\]\.name example\.com.*Fix: remove it/],
   ['snapshot quota exceeded', (c) => (c.backup = { frequentIntervalHours: 1, frequentRetentionDays: 7 }), 'backup', /quota.*L-9B510759/],
 ];
 
@@ -77,6 +83,14 @@ describe('PROOF-3 bad config is refused with the field named', () => {
       c.backupRegion = 'eu-west-3';
     });
     expect(problems.some((p) => p.startsWith('backupRegion:'))).toBe(true);
+  });
+
+  test('a subdomain with its own existing (delegated) zone is accepted', () => {
+    expect(problemsOf((c) => (c.domains = [{ name: 'example.com' }, { name: 'app.example.com', hostedZoneId: 'Z0123456789ABC' }]))).toEqual([]);
+  });
+
+  test('an internal stage may use any private range big enough for its zones', () => {
+    expect(problemsOf((c) => (c.vpcCidr = '172.20.0.0/19'), 'example-internal.json')).toEqual([]);
   });
 
   test('the message quotes the bad value', () => {

@@ -32,6 +32,22 @@ describe('DET-4 VPC flow logs', () => {
     });
   });
 
+  test('ORG-1 only VPC Flow Logs of this account and region may assume the flow log role (confused deputy)', () => {
+    t.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '111122223333' },
+              ArnLike: { 'aws:SourceArn': 'arn:aws:ec2:eu-west-3:111122223333:vpc-flow-log/*' },
+            },
+          }),
+        ],
+      },
+    });
+  });
+
   test('ORG-1 the flow log role has no inline policy and is scoped to its log group', () => {
     t.resourceCountIs('AWS::IAM::Policy', 0);
     t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
@@ -78,6 +94,23 @@ describe('DET-3 alert topic', () => {
         Statement: Match.arrayWith([
           Match.objectLike({ Sid: 'AllowEventBridgePublish', Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: Match.absent() }),
           Match.objectLike({ Sid: 'AllowCloudWatchAlarmsPublish', Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+        ]),
+      },
+    });
+  });
+
+  test('only alarms of this account and region may publish as CloudWatch', () => {
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowCloudWatchAlarms',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '111122223333' },
+              ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:eu-west-3:111122223333:alarm:*' },
+            },
+          }),
         ]),
       },
     });
