@@ -84,7 +84,9 @@ export const det3: Checker = (m) => {
   gd.forEach((r) => v.add(ev(r, 'EventPattern'), ev(r, 'Targets', asArray(propsOf(r).Targets).map((t: any) => text(t.Arn)))));
   v.need(gd.length > 0 && gd.every(toEncryptedTopic), 'GuardDuty findings are not routed to a KMS-encrypted topic');
   const min = m.config.detection.guardDutyMinSeverity;
-  v.need(gd.some((r) => JSON.stringify(propsOf(r).EventPattern).includes(`">=",${min}`)), `no GuardDuty rule filters on severity >= ${min} (config detection.guardDutyMinSeverity)`);
+  // Every region's rule, not one of them: a rule raised to a higher threshold silences its region.
+  v.need(gd.length > 0, `no GuardDuty rule filters on severity >= ${min} (config detection.guardDutyMinSeverity)`);
+  for (const r of gd) v.need(JSON.stringify(propsOf(r).EventPattern).includes(`">=",${min}`), `GuardDuty rule ${r.stack.name}/${r.id} does not route findings of severity >= ${min} (config detection.guardDutyMinSeverity)`);
   const sh = rules.filter((r) => asArray(propsOf(r).EventPattern?.source).includes('aws.securityhub'));
   sh.forEach((r) => v.add(ev(r, 'EventPattern')));
   v.need(sh.some((r) => /HIGH/.test(JSON.stringify(propsOf(r).EventPattern)) && /CRITICAL/.test(JSON.stringify(propsOf(r).EventPattern)) && toEncryptedTopic(r)), 'Security Hub HIGH and CRITICAL findings are not routed to an encrypted topic');

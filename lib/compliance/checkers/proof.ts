@@ -18,10 +18,26 @@ export const org1: Checker = (m) => {
   return v.done(`${checked.length} policy documents checked: no "*" action, no service:* on data services, no broad AWS-managed policy, Resource "*" only for actions that cannot be scoped (lib/compliance/resource-star-allowlist.ts); the operator role requires MFA.`);
 };
 
+/** Every `{Name, Value}` object with literal strings in a template. */
+function nameValuePairs(value: unknown, out: Array<{ name: string; value: string }> = []): Array<{ name: string; value: string }> {
+  if (Array.isArray(value)) value.forEach((x) => nameValuePairs(x, out));
+  else if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (typeof o.Name === 'string' && typeof o.Value === 'string') out.push({ name: o.Name, value: o.Value });
+    Object.values(o).forEach((x) => nameValuePairs(x, out));
+  }
+  return out;
+}
+
 export const org3: Checker = (m) => {
   const v = new Verdict('ORG-3');
   for (const s of m.stacks) {
     for (const f of scanText(`${s.name}.template.json`, JSON.stringify(s.template, null, 1))) v.need(false, `${f.kind} in ${f.file} line ${f.line} (${f.excerpt})`);
+    // Name/Value pairs (container environments, build variables) hide the key from the scanner:
+    // `{"Name": "DB_PASSWORD", "Value": "..."}` is scanned as `{"DB_PASSWORD": "..."}`.
+    for (const { name, value } of nameValuePairs(s.template)) {
+      for (const f of scanText(`${s.name}.template.json`, JSON.stringify({ [name]: value }))) v.need(false, `${f.kind} in ${f.file}, variable ${name} (${f.excerpt})`);
+    }
   }
   v.add({ stack: '(all)', region: '-', logicalId: '*.template.json', type: 'scan', property: 'templates scanned', value: m.stacks.length });
   for (const secret of resources(m, 'AWS::SecretsManager::Secret')) {
