@@ -87,6 +87,7 @@ const cases: Case[] = [
   ['DET-1', 'no detector in the backup region', () => mutate(good, 'p-DetectionBackupRegion', 'Detector', remove)],
   ['DET-2', 'SQLi rule group only counting', () => mutate(good, EG, 'Acl', set('Properties.Rules.2.OverrideAction', { Count: {} }))],
   ['DET-2', 'no SQLi alarm at the edge', () => mutate(good, EG, 'EdgeSqli', remove)],
+  ['DET-3', 'an alert topic in the backup region nobody is subscribed to', () => mutate(good, 'p-DetectionBackupRegion', 'TopicMail', set('Properties.TopicArn', { Ref: 'Nothing' }))],
   ['DET-3', 'GuardDuty rule to no topic', () => mutate(good, 'p-Detection', 'GuardDutyRule', set('Properties.Targets', []))],
   ['DET-3', 'unencrypted alert topic', () => mutate(good, 'p-Network', 'Alerts', set('Properties.KmsMasterKeyId', undefined))],
   ['DET-3', 'an alarm with no action', () => mutate(good, 'p-Mail', 'Volume', set('Properties.AlarmActions', []))],

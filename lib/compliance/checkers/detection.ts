@@ -1,6 +1,6 @@
 // DET-1..DET-5: GuardDuty, SQLi alarms, alert routing, audit trail, status.
 import type { Checker, StageModel } from '../model';
-import { asArray, ev, getPath, notApplicable, propsOf, Res, resolve, resources, text, Verdict } from '../query';
+import { asArray, ev, getPath, key, notApplicable, propsOf, Res, resolve, resources, sameRes, text, Verdict } from '../query';
 
 const FEATURES = ['RDS_LOGIN_EVENTS', 'S3_DATA_EVENTS', 'EBS_MALWARE_PROTECTION'];
 
@@ -102,9 +102,24 @@ export const det3: Checker = (m) => {
   }
   v.add({ stack: '(all)', region: '-', logicalId: 'AWS::CloudWatch::Alarm', type: 'count', property: 'alarms routed to an encrypted topic', value: alarms.length });
   const topics = resources(m, 'AWS::SNS::Topic').filter((t) => encryptedTopic(m, t));
-  const emails = resources(m, 'AWS::SNS::Subscription').filter((s) => propsOf(s).Protocol === 'email').map((s) => String(propsOf(s).Endpoint));
   v.add(...topics.map((t) => ev(t, 'KmsMasterKeyId', text(propsOf(t).KmsMasterKeyId))));
-  for (const e of m.config.alertEmails) v.need(emails.includes(e), `${e} is not subscribed to the alert topic`);
+  // Every topic a rule or an alarm publishes to must reach every team address: a topic in one
+  // region without subscribers silently swallows that region's alerts.
+  const used = new Map<string, Res>();
+  for (const r of rules) for (const t of asArray(propsOf(r).Targets)) {
+    const topic = resolve(m, r.stack, (t as any).Arn);
+    if (topic?.r.Type === 'AWS::SNS::Topic') used.set(key(topic), topic);
+  }
+  for (const a of alarms) for (const x of asArray(propsOf(a).AlarmActions)) {
+    const topic = resolve(m, a.stack, x);
+    if (topic?.r.Type === 'AWS::SNS::Topic') used.set(key(topic), topic);
+  }
+  const subscriptions = resources(m, 'AWS::SNS::Subscription').filter((s) => propsOf(s).Protocol === 'email');
+  for (const topic of used.values()) {
+    const reached = subscriptions.filter((s) => sameRes(resolve(m, s.stack, propsOf(s).TopicArn), topic)).map((s) => String(propsOf(s).Endpoint));
+    v.add({ stack: topic.stack.name, region: topic.stack.region, logicalId: topic.id, type: 'AWS::SNS::Topic', property: 'email subscriptions', value: reached });
+    for (const e of m.config.alertEmails) v.need(reached.includes(e), `${e} is not subscribed to ${key(topic)}, which alerts publish to`);
+  }
   return v.done(`GuardDuty findings at severity ${min} and above, Security Hub HIGH/CRITICAL findings and every alarm reach ${m.config.alertEmails.join(', ')} through KMS-encrypted SNS topics.`);
 };
 

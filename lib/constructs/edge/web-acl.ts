@@ -1,5 +1,4 @@
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
@@ -186,18 +185,8 @@ export class EdgeWebAcl extends Construct {
     const logGroupName = `aws-waf-logs-${props.config.name}-${props.scope.toLowerCase()}`;
     this.logKey = new SecureKey(this, 'LogKey', { description: `Encrypts the ${props.scope} WAF logs of ${props.config.name}` });
     const logGroupArn = Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    // PROOF-4: CloudWatch Logs encrypts with the key only for this log group. Written here rather
-    // than with SecureKey.allowCloudWatchLogs, whose ARN pattern uses `log-group/` and so never
-    // matches the `log-group:` ARNs CloudWatch Logs puts in the encryption context.
-    this.logKey.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogs',
-        principals: [new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
-      }),
-    );
+    // PROOF-4: CloudWatch Logs encrypts with the key only for this log group.
+    this.logKey.allowCloudWatchLogs(logGroupName);
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName,
       encryptionKey: this.logKey.key,
