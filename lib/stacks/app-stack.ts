@@ -1,31 +1,20 @@
-import { Duration, Stack, StackProps, Token, Validations } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { Stack, StackProps, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
-import { CONTAINER_NAME, FargateApp } from '../constructs/app/fargate-app';
-import { InternalLoadBalancer } from '../constructs/app/internal-load-balancer';
+import { FargateApp } from '../constructs/app/fargate-app';
 import { LogBucket } from '../constructs/app/log-bucket';
+import { OriginEndpoint } from '../constructs/app/origin-endpoint';
 import { EdgeWebAcl } from '../constructs/edge/web-acl';
 
 /** Prefix of the access-log bucket's own S3 server access logs. */
 const SERVER_ACCESS_LOGS_PREFIX = 'alb-access-logs-bucket/';
-
-/** Seconds a deregistering task keeps serving in-flight requests. */
-const DEREGISTRATION_DELAY_SECONDS = 30;
-
-/** Status codes the target health check accepts (redirects count as alive). */
-const HEALTHY_HTTP_CODES = '200-399';
-
-/** HTTPS: where tasks pull their image and send their logs (public ECR, CloudWatch Logs). */
-const HTTPS_PORT = 443;
 
 /** Properties of {@link AppStack}. */
 export interface AppStackProps extends StackProps {
@@ -70,16 +59,6 @@ export class AppStack extends Stack {
     }
     this.originDomainName = `${c.edge.originSubdomain}.${domain.name}`;
 
-    // EDGE-3: ACM, DNS-validated in the domain's public zone, renewed by ACM for as long as the record stays.
-    // Only the `_<hash>.` validation CNAME is public; it names no address (ORG-2).
-    const zone = props.zones[domain.name];
-    const certificate = new acm.Certificate(this, 'Certificate', {
-      domainName: this.originDomainName,
-      validation: zone ? acm.CertificateValidation.fromDns(zone) : acm.CertificateValidation.fromDns(),
-      keyAlgorithm: acm.KeyAlgorithm.EC_PRIME256V1,
-      transparencyLoggingEnabled: true,
-    });
-
     // Access logs: SSE-S3 because ELB delivers only to SSE-S3 buckets (see LogBucket);
     // the log bucket's own reads and writes are logged to a second bucket.
     const retentionDays = c.edge.accessLogRetentionDays;
@@ -91,28 +70,6 @@ export class AppStack extends Stack {
     });
     acknowledgeLogBucket(serverAccessLogs, true);
     acknowledgeLogBucket(this.accessLogsBucket, false);
-
-    // EDGE-1, EDGE-2, EDGE-5, ORG-2: internal, TLS 1.2+ only, headers set by the load balancer too.
-    const lb = new InternalLoadBalancer(this, 'LoadBalancer', {
-      vpc: props.vpc,
-      vpcCidr: c.vpcCidr,
-      certificate,
-      accessLogsBucket: this.accessLogsBucket.bucket,
-      responseHeaders: { contentSecurityPolicy: c.edge.contentSecurityPolicy },
-    });
-    this.loadBalancer = lb.loadBalancer;
-
-    // ORG-2: the load balancer's name resolves only inside the VPC (CloudFront's VPC origin
-    // interfaces and operators); no public zone ever holds a record pointing at it.
-    const privateZone = new route53.PrivateHostedZone(this, 'OriginZone', {
-      zoneName: this.originDomainName,
-      vpc: props.vpc,
-      comment: `${c.name}: private name of the internal load balancer`,
-    });
-    new route53.ARecord(this, 'OriginRecord', {
-      zone: privateZone,
-      target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(this.loadBalancer)),
-    });
 
     // EDGE-8: the regional web ACL. On a public stage it sits behind CloudFront's VPC origin and
     // sees the origin's interfaces in the VPC, not the clients: per-IP rate rules key on the
@@ -128,10 +85,20 @@ export class AppStack extends Stack {
       accountTakeoverPrevention: !behindCloudFront,
     });
     this.webAcl = acl.webAcl;
-    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
-      resourceArn: this.loadBalancer.loadBalancerArn,
-      webAclArn: this.webAcl.attrArn,
+
+    // EDGE-1, EDGE-2, EDGE-3, EDGE-5, EDGE-8, ORG-2: the internal, TLS-only load balancer, its
+    // certificate, its private name and its web ACL association.
+    const origin = new OriginEndpoint(this, 'Origin', {
+      vpc: props.vpc,
+      vpcCidr: c.vpcCidr,
+      domainName: this.originDomainName,
+      validationZone: props.zones[domain.name],
+      zoneComment: `${c.name}: private name of the internal load balancer`,
+      accessLogsBucket: this.accessLogsBucket.bucket,
+      responseHeaders: { contentSecurityPolicy: c.edge.contentSecurityPolicy },
+      webAcl: this.webAcl,
     });
+    this.loadBalancer = origin.loadBalancer;
 
     const endpoint = props.cluster.clusterEndpoint;
     this.app = new FargateApp(this, 'App', {
@@ -151,29 +118,7 @@ export class AppStack extends Stack {
       },
     });
 
-    lb.httpsListener.addTargets('App', {
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      port: c.app.containerPort,
-      targets: [this.app.service.loadBalancerTarget({ containerName: CONTAINER_NAME, containerPort: c.app.containerPort })],
-      deregistrationDelay: Duration.seconds(DEREGISTRATION_DELAY_SECONDS),
-      healthCheck: {
-        path: c.app.healthCheckPath,
-        healthyHttpCodes: HEALTHY_HTTP_CODES,
-      },
-    });
-
-    // Registering the targets opened the load balancer's egress to the tasks; the tasks'
-    // ingress from it is declared here, in this stack (a remote rule): written into the data
-    // stack, it would point back at this one, a dependency cycle.
-    props.appSecurityGroup.addIngressRule(lb.securityGroup, ec2.Port.tcp(c.app.containerPort), 'from the internal load balancer', true);
-    new ec2.CfnSecurityGroupEgress(this, 'AppHttpsEgress', {
-      groupId: props.appSecurityGroup.securityGroupId,
-      ipProtocol: 'tcp',
-      fromPort: HTTPS_PORT,
-      toPort: HTTPS_PORT,
-      cidrIp: '0.0.0.0/0',
-      description: 'Tasks: HTTPS out through NAT for the image registry and CloudWatch Logs',
-    });
+    origin.forwardTo(this.app, props.appSecurityGroup, { port: c.app.containerPort, healthCheckPath: c.app.healthCheckPath });
   }
 }
 

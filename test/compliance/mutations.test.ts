@@ -30,7 +30,7 @@ const planRule = (t: TemplateEditor, name: string): any => {
   return rule;
 };
 const behavior = (t: TemplateEditor, pathPattern?: string): any => {
-  const cfg = t.at('Edge/Distribution/Resource').Properties.DistributionConfig;
+  const cfg = t.at('Edge/Site/Distribution/Resource').Properties.DistributionConfig;
   const b = pathPattern ? cfg.CacheBehaviors.find((x: any) => x.PathPattern === pathPattern) : cfg.DefaultCacheBehavior;
   if (!b) throw new Error(`no behavior ${pathPattern}`);
   return b;
@@ -153,19 +153,19 @@ const MUTATIONS: Mutation[] = [
 
   // Web edge
   ['EDGE-1', 'ViewerProtocolPolicy allow-all on the /assets/* behavior', (t) => { behavior(t, '/assets/*').ViewerProtocolPolicy = 'allow-all'; }],
-  ['EDGE-1', 'CloudFront reaches the origin over HTTP', (t) => { t.at('Edge/Distribution/Origin1/VpcOrigin/Resource').Properties.VpcOriginEndpointConfig.OriginProtocolPolicy = 'match-viewer'; }],
+  ['EDGE-1', 'CloudFront reaches the origin over HTTP', (t) => { t.at('Edge/Site/Distribution/Origin1/VpcOrigin/Resource').Properties.VpcOriginEndpointConfig.OriginProtocolPolicy = 'match-viewer'; }],
   ['EDGE-1', 'the HTTP listener forwards instead of redirecting', (t) => {
-    t.at('App/LoadBalancer/LoadBalancer/HttpRedirect/Resource').Properties.DefaultActions = [{ Type: 'forward', TargetGroupArn: { Ref: t.idOf('App/LoadBalancer/LoadBalancer/Https/AppGroup/Resource') } }];
+    t.at('App/Origin/LoadBalancer/LoadBalancer/HttpRedirect/Resource').Properties.DefaultActions = [{ Type: 'forward', TargetGroupArn: { Ref: t.idOf('App/Origin/LoadBalancer/LoadBalancer/Https/AppGroup/Resource') } }];
   }],
-  ['EDGE-1', 'the HTTP listener redirects with a 302', (t) => { t.at('App/LoadBalancer/LoadBalancer/HttpRedirect/Resource').Properties.DefaultActions[0].RedirectConfig.StatusCode = 'HTTP_302'; }],
-  ['EDGE-2', 'CloudFront MinimumProtocolVersion TLSv1', (t) => { t.at('Edge/Distribution/Resource').Properties.DistributionConfig.ViewerCertificate.MinimumProtocolVersion = 'TLSv1'; }],
-  ['EDGE-2', 'ALB SslPolicy ELBSecurityPolicy-2016-08', (t) => { t.at('App/LoadBalancer/LoadBalancer/Https/Resource').Properties.SslPolicy = 'ELBSecurityPolicy-2016-08'; }],
-  ['EDGE-2', 'origin TLS 1.0 and 1.1 allowed', (t) => { t.at('Edge/Distribution/Origin1/VpcOrigin/Resource').Properties.VpcOriginEndpointConfig.OriginSSLProtocols = ['TLSv1', 'TLSv1.1', 'TLSv1.2']; }],
+  ['EDGE-1', 'the HTTP listener redirects with a 302', (t) => { t.at('App/Origin/LoadBalancer/LoadBalancer/HttpRedirect/Resource').Properties.DefaultActions[0].RedirectConfig.StatusCode = 'HTTP_302'; }],
+  ['EDGE-2', 'CloudFront MinimumProtocolVersion TLSv1', (t) => { t.at('Edge/Site/Distribution/Resource').Properties.DistributionConfig.ViewerCertificate.MinimumProtocolVersion = 'TLSv1'; }],
+  ['EDGE-2', 'ALB SslPolicy ELBSecurityPolicy-2016-08', (t) => { t.at('App/Origin/LoadBalancer/LoadBalancer/Https/Resource').Properties.SslPolicy = 'ELBSecurityPolicy-2016-08'; }],
+  ['EDGE-2', 'origin TLS 1.0 and 1.1 allowed', (t) => { t.at('Edge/Site/Distribution/Origin1/VpcOrigin/Resource').Properties.VpcOriginEndpointConfig.OriginSSLProtocols = ['TLSv1', 'TLSv1.1', 'TLSv1.2']; }],
   ['EDGE-3', 'a CAA record lets Let\'s Encrypt issue', (t) => {
     const caa = Object.values(t.model.stacks.find((s) => s.name.endsWith('-Dns'))!.template.Resources!).find((r) => r.Properties?.Type === 'CAA')!;
     caa.Properties!.ResourceRecords.push('0 issue "letsencrypt.org"');
   }],
-  ['EDGE-3', 'the CloudFront certificate validated by email', (t) => { t.at('Edge/Certificate/Resource').Properties.ValidationMethod = 'EMAIL'; }],
+  ['EDGE-3', 'the CloudFront certificate validated by email', (t) => { t.at('Edge/Site/Certificate/Resource').Properties.ValidationMethod = 'EMAIL'; }],
   ['EDGE-4', 'HSTS dropped from the response headers policy', (t) => { delete headers(t).SecurityHeadersConfig.StrictTransportSecurity; }],
   ['EDGE-4', 'HSTS max-age one day', (t) => { headers(t).SecurityHeadersConfig.StrictTransportSecurity.AccessControlMaxAgeSec = 86400; }],
   ['EDGE-4', 'the response headers policy removed from the /assets/* behavior', (t) => { delete behavior(t, '/assets/*').ResponseHeadersPolicyId; }],
@@ -174,17 +174,17 @@ const MUTATIONS: Mutation[] = [
     csp.ContentSecurityPolicy = csp.ContentSecurityPolicy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'");
   }],
   ['EDGE-4', 'the Server header no longer removed', (t) => { delete headers(t).RemoveHeadersConfig; }],
-  ['EDGE-5', 'the ALB internet-facing', (t) => { t.at('App/LoadBalancer/LoadBalancer/Resource').Properties.Scheme = 'internet-facing'; }],
-  ['ORG-2', 'the ALB internet-facing', (t) => { t.at('App/LoadBalancer/LoadBalancer/Resource').Properties.Scheme = 'internet-facing'; }],
+  ['EDGE-5', 'the ALB internet-facing', (t) => { t.at('App/Origin/LoadBalancer/LoadBalancer/Resource').Properties.Scheme = 'internet-facing'; }],
+  ['ORG-2', 'the ALB internet-facing', (t) => { t.at('App/Origin/LoadBalancer/LoadBalancer/Resource').Properties.Scheme = 'internet-facing'; }],
   ['EDGE-6', 'ATP removed from the CLOUDFRONT ACL', (t) => withoutRule(t.at('Edge/Waf/WebAcl'), 'AWSManagedRulesATPRuleSet')],
   ['EDGE-6', 'the login rate rule removed', (t) => withoutRule(t.at('Edge/Waf/WebAcl'), 'LoginRateLimit')],
   ['EDGE-6', 'the login rate limit raised to 10000', (t) => { rules(t.at('Edge/Waf/WebAcl')).find((x) => x.Name === 'LoginRateLimit').Statement.RateBasedStatement.Limit = 10000; }],
   ['EDGE-7', 'the cookie function association removed from the default behavior', (t) => { delete behavior(t).FunctionAssociations; }],
   ['EDGE-8', 'IP reputation removed from the regional ACL', (t) => withoutRule(t.at('App/WebAcl/WebAcl'), 'AWSManagedRulesAmazonIpReputationList')],
-  ['EDGE-8', 'the distribution without its web ACL', (t) => { delete t.at('Edge/Distribution/Resource').Properties.DistributionConfig.WebACLId; }],
+  ['EDGE-8', 'the distribution without its web ACL', (t) => { delete t.at('Edge/Site/Distribution/Resource').Properties.DistributionConfig.WebACLId; }],
   ['EDGE-8', 'WAF logs without redaction', (t) => { delete t.at('Edge/Waf/Logging').Properties.RedactedFields; }],
   ['EDGE-9', 'www.example.org no longer an alias', (t) => {
-    const cfg = t.at('Edge/Distribution/Resource').Properties.DistributionConfig;
+    const cfg = t.at('Edge/Site/Distribution/Resource').Properties.DistributionConfig;
     cfg.Aliases = cfg.Aliases.filter((a: string) => a !== 'www.example.org');
   }],
 

@@ -56,7 +56,7 @@ describe('EDGE-2 TLS 1.2+ with forward-secret AEAD suites only', () => {
       Port: 443,
       Protocol: 'HTTPS',
       SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
-      Certificates: [{ CertificateArn: { Ref: Match.stringLikeRegexp('^Certificate') } }],
+      Certificates: [{ CertificateArn: { Ref: Match.stringLikeRegexp('^OriginCertificate') } }],
     });
   });
 
@@ -188,7 +188,7 @@ describe('EDGE-8 regional WAF on the load balancer', () => {
       ),
     });
     t.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
-      ResourceArn: { Ref: Match.stringLikeRegexp('^LoadBalancer') },
+      ResourceArn: { Ref: Match.stringLikeRegexp('^OriginLoadBalancer') },
       WebACLArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebAcl'), 'Arn'] },
     });
   });
@@ -288,7 +288,7 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
     expect(appSgOutput).toEqual([{ 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/AppSecurityGroup/) }) }]);
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       GroupId: appSgOutput[0],
-      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LoadBalancerSecurityGroup'), 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OriginLoadBalancerSecurityGroup'), 'GroupId'] },
       IpProtocol: 'tcp',
       FromPort: 8080,
       ToPort: 8080,

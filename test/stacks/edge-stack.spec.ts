@@ -33,7 +33,7 @@ describe('EDGE-3 EDGE-9 certificate', () => {
 describe('EDGE-9 one distribution serves every domain', () => {
   test('aliases are the apex and www of every domain, with the certificate', () => {
     expect(dist().Aliases).toEqual(HOSTS);
-    expect(dist().ViewerCertificate.AcmCertificateArn).toEqual({ Ref: expect.stringMatching(/^Certificate/) });
+    expect(dist().ViewerCertificate.AcmCertificateArn).toEqual({ Ref: expect.stringMatching(/^SiteCertificate/) });
   });
 
   test('apex and www of every domain have A and AAAA aliases to the distribution in their zone', () => {
@@ -42,7 +42,7 @@ describe('EDGE-9 one distribution serves every domain', () => {
       for (const type of ['A', 'AAAA']) {
         const r = records.find((x) => x.Name === `${host}.` && x.Type === type);
         expect(r).toBeDefined();
-        expect(r!.AliasTarget.DNSName).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Distribution/), 'DomainName'] });
+        expect(r!.AliasTarget.DNSName).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SiteDistribution/), 'DomainName'] });
         expect(JSON.stringify(r!.AliasTarget.HostedZoneId)).toContain('AWSCloudFrontPartitionHostedZoneIdMap');
       }
     }

@@ -10,6 +10,9 @@ import { SecureKey } from '../secure-key';
 /** Time a new task gets before failed load balancer health checks count against it. */
 const HEALTH_CHECK_GRACE = Duration.seconds(60);
 
+/** HTTPS: where tasks pull their image and send their logs (public ECR, CloudWatch Logs). */
+const HTTPS_PORT = 443;
+
 /** Name of the one container of the task. */
 export const CONTAINER_NAME = 'App';
 
@@ -33,7 +36,8 @@ export interface FargateAppProps {
 /**
  * The application tier: one ECS Fargate service in private subnets, without public
  * addresses, on the latest patched Fargate platform (ORG-5), logging to an
- * encrypted group with a set retention (DET-4).
+ * encrypted group with a set retention (DET-4). Opens the tasks' group for HTTPS out
+ * (image registry, CloudWatch Logs) with a rule declared in this construct's stack.
  */
 export class FargateApp extends Construct {
   /** The ECS cluster (Container Insights enhanced). */
@@ -140,6 +144,17 @@ export class FargateApp extends Construct {
     // cfn-lint W3005 on CDK's own DependsOn (target group and listener, so the group is attached
     // before tasks register) next to the Ref to the same target group: harmless, silenced here only.
     (this.service.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
+
+    // The tasks' only way out besides the load balancer's replies: HTTPS, for the image and the logs.
+    // Declared in this construct's stack, like the ingress rule, for the same reason (no cycle).
+    new ec2.CfnSecurityGroupEgress(this, 'HttpsEgress', {
+      groupId: props.securityGroup.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: HTTPS_PORT,
+      toPort: HTTPS_PORT,
+      cidrIp: '0.0.0.0/0',
+      description: 'Tasks: HTTPS out through NAT for the image registry and CloudWatch Logs',
+    });
   }
 
   /**

@@ -9,7 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import { Construct } from 'constructs';
-import { hostNames } from '../../stacks/edge-stack';
+import { hostNames } from '../edge/edge-distribution';
 import { SecureKey } from '../secure-key';
 import { notify } from './alarms';
 import { AccessLogBucket, SecureBucket } from './secure-bucket';

@@ -1,0 +1,152 @@
+import * as path from 'path';
+import { Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** Code of the viewer-response function that hardens cookies (EDGE-7), unit-tested on its own. */
+export const COOKIE_FUNCTION_FILE = path.join(__dirname, '..', '..', 'functions', 'cookie-hardening', 'index.js');
+
+/** Beyond EDGE-2: TLS 1.2 and 1.3 with forward-secret AEAD suites only. */
+export const VIEWER_TLS_POLICY = cloudfront.SecurityPolicyProtocol.TLS_V1_2_2025;
+
+/** Prefix of the distribution's access log objects in the log bucket. */
+const LOG_FILE_PREFIX = 'cloudfront/';
+
+/** The origin's HTTPS port, the one the load balancer's TLS listener uses. */
+const ORIGIN_HTTPS_PORT = 443;
+
+/** Host names a domain is served under. */
+export function hostNames(domain: string): string[] {
+  return [domain, `www.${domain}`];
+}
+
+/** A domain the distribution serves, with the public zone its records and certificate validation go into. */
+export interface ServedDomain {
+  /** The apex name, e.g. `example.com`; `www.` of it is served too. */
+  readonly name: string;
+  /** The domain's public hosted zone. */
+  readonly zone: route53.IHostedZone;
+}
+
+/** Properties of {@link EdgeDistribution}. */
+export interface EdgeDistributionProps {
+  /** Domains served, apex and `www.` of each; the first one's apex is the certificate's main name. At least one. */
+  readonly domains: readonly ServedDomain[];
+  /** Comment of the distribution (shown in the console). */
+  readonly comment: string;
+  /** The internal load balancer CloudFront reaches through a VPC origin. */
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
+  /** Name CloudFront sends to the origin and checks the origin's certificate against. */
+  readonly originDomainName: string;
+  /** ARN of the CLOUDFRONT-scope web ACL (EDGE-6, EDGE-8). */
+  readonly webAclArn: string;
+  /** The response headers policy attached to every behavior (EDGE-4). */
+  readonly headersPolicy: cloudfront.IResponseHeadersPolicy;
+  /** Bucket of the standard access logs. */
+  readonly logBucket: s3.IBucket;
+  /**
+   * Path patterns served with caching (static assets); every other path is never cached.
+   * @default - none: every request goes to the origin
+   */
+  readonly cachedPathPatterns?: readonly string[];
+}
+
+/**
+ * The CloudFront distribution of every domain (EDGE-1, EDGE-2, EDGE-3, EDGE-4, EDGE-5, EDGE-7, EDGE-9):
+ * its viewer certificate, the cookie-hardening function, the VPC origin to the internal load
+ * balancer, its behaviors and the alias records of every served name.
+ */
+export class EdgeDistribution extends Construct {
+  /** The distribution serving every domain. */
+  readonly distribution: cloudfront.Distribution;
+  /** The viewer certificate. */
+  readonly certificate: acm.Certificate;
+  /** The cookie-hardening function on every behavior. */
+  readonly cookieFunction: cloudfront.Function;
+
+  constructor(scope: Construct, id: string, props: EdgeDistributionProps) {
+    super(scope, id);
+    if (!props.domains.length) throw new Error(`${this.node.path}: a distribution needs at least one domain`);
+
+    // EDGE-3, EDGE-9: one certificate for the apex and www of every domain, DNS-validated in each zone;
+    // ACM renews it automatically as long as the validation records stay.
+    const names = props.domains.flatMap((d) => hostNames(d.name));
+    const validationZones: Record<string, route53.IHostedZone> = {};
+    for (const d of props.domains) for (const name of hostNames(d.name)) validationZones[name] = d.zone;
+    this.certificate = new acm.Certificate(this, 'Certificate', {
+      domainName: names[0],
+      subjectAlternativeNames: names.slice(1),
+      validation: acm.CertificateValidation.fromDnsMultiZone(validationZones),
+      transparencyLoggingEnabled: true,
+    });
+
+    // EDGE-7
+    this.cookieFunction = new cloudfront.Function(this, 'CookieHardening', {
+      comment: 'Adds Secure, HttpOnly and SameSite=Lax to every Set-Cookie (EDGE-7)',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromFile({ filePath: COOKIE_FUNCTION_FILE }),
+    });
+
+    // EDGE-5: the load balancer is internal, with no public address; CloudFront reaches it from inside
+    // the VPC. EDGE-1, EDGE-2: HTTPS only, TLS 1.2 only, to a name the load balancer's certificate covers.
+    const origin = origins.VpcOrigin.withApplicationLoadBalancer(props.loadBalancer, {
+      domainName: props.originDomainName,
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      httpsPort: ORIGIN_HTTPS_PORT,
+    });
+
+    // Every behavior is built here, so none can miss the redirect, the headers or the function.
+    const behavior = (cachePolicy: cloudfront.ICachePolicy, allowedMethods: cloudfront.AllowedMethods): cloudfront.BehaviorOptions => ({
+      origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS, // EDGE-1
+      responseHeadersPolicy: props.headersPolicy, // EDGE-4
+      functionAssociations: [{ function: this.cookieFunction, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE }], // EDGE-7
+      cachePolicy,
+      // The Host header stays out: CloudFront checks the origin certificate against the name it sends.
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      allowedMethods,
+      compress: true,
+    });
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: props.comment,
+      domainNames: names,
+      certificate: this.certificate,
+      minimumProtocolVersion: VIEWER_TLS_POLICY, // EDGE-2
+      sslSupportMethod: cloudfront.SSLMethod.SNI,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableIpv6: true,
+      webAclId: props.webAclArn,
+      defaultBehavior: behavior(cloudfront.CachePolicy.CACHING_DISABLED, cloudfront.AllowedMethods.ALLOW_ALL),
+      additionalBehaviors: Object.fromEntries(
+        (props.cachedPathPatterns ?? []).map((pattern) => [pattern, behavior(cloudfront.CachePolicy.CACHING_OPTIMIZED, cloudfront.AllowedMethods.ALLOW_GET_HEAD)]),
+      ),
+      enableLogging: true,
+      logBucket: props.logBucket,
+      logFilePrefix: LOG_FILE_PREFIX,
+      // Cookies carry sessions: never written to the logs.
+      logIncludesCookies: false,
+    });
+    Validations.of(this.distribution.node.defaultChild!).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason: 'Customers book from anywhere; blocking countries would lock out travelling users. Abuse is limited by the WAF rules instead (IP reputation, anonymous IPs, rate limits, ATP).',
+    });
+
+    // EDGE-9: apex and www of every domain point to the distribution, over IPv4 and IPv6.
+    const target = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(this.distribution));
+    for (const d of props.domains) {
+      for (const [label, recordName] of [['Apex', d.name], ['Www', `www.${d.name}`]] as const) {
+        const s = new Construct(this, `${d.name}-${label}`);
+        new route53.ARecord(s, 'A', { zone: d.zone, recordName, target });
+        new route53.AaaaRecord(s, 'Aaaa', { zone: d.zone, recordName, target });
+      }
+    }
+  }
+}
