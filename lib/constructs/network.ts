@@ -1,10 +1,11 @@
-import { ArnFormat, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { VPC_SUBNET_MASKS } from '../config/cidr';
 import { SecureKey } from './secure-key';
+import { acknowledgeInCompliancePacks } from '../nag';
 
 /** Properties of {@link Network}. */
 export interface NetworkProps {
@@ -93,14 +94,12 @@ export class Network extends Construct {
 
     for (const subnet of this.vpc.publicSubnets) {
       const route = subnet.node.findChild('DefaultRoute');
-      for (const id of ['NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW', 'PCI.DSS.321-VPCNoUnrestrictedRouteToIGW', 'HIPAA.Security-VPCNoUnrestrictedRouteToIGW']) {
-        Validations.of(route).acknowledge({
-          id,
-          reason:
-            'Public subnets hold only NAT gateways (no public IP is ever auto-assigned, the load balancer is internal): ' +
-            'this route is their egress. Inbound traffic is refused by security groups; flow logs record every flow.',
-        });
-      }
+      acknowledgeInCompliancePacks(
+        route,
+        'VPCNoUnrestrictedRouteToIGW',
+        'Public subnets hold only NAT gateways (no public IP is ever auto-assigned, the load balancer is internal): ' +
+          'this route is their egress. Inbound traffic is refused by security groups; flow logs record every flow.',
+      );
     }
   }
 }

@@ -12,6 +12,7 @@ import { FargateApp } from '../constructs/app/fargate-app';
 import { LogBucket } from '../constructs/app/log-bucket';
 import { OriginEndpoint } from '../constructs/app/origin-endpoint';
 import { EdgeWebAcl } from '../constructs/edge/web-acl';
+import { acknowledgeInCompliancePacks } from '../nag';
 
 /** Prefix of the access-log bucket's own S3 server access logs. */
 const SERVER_ACCESS_LOGS_PREFIX = 'alb-access-logs-bucket/';
@@ -128,15 +129,11 @@ function acknowledgeLogBucket(log: LogBucket, isServerAccessLogDestination: bool
   const sseS3 =
     'Log delivery (Elastic Load Balancing access logs, S3 server access logs) works only into buckets with SSE-S3 (AES-256) default ' +
     'encryption; SSE-KMS buckets receive nothing. The bucket is private, TLS-only and versioned.';
-  for (const id of ['NIST.800.53.R5-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3DefaultEncryptionKMS', 'HIPAA.Security-S3DefaultEncryptionKMS']) {
-    Validations.of(bucket).acknowledge({ id, reason: sseS3 });
-  }
+  acknowledgeInCompliancePacks(bucket, 'S3DefaultEncryptionKMS', sseS3);
   const replication =
     'Load balancer request logs are operational telemetry kept for a limited time and expired by lifecycle; the authoritative ' +
     'audit trail (CloudTrail) and the data have their own cross-region copies.';
-  for (const id of ['NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled']) {
-    Validations.of(bucket).acknowledge({ id, reason: replication });
-  }
+  acknowledgeInCompliancePacks(bucket, 'S3BucketReplicationEnabled', replication);
   if (isServerAccessLogDestination) {
     const loop = 'This bucket is the S3 server access log destination of the access log bucket; logging it too would need a third bucket, and so on.';
     for (const id of ['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled', 'HIPAA.Security-S3BucketLoggingEnabled']) {

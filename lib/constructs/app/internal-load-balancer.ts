@@ -1,9 +1,10 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeInCompliancePacks } from '../../nag';
 
 /**
  * EDGE-2: TLS 1.3 and TLS 1.2 only, TLS 1.2 restricted to ECDHE key exchange with
@@ -134,14 +135,12 @@ export class InternalLoadBalancer extends Construct {
       open: false,
       defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: String(HTTPS_PORT), permanent: true }),
     });
-    for (const id of ['NIST.800.53.R5-ELBv2ACMCertificateRequired', 'PCI.DSS.321-ELBv2ACMCertificateRequired', 'HIPAA.Security-ELBv2ACMCertificateRequired']) {
-      Validations.of(this.redirectListener).acknowledge({
-        id,
-        reason:
-          'This plain-HTTP listener has a single action, a 301 redirect to HTTPS on 443, and forwards nothing to any target (EDGE-1); ' +
-          'a certificate cannot apply to plain HTTP. All content is served by the HTTPS listener, which has an ACM certificate.',
-      });
-    }
+    acknowledgeInCompliancePacks(
+      this.redirectListener,
+      'ELBv2ACMCertificateRequired',
+      'This plain-HTTP listener has a single action, a 301 redirect to HTTPS on 443, and forwards nothing to any target (EDGE-1); ' +
+        'a certificate cannot apply to plain HTTP. All content is served by the HTTPS listener, which has an ACM certificate.',
+    );
   }
 
   /**

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { SecureDatabase } from './secure-database';
+import { acknowledgeInCompliancePacks } from '../../nag';
 
 /** The only Session Manager document operators may run: a TCP tunnel to one remote host and port, no shell. */
 export const PORT_FORWARDING_DOCUMENT = 'AWS-StartPortForwardingSessionToRemoteHost';
@@ -192,12 +193,7 @@ export class OperatorAccess extends Construct {
         reason: 'Stateless relay host holding no data: CloudFormation replaces it whenever a new Amazon Linux image is released, which termination protection would block; the stack itself has termination protection.',
       });
     }
-    for (const id of ['NIST.800.53.R5-EC2EBSInBackupPlan', 'PCI.DSS.321-EC2EBSInBackupPlan', 'HIPAA.Security-EC2EBSInBackupPlan']) {
-      Validations.of(this.host.instance).acknowledge({
-        id,
-        reason: 'The host volume holds only the operating system, rebuilt from the public Amazon Linux image on every replacement; there is nothing to restore.',
-      });
-    }
+    acknowledgeInCompliancePacks(this.host.instance, 'EC2EBSInBackupPlan', 'The host volume holds only the operating system, rebuilt from the public Amazon Linux image on every replacement; there is nothing to restore.');
 
     // DB-1 / DB-3: every human statement requires MFA and a known operator address.
     const humanConditions = {

@@ -7,6 +7,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SecureKey } from '../secure-key';
+import { acknowledgeInCompliancePacks } from '../../nag';
 
 /** PostgreSQL's port. Written as a literal (not the cluster's `Endpoint.Port` attribute) so security group rules and nag rules see a number. */
 export const DB_PORT = 5432;
@@ -265,14 +266,12 @@ export class SecureDatabase extends Construct {
   private acknowledgeInstanceRules(): void {
     for (const child of this.cluster.node.children) {
       if (!(child.node.defaultChild instanceof rds.CfnDBInstance) && !(child instanceof rds.CfnDBInstance)) continue;
-      for (const id of ['NIST.800.53.R5-RDSInBackupPlan', 'PCI.DSS.321-RDSInBackupPlan', 'HIPAA.Security-RDSInBackupPlan']) {
-        Validations.of(child).acknowledge({
-          id,
-          reason:
-            'Aurora is backed up at cluster level: the AWS Backup plan (Backup stack) selects this cluster by its ARN; the rule matches DB instance ARNs only, ' +
-            'and Aurora instances cannot be backed up individually.',
-        });
-      }
+      acknowledgeInCompliancePacks(
+        child,
+        'RDSInBackupPlan',
+        'Aurora is backed up at cluster level: the AWS Backup plan (Backup stack) selects this cluster by its ARN; the rule matches DB instance ARNs only, ' +
+          'and Aurora instances cannot be backed up individually.',
+      );
     }
   }
 }

@@ -2,15 +2,14 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeInCompliancePacks } from '../../nag';
 
 /** Versions of access-log objects replaced or deleted are kept this long, so tampering leaves a trace. */
 const ACCESS_LOG_NONCURRENT_DAYS = 90;
 
-const REPLICATION_RULES = ['NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled'];
-
 /** Acknowledges the cross-region replication rules on one bucket, with the compensating controls. */
 function acknowledgeNoReplication(bucket: s3.Bucket, reason: string): void {
-  for (const id of REPLICATION_RULES) Validations.of(bucket.node.defaultChild as s3.CfnBucket).acknowledge({ id, reason });
+  acknowledgeInCompliancePacks(bucket.node.defaultChild as s3.CfnBucket, 'S3BucketReplicationEnabled', reason);
 }
 
 /** Properties of {@link AccessLogBucket}. */
@@ -47,12 +46,8 @@ export class AccessLogBucket extends Construct {
       id: 'AwsSolutions-S1',
       reason: 'This bucket is the access-log destination itself; logging it into itself would log its own log deliveries without end.',
     });
-    for (const id of ['NIST.800.53.R5-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled', 'HIPAA.Security-S3BucketLoggingEnabled']) {
-      Validations.of(cfn).acknowledge({ id, reason: 'This bucket is the access-log destination; access to it is recorded by the CloudTrail trail (management events).' });
-    }
-    for (const id of ['NIST.800.53.R5-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3DefaultEncryptionKMS', 'HIPAA.Security-S3DefaultEncryptionKMS']) {
-      Validations.of(cfn).acknowledge({ id, reason: 'S3 server access logging delivers only to buckets with SSE-S3 default encryption (AES-256); SSE-KMS is refused by the service.' });
-    }
+    acknowledgeInCompliancePacks(cfn, 'S3BucketLoggingEnabled', 'This bucket is the access-log destination; access to it is recorded by the CloudTrail trail (management events).');
+    acknowledgeInCompliancePacks(cfn, 'S3DefaultEncryptionKMS', 'S3 server access logging delivers only to buckets with SSE-S3 default encryption (AES-256); SSE-KMS is refused by the service.');
     acknowledgeNoReplication(this.bucket, 'Access logs of the detection buckets: versioned, retained, noncurrent versions kept 90 days; the API calls on those buckets are also in the multi-region CloudTrail trail.');
   }
 }

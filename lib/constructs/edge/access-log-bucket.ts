@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { SecureKey } from '../secure-key';
+import { acknowledgeInCompliancePacks } from '../../nag';
 
 /** Properties of {@link AccessLogBucket}. */
 export interface AccessLogBucketProps {
@@ -72,11 +73,6 @@ export class AccessLogBucket extends Construct {
         reason: 'This bucket is itself the access-log destination; logging it into itself loops, and another log bucket would only move the question. It is private and TLS-only, and its configuration changes are in CloudTrail.',
       });
     }
-    for (const id of ['NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled']) {
-      Validations.of(cfn).acknowledge({
-        id,
-        reason: 'Edge access logs are diagnostic, hold no customer data of record, and expire by lifecycle; versioning and RETAIN protect them against deletion. A replica would double the personal data (client IPs) to govern.',
-      });
-    }
+    acknowledgeInCompliancePacks(cfn, 'S3BucketReplicationEnabled', 'Edge access logs are diagnostic, hold no customer data of record, and expire by lifecycle; versioning and RETAIN protect them against deletion. A replica would double the personal data (client IPs) to govern.');
   }
 }
