@@ -1,7 +1,7 @@
-import { App, AppProps, Validations } from 'aws-cdk-lib';
+import { type App, type AppProps, Validations } from 'aws-cdk-lib';
 import type { StageConfig } from './config/schema';
 import { nagPacks } from './nag';
-import { buildStage, Stage } from './stage';
+import { buildStage, type Stage } from './stage';
 
 /**
  * App settings shared by `bin/app.ts` and the tests. aws-cdk-lib's built-in

@@ -1,6 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, type NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 
 /**
  * The four cdk-nag packs every stage must pass (PROOF-1). Acknowledgments are

@@ -1,4 +1,4 @@
-import { App, Environment } from 'aws-cdk-lib';
+import type { App, Environment } from 'aws-cdk-lib';
 import type { StageConfig } from './config/schema';
 import { AppStack } from './stacks/app-stack';
 import { BackupStack } from './stacks/backup-stack';
@@ -50,47 +50,108 @@ export function buildStage(app: App, c: StageConfig): Stage {
 
   const network = new NetworkStack(app, id('Network'), { env: env(c.primaryRegion), config: c, tags, ...stateful });
   // Zones exist wherever domains are configured; only public stages put an entry in them (ORG-2).
-  const dns = c.domains.length ? new DnsStack(app, id('Dns'), { env: env(EDGE_REGION), config: c, tags, ...stateful }) : undefined;
+  const dns = c.domains.length
+    ? new DnsStack(app, id('Dns'), { env: env(EDGE_REGION), config: c, tags, ...stateful })
+    : undefined;
   const zones = dns?.zones ?? {};
 
   const data = new DataStack(app, id('Data'), {
-    env: env(c.primaryRegion), config: c, tags, ...stateful,
-    vpc: network.vpc, alertTopic: network.alertTopic,
+    env: env(c.primaryRegion),
+    config: c,
+    tags,
+    ...stateful,
+    vpc: network.vpc,
+    alertTopic: network.alertTopic,
   });
 
   const recovery = new RecoveryStack(app, id('Recovery'), { env: env(c.backupRegion), config: c, tags, ...stateful });
   const backup = new BackupStack(app, id('Backup'), {
-    env: env(c.primaryRegion), config: c, tags, ...stateful,
-    vpc: network.vpc, cluster: data.cluster, alertTopic: network.alertTopic, copyVaultArn: copyVaultArn(c),
+    env: env(c.primaryRegion),
+    config: c,
+    tags,
+    ...stateful,
+    vpc: network.vpc,
+    cluster: data.cluster,
+    alertTopic: network.alertTopic,
+    copyVaultArn: copyVaultArn(c),
   });
   backup.addStackDependency(recovery, 'the plan copies into the vault of the backup region, named by a string ARN');
 
   const appStack = new AppStack(app, id('App'), {
-    env: env(c.primaryRegion), config: c, tags, ...stateful,
-    vpc: network.vpc, appSecurityGroup: data.appSecurityGroup, appRole: data.appRole, cluster: data.cluster,
-    zones, alertTopic: network.alertTopic,
+    env: env(c.primaryRegion),
+    config: c,
+    tags,
+    ...stateful,
+    vpc: network.vpc,
+    appSecurityGroup: data.appSecurityGroup,
+    appRole: data.appRole,
+    cluster: data.cluster,
+    zones,
+    alertTopic: network.alertTopic,
   });
 
-  const edge = dns && isPublic
-    ? new EdgeStack(app, id('Edge'), { env: env(EDGE_REGION), config: c, tags, ...stateful, zones, loadBalancer: appStack.loadBalancer })
-    : undefined;
+  const edge =
+    dns && isPublic
+      ? new EdgeStack(app, id('Edge'), {
+          env: env(EDGE_REGION),
+          config: c,
+          tags,
+          ...stateful,
+          zones,
+          loadBalancer: appStack.loadBalancer,
+        })
+      : undefined;
 
   const mail = new MailStack(app, id('Mail'), {
-    env: env(c.primaryRegion), config: c, tags, ...stateful, zones, alertTopic: network.alertTopic, senderRole: data.appRole,
+    env: env(c.primaryRegion),
+    config: c,
+    tags,
+    ...stateful,
+    zones,
+    alertTopic: network.alertTopic,
+    senderRole: data.appRole,
   });
 
   // Stateful: the audit trail's bucket and keys.
   const detection = new DetectionStack(app, id('Detection'), {
-    env: env(c.primaryRegion), config: c, tags, ...stateful,
-    vpc: network.vpc, alertTopic: network.alertTopic, cluster: data.cluster,
-    loadBalancer: appStack.loadBalancer, webAcl: appStack.webAcl,
+    env: env(c.primaryRegion),
+    config: c,
+    tags,
+    ...stateful,
+    vpc: network.vpc,
+    alertTopic: network.alertTopic,
+    cluster: data.cluster,
+    loadBalancer: appStack.loadBalancer,
+    webAcl: appStack.webAcl,
   });
-  const detectionBackupRegion = new RegionalDetectionStack(app, id('DetectionBackupRegion'), { env: env(c.backupRegion), config: c, tags, ...stateful });
+  const detectionBackupRegion = new RegionalDetectionStack(app, id('DetectionBackupRegion'), {
+    env: env(c.backupRegion),
+    config: c,
+    tags,
+    ...stateful,
+  });
   const detectionGlobal = edge
     ? new RegionalDetectionStack(app, id('DetectionGlobal'), {
-        env: env(EDGE_REGION), config: c, tags, ...stateful, distribution: edge.distribution, webAcl: edge.webAcl,
+        env: env(EDGE_REGION),
+        config: c,
+        tags,
+        ...stateful,
+        distribution: edge.distribution,
+        webAcl: edge.webAcl,
       })
     : undefined;
 
-  return { network, data, recovery, backup, app: appStack, mail, detection, detectionBackupRegion, dns, edge, detectionGlobal };
+  return {
+    network,
+    data,
+    recovery,
+    backup,
+    app: appStack,
+    mail,
+    detection,
+    detectionBackupRegion,
+    dns,
+    edge,
+    detectionGlobal,
+  };
 }

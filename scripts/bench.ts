@@ -2,12 +2,13 @@
 // Prints the CLI synth time of the example stage and of a one-resource app in the
 // same run, their ratio (target <= 3), the time of `npm test` (target < 30 s),
 // and what aws-cdk-lib's built-in template validation would add to each synth.
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { addStage, APP_PROPS } from '../lib/app';
+import { APP_PROPS, addStage } from '../lib/app';
 import { loadStageConfig } from '../lib/config/validate';
 
 const root = path.join(__dirname, '..');
@@ -15,7 +16,11 @@ const cdk = path.join(root, 'node_modules', '.bin', 'cdk');
 
 function timed(label: string, cmd: string, args: string[]): number {
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' } });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) {
     console.error(r.stdout, r.stderr);
@@ -42,7 +47,14 @@ const out = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `bench-${nam
 // One warm-up each, so the first run's disk cache does not count.
 timed('warm-up', cdk, ['synth', '-q', '-o', out('warm')]);
 const stage = timed('example synth', cdk, ['synth', '-q', '-o', out('stage')]);
-const baseline = timed('one-resource synth', cdk, ['synth', '-q', '--app', 'npx tsx scripts/bench/one-resource.ts', '-o', out('one')]);
+const baseline = timed('one-resource synth', cdk, [
+  'synth',
+  '-q',
+  '--app',
+  'npx tsx scripts/bench/one-resource.ts',
+  '-o',
+  out('one'),
+]);
 const withoutValidation = synthInProcess(false);
 const withValidation = synthInProcess(true);
 const test = timed('npm test', 'npm', ['test', '--silent']);

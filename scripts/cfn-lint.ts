@@ -1,12 +1,13 @@
 // Lints every template of every stage in config/ with cfn-lint (part of `npm test`).
 // cfn-lint is a Python tool: where it is missing this says how to install it and
 // skips, except under CI=true, where it is required.
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { addStage, APP_PROPS } from '../lib/app';
+import { APP_PROPS, addStage } from '../lib/app';
 import { loadStageConfig } from '../lib/config/validate';
 
 const root = path.join(__dirname, '..');
@@ -22,7 +23,9 @@ if (version.error || version.status !== 0) {
 }
 
 const context = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')).context;
-const configs = fs.readdirSync(path.join(root, 'config')).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'));
+const configs = fs
+  .readdirSync(path.join(root, 'config'))
+  .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'));
 const templates: string[] = [];
 for (const file of configs) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `cfn-lint-${path.basename(file, '.json')}-`));
@@ -30,14 +33,23 @@ for (const file of configs) {
   const app = new App({ ...APP_PROPS, context, outdir });
   addStage(app, loadStageConfig(path.join(root, 'config', file)), { nag: false });
   app.synth();
-  templates.push(...fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => path.join(outdir, f)));
+  templates.push(
+    ...fs
+      .readdirSync(outdir)
+      .filter((f) => f.endsWith('.template.json'))
+      .map((f) => path.join(outdir, f)),
+  );
 }
 
-const result = spawnSync('cfn-lint', ['--config-file', path.join(root, '.cfnlintrc'), '--', ...templates], { encoding: 'utf8' });
+const result = spawnSync('cfn-lint', ['--config-file', path.join(root, '.cfnlintrc'), '--', ...templates], {
+  encoding: 'utf8',
+});
 process.stdout.write(result.stdout);
 process.stderr.write(result.stderr);
 if (result.status !== 0) {
   console.error(`cfn-lint found problems in ${templates.length} templates of ${configs.join(', ')}`);
   process.exit(1);
 }
-console.log(`cfn-lint: ${templates.length} templates of ${configs.join(', ')}: no error, no warning (${version.stdout.trim()})`);
+console.log(
+  `cfn-lint: ${templates.length} templates of ${configs.join(', ')}: no error, no warning (${version.stdout.trim()})`,
+);

@@ -1,8 +1,8 @@
 // Writes config/stage.schema.json (editor completion) and docs/config-reference.md
 // (every field with its type, default and allowed values) from the zod schema.
 // `npm test` checks both are current (test/config/schema.test.ts).
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { configReference, stageJsonSchema } from '../lib/config/json-schema';
 
 const root = path.join(__dirname, '..');

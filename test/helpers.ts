@@ -1,9 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { IConstruct } from 'constructs';
-import { addStage, APP_PROPS } from '../lib/app';
+import type { IConstruct } from 'constructs';
+import { APP_PROPS, addStage } from '../lib/app';
 import type { StageConfig, StageInput } from '../lib/config/schema';
 import { ConfigError, validateStage } from '../lib/config/validate';
 import { nagPacks } from '../lib/nag';
@@ -75,7 +75,11 @@ export function templateOf(stack: Stack): Template {
 /** Open cdk-nag findings of every pack under `scope`, as `pack rule @ path` lines. */
 export function nagFindings(scope: IConstruct): string[] {
   return nagPacks(scope).flatMap((pack) =>
-    pack.validateScope(scope).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath ?? r.resourceLogicalId}`)),
+    pack
+      .validateScope(scope)
+      .violations.flatMap((v) =>
+        v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath ?? r.resourceLogicalId}`),
+      ),
   );
 }
 
@@ -87,7 +91,9 @@ export function nagFindings(scope: IConstruct): string[] {
  * stack's own snapshot already shows.
  */
 export function normalizedTemplate(stack: Stack): unknown {
-  const template = JSON.parse(JSON.stringify(templateOf(stack).toJSON()).replace(/[0-9a-f]{64}(\.zip|\.json)?/g, 'ASSET-HASH$1'));
+  const template = JSON.parse(
+    JSON.stringify(templateOf(stack).toJSON()).replace(/[0-9a-f]{64}(\.zip|\.json)?/g, 'ASSET-HASH$1'),
+  );
   if (template.Outputs) {
     for (const key of Object.keys(template.Outputs)) if (key.startsWith('PublishOutput')) delete template.Outputs[key];
     if (!Object.keys(template.Outputs).length) delete template.Outputs;

@@ -27,12 +27,15 @@ describe('stacks and regions', () => {
     expect(stage.detectionGlobal).toBeUndefined();
   });
 
-  test.each(['example.json', 'example-internal.json'])('DB-6 BKP-1 every stack of %s has termination protection (all hold keys, logs, vaults, zones or identities)', (file) => {
-    const { app } = buildTestStage({}, file);
-    const stacks = app.node.children.filter((c): c is import('aws-cdk-lib').Stack => 'templateOptions' in c);
-    expect(stacks.length).toBeGreaterThanOrEqual(9);
-    for (const s of stacks) expect([s.stackName, s.terminationProtection]).toEqual([s.stackName, true]);
-  });
+  test.each(['example.json', 'example-internal.json'])(
+    'DB-6 BKP-1 every stack of %s has termination protection (all hold keys, logs, vaults, zones or identities)',
+    (file) => {
+      const { app } = buildTestStage({}, file);
+      const stacks = app.node.children.filter((c): c is import('aws-cdk-lib').Stack => 'templateOptions' in c);
+      expect(stacks.length).toBeGreaterThanOrEqual(9);
+      for (const s of stacks) expect([s.stackName, s.terminationProtection]).toEqual([s.stackName, true]);
+    },
+  );
 
   test('BKP-3 the backup stack deploys after the vault it copies into', () => {
     const { stage } = buildTestStage();

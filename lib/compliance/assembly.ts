@@ -1,14 +1,15 @@
 // Builds the StageModel of a config file: synthesizes the stage offline, runs the
 // four cdk-nag packs, reads templates and acknowledgments back from the assembly.
-import { spawn, spawnSync } from 'child_process';
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+
+import { spawn, spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
-import { addStage, APP_PROPS } from '../app';
+import { APP_PROPS, addStage } from '../app';
 import type { StageConfig } from '../config/schema';
 import { loadStageConfig } from '../config/validate';
 import { nagPacks } from '../nag';
@@ -30,7 +31,13 @@ export function acknowledgmentsOf(stacks: readonly StackModel[]): Acknowledgment
   for (const s of stacks) {
     for (const [logicalId, r] of Object.entries(s.template.Resources ?? {})) {
       for (const rule of (r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as Array<{ id: string; reason: string }>) {
-        out.push({ ruleId: rule.id, reason: rule.reason, stack: s.name, logicalId, path: r.Metadata?.['aws:cdk:path'] });
+        out.push({
+          ruleId: rule.id,
+          reason: rule.reason,
+          stack: s.name,
+          logicalId,
+          path: r.Metadata?.['aws:cdk:path'],
+        });
       }
     }
   }
@@ -44,7 +51,10 @@ export function acknowledgmentsOf(stacks: readonly StackModel[]): Acknowledgment
 export function runNag(app: IConstruct, packs = nagPacks(app), acks: readonly Acknowledgment[] = []): NagPackResult[] {
   return packs.map((pack) => {
     const rules = new Set<string>();
-    const p = pack as unknown as { applyRule: (params: { ruleSuffixOverride?: string; rule: { name: string } }) => void; readPackName: string };
+    const p = pack as unknown as {
+      applyRule: (params: { ruleSuffixOverride?: string; rule: { name: string } }) => void;
+      readPackName: string;
+    };
     const original = p.applyRule.bind(pack);
     p.applyRule = (params) => {
       rules.add(params.ruleSuffixOverride ?? params.rule.name);
@@ -115,7 +125,8 @@ export function constructAcknowledgments(root: IConstruct): Array<{ path: string
   const walk = (c: IConstruct) => {
     for (const entry of c.node.metadata) {
       if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data) {
-        for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) out.push({ path: c.node.path, ruleId: id.replace(/^annotation::/i, ''), reason });
+        for (const [id, reason] of Object.entries(entry.data as Record<string, string>))
+          out.push({ path: c.node.path, ruleId: id.replace(/^annotation::/i, ''), reason });
       }
     }
     c.node.children.forEach(walk);
@@ -133,14 +144,22 @@ export function runCfnLint(root: string, files: readonly string[], required: boo
   const version = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
   if (version.error || version.status !== 0) {
     const detail = 'cfn-lint is not installed (pip install cfn-lint)';
-    return Promise.resolve(required ? { ran: false, ok: false, detail: `${detail}; required under CI=true`, output: '' } : { ran: false, ok: true, detail, output: '' });
+    return Promise.resolve(
+      required
+        ? { ran: false, ok: false, detail: `${detail}; required under CI=true`, output: '' }
+        : { ran: false, ok: true, detail, output: '' },
+    );
   }
   // A clean result is cached under a hash of the cfn-lint version, its settings and every
   // template (name and bytes): the same input always lints the same, and unchanged stages
   // then cost nothing on the next run. Problems are never cached, so they are always re-reported.
   const rc = path.join(root, '.cfnlintrc');
-  const hash = crypto.createHash('sha256').update(version.stdout).update(fs.existsSync(rc) ? fs.readFileSync(rc) : '');
-  for (const f of [...files].sort((a, b) => path.basename(a).localeCompare(path.basename(b)))) hash.update(path.basename(f)).update(fs.readFileSync(f));
+  const hash = crypto
+    .createHash('sha256')
+    .update(version.stdout)
+    .update(fs.existsSync(rc) ? fs.readFileSync(rc) : '');
+  for (const f of [...files].sort((a, b) => path.basename(a).localeCompare(path.basename(b))))
+    hash.update(path.basename(f)).update(fs.readFileSync(f));
   const cacheFile = path.join(root, 'node_modules', '.cache', 'cfn-lint', `${hash.digest('hex')}.json`);
   const detail = version.stdout.trim();
   if (fs.existsSync(cacheFile)) return Promise.resolve({ ran: true, ok: true, detail, output: '' });

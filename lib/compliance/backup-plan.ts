@@ -2,7 +2,7 @@
 // where each copy goes, and the snapshot cadence of the scheduled rules together.
 // Shared by the BKP checkers, the security page and the diagram, so they cannot disagree.
 import type { StageModel } from './model';
-import { asArray, getPath, propsOf, Res, resolve, resources, scheduleIntervalHours, text } from './query';
+import { asArray, getPath, propsOf, type Res, resolve, resources, scheduleIntervalHours, text } from './query';
 
 /** One rule of an AWS::Backup::BackupPlan. */
 export interface BackupRule {
@@ -15,7 +15,12 @@ export interface BackupRule {
 /** Every rule of every backup plan of the stage, in template order. */
 export function backupRules(m: StageModel): BackupRule[] {
   return resources(m, 'AWS::Backup::BackupPlan').flatMap((plan) =>
-    asArray(getPath(propsOf(plan), 'BackupPlan.BackupPlanRule')).map((rule: any, index: number) => ({ plan, index, rule, continuous: rule.EnableContinuousBackup === true })),
+    asArray(getPath(propsOf(plan), 'BackupPlan.BackupPlanRule')).map((rule: any, index: number) => ({
+      plan,
+      index,
+      rule,
+      continuous: rule.EnableContinuousBackup === true,
+    })),
   );
 }
 
@@ -23,11 +28,14 @@ export function backupRules(m: StageModel): BackupRule[] {
 export function targetVault(m: StageModel, r: BackupRule): Res | undefined {
   const t = resolve(m, r.plan.stack, r.rule.TargetBackupVault);
   if (t) return t;
-  return resources(m, 'AWS::Backup::BackupVault').find((v) => propsOf(v).BackupVaultName === r.rule.TargetBackupVault && v.stack.region === r.plan.stack.region);
+  return resources(m, 'AWS::Backup::BackupVault').find(
+    (v) => propsOf(v).BackupVaultName === r.rule.TargetBackupVault && v.stack.region === r.plan.stack.region,
+  );
 }
 
 /** The region of a backup vault ARN. */
-export const regionOfArn = (arn: unknown): string | undefined => /^arn:aws[a-z-]*:backup:([a-z0-9-]+):/.exec(text(arn))?.[1];
+export const regionOfArn = (arn: unknown): string | undefined =>
+  /^arn:aws[a-z-]*:backup:([a-z0-9-]+):/.exec(text(arn))?.[1];
 
 /** The vault an ARN names: a declared vault whose BackupVaultName is the ARN's last segment, in the ARN's region. */
 export function vaultByArn(m: StageModel, from: Res, arn: unknown): Res | undefined {
@@ -35,7 +43,9 @@ export function vaultByArn(m: StageModel, from: Res, arn: unknown): Res | undefi
   if (direct?.r.Type === 'AWS::Backup::BackupVault') return direct;
   const match = /^arn:aws[a-z-]*:backup:([a-z0-9-]+):[^:]+:backup-vault:(.+)$/.exec(text(arn));
   if (!match) return undefined;
-  return resources(m, 'AWS::Backup::BackupVault').find((v) => v.stack.region === match[1] && propsOf(v).BackupVaultName === match[2]);
+  return resources(m, 'AWS::Backup::BackupVault').find(
+    (v) => v.stack.region === match[1] && propsOf(v).BackupVaultName === match[2],
+  );
 }
 
 /** Widest gap, in hours, between the daily run times of cron rules together; undefined if one is not a daily pattern. */
@@ -54,7 +64,7 @@ export function combinedIntervalHours(exprs: readonly string[]): number | undefi
   }
   const hs = [...hours].sort((a, b) => a - b);
   if (!hs.length) return undefined;
-  return Math.max(...hs.map((x, i) => ((hs[(i + 1) % hs.length] - x + 24) % 24) || 24));
+  return Math.max(...hs.map((x, i) => (hs[(i + 1) % hs.length] - x + 24) % 24 || 24));
 }
 
 /**
@@ -71,7 +81,8 @@ export function snapshotCadenceHours(exprs: readonly string[]): number | undefin
 }
 
 /** The schedule expressions of the scheduled (not continuous) rules. */
-export const scheduledExpressions = (rules: readonly BackupRule[]): string[] => rules.filter((r) => !r.continuous).map((r) => String(r.rule.ScheduleExpression ?? ''));
+export const scheduledExpressions = (rules: readonly BackupRule[]): string[] =>
+  rules.filter((r) => !r.continuous).map((r) => String(r.rule.ScheduleExpression ?? ''));
 
 /** A cross-region (or cross-account) copy: rule, source vault, destination vault (undefined if not declared in the stage). */
 export interface CopyEdge {
@@ -83,5 +94,12 @@ export interface CopyEdge {
 
 /** Every copy action of the plan, from the rule's target vault to the vault its destination ARN names. */
 export function copyEdges(m: StageModel, rules: readonly BackupRule[] = backupRules(m)): CopyEdge[] {
-  return rules.flatMap((r) => asArray(r.rule.CopyActions).map((c: any) => ({ rule: r, from: targetVault(m, r), to: vaultByArn(m, r.plan, c.DestinationBackupVaultArn), arn: c.DestinationBackupVaultArn })));
+  return rules.flatMap((r) =>
+    asArray(r.rule.CopyActions).map((c: any) => ({
+      rule: r,
+      from: targetVault(m, r),
+      to: vaultByArn(m, r.plan, c.DestinationBackupVaultArn),
+      arn: c.DestinationBackupVaultArn,
+    })),
+  );
 }

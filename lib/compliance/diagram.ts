@@ -1,7 +1,8 @@
 // A Mermaid picture of the stage, generated from the synthesized templates.
-import type { StageModel } from './model';
+
 import { backupRules, copyEdges, targetVault } from './backup-plan';
-import { Res, resources, sameRes } from './query';
+import type { StageModel } from './model';
+import { type Res, resources, sameRes } from './query';
 
 /** Resource types worth a box, with a short label. */
 const KEY_TYPES: Record<string, string> = {
@@ -47,7 +48,10 @@ export function mermaid(m: StageModel): string {
         lines.push(`      ${nodeId(s.name, id)}["${label}<br/><small>${id}</small>"]`);
         any = true;
       }
-      if (!any) lines.push(`      ${nodeId(s.name, 'empty')}["${Object.keys(s.template.Resources ?? {}).length} supporting resources"]`);
+      if (!any)
+        lines.push(
+          `      ${nodeId(s.name, 'empty')}["${Object.keys(s.template.Resources ?? {}).length} supporting resources"]`,
+        );
       lines.push('    end');
     }
     lines.push('  end');
@@ -56,10 +60,17 @@ export function mermaid(m: StageModel): string {
     const x = first(type);
     return x ? nodeId(x.stack.name, x.id) : undefined;
   };
-  const path = [ref('AWS::CloudFront::Distribution'), ref('AWS::CloudFront::VpcOrigin'), ref('AWS::ElasticLoadBalancingV2::LoadBalancer'), ref('AWS::ECS::Service'), ref('AWS::RDS::DBCluster')].filter(Boolean) as string[];
+  const path = [
+    ref('AWS::CloudFront::Distribution'),
+    ref('AWS::CloudFront::VpcOrigin'),
+    ref('AWS::ElasticLoadBalancingV2::LoadBalancer'),
+    ref('AWS::ECS::Service'),
+    ref('AWS::RDS::DBCluster'),
+  ].filter(Boolean) as string[];
   if (path.length) {
     lines.push(`  browser -->|HTTPS| ${path[0]}`);
-    for (let i = 1; i < path.length; i++) lines.push(`  ${path[i - 1]} -->|${i === path.length - 1 ? 'TLS, IAM auth' : 'HTTPS'}| ${path[i]}`);
+    for (let i = 1; i < path.length; i++)
+      lines.push(`  ${path[i - 1]} -->|${i === path.length - 1 ? 'TLS, IAM auth' : 'HTTPS'}| ${path[i]}`);
   }
   // Backup path from the plan itself: each rule writes to its target vault, and each of its
   // copy actions goes from that vault to the vault its destination ARN names (continuous rules copy nothing).
@@ -80,7 +91,10 @@ export function mermaid(m: StageModel): string {
     }
   }
   for (const c of copyEdges(m)) {
-    if (c.from && c.to) edge(`  ${vaultNode(c.from)} ==>|${c.to.stack.region === c.from.stack.region ? 'copy' : 'cross-region copy'}| ${vaultNode(c.to)}`);
+    if (c.from && c.to)
+      edge(
+        `  ${vaultNode(c.from)} ==>|${c.to.stack.region === c.from.stack.region ? 'copy' : 'cross-region copy'}| ${vaultNode(c.to)}`,
+      );
   }
   return lines.join('\n');
 }

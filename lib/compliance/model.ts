@@ -46,7 +46,12 @@ export interface NagPackResult {
   readonly pack: string;
   /** Distinct rules the pack evaluated (counted while it ran). */
   readonly rulesChecked: number;
-  readonly findings: Array<{ readonly rule: string; readonly severity: string; readonly resources: readonly string[]; readonly description: string }>;
+  readonly findings: Array<{
+    readonly rule: string;
+    readonly severity: string;
+    readonly resources: readonly string[];
+    readonly description: string;
+  }>;
   /** Acknowledgments of this pack's rules. */
   readonly acknowledgments: readonly Acknowledgment[];
 }

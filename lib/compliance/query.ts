@@ -11,8 +11,10 @@ export interface Res {
 
 export const propsOf = (x: Res): Record<string, any> => x.r.Properties ?? {};
 export const pathOf = (x: Res): string | undefined => x.r.Metadata?.['aws:cdk:path'];
-export const asArray = <T>(v: T | T[] | undefined | null): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
-export const sameRes = (a: Res | undefined, b: Res | undefined): boolean => !!a && !!b && a.stack.name === b.stack.name && a.id === b.id;
+export const asArray = <T>(v: T | T[] | undefined | null): T[] =>
+  v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+export const sameRes = (a: Res | undefined, b: Res | undefined): boolean =>
+  !!a && !!b && a.stack.name === b.stack.name && a.id === b.id;
 export const key = (x: Res): string => `${x.stack.name}/${x.id}`;
 
 /** Every resource of the given type(s) in every stack of the stage (or of one stack). */
@@ -21,7 +23,8 @@ export function resources(m: StageModel | readonly StackModel[], types: string |
   const stacks = Array.isArray(m) ? (m as readonly StackModel[]) : (m as StageModel).stacks;
   const out: Res[] = [];
   for (const stack of stacks) {
-    for (const [id, r] of Object.entries(stack.template.Resources ?? {})) if (wanted.has(r.Type)) out.push({ stack, id, r });
+    for (const [id, r] of Object.entries(stack.template.Resources ?? {}))
+      if (wanted.has(r.Type)) out.push({ stack, id, r });
   }
   return out;
 }
@@ -29,7 +32,15 @@ export function resources(m: StageModel | readonly StackModel[], types: string |
 /** Evidence line for a property of a resource (the value is read, never written by hand). */
 export function ev(x: Res, property: string, value?: unknown): Evidence {
   const v = value !== undefined ? value : getPath(propsOf(x), property);
-  return { stack: x.stack.name, region: x.stack.region, logicalId: x.id, type: x.r.Type, property, value: v === undefined ? '(absent)' : v, path: pathOf(x) };
+  return {
+    stack: x.stack.name,
+    region: x.stack.region,
+    logicalId: x.id,
+    type: x.r.Type,
+    property,
+    value: v === undefined ? '(absent)' : v,
+    path: pathOf(x),
+  };
 }
 
 /** Reads `A.B.C` from an object. */
@@ -73,7 +84,8 @@ export function resolve(m: StageModel, stack: StackModel, value: unknown, depth 
   if ('Fn::ImportValue' in v) {
     for (const s of m.stacks) {
       for (const out of Object.values(s.template.Outputs ?? {})) {
-        if (JSON.stringify((out.Export as any)?.Name) === JSON.stringify(v['Fn::ImportValue'])) return resolve(m, s, out.Value, depth + 1);
+        if (JSON.stringify((out.Export as any)?.Name) === JSON.stringify(v['Fn::ImportValue']))
+          return resolve(m, s, out.Value, depth + 1);
       }
     }
   }
@@ -84,7 +96,8 @@ export function resolve(m: StageModel, stack: StackModel, value: unknown, depth 
 export function attributeOf(m: StageModel, stack: StackModel, value: unknown, depth = 0): string | undefined {
   if (!value || typeof value !== 'object' || depth > 5) return undefined;
   const v = value as Record<string, any>;
-  if ('Fn::GetAtt' in v) return Array.isArray(v['Fn::GetAtt']) ? v['Fn::GetAtt'][1] : String(v['Fn::GetAtt']).split('.').slice(1).join('.');
+  if ('Fn::GetAtt' in v)
+    return Array.isArray(v['Fn::GetAtt']) ? v['Fn::GetAtt'][1] : String(v['Fn::GetAtt']).split('.').slice(1).join('.');
   if ('Fn::GetStackOutput' in v) {
     const other = stackNamed(m, v['Fn::GetStackOutput']?.StackName);
     const out = other?.template.Outputs?.[v['Fn::GetStackOutput']?.OutputName];
@@ -103,7 +116,8 @@ export function text(value: unknown): string {
   if ('Fn::GetAtt' in v) return `\${${asArray(v['Fn::GetAtt']).join('.')}}`;
   if ('Fn::Join' in v) return (v['Fn::Join'][1] as unknown[]).map(text).join(v['Fn::Join'][0]);
   if ('Fn::Sub' in v) return text(Array.isArray(v['Fn::Sub']) ? v['Fn::Sub'][0] : v['Fn::Sub']);
-  if ('Fn::GetStackOutput' in v) return `\${${v['Fn::GetStackOutput'].StackName}.${v['Fn::GetStackOutput'].OutputName}}`;
+  if ('Fn::GetStackOutput' in v)
+    return `\${${v['Fn::GetStackOutput'].StackName}.${v['Fn::GetStackOutput'].OutputName}}`;
   if ('Fn::Select' in v) return `\${select(${text(v['Fn::Select'][1])})}`;
   return JSON.stringify(v);
 }
@@ -115,7 +129,9 @@ export function allText(value: unknown): string {
 
 /** Resources whose property `prop` points at `target` (e.g. ingress rules whose GroupId is a group). */
 export function referrers(m: StageModel, types: string | readonly string[], prop: string, target: Res): Res[] {
-  return resources(m, types).filter((x) => asArray(getPath(propsOf(x), prop)).some((v) => sameRes(resolve(m, x.stack, v), target)));
+  return resources(m, types).filter((x) =>
+    asArray(getPath(propsOf(x), prop)).some((v) => sameRes(resolve(m, x.stack, v), target)),
+  );
 }
 
 /**
@@ -176,7 +192,13 @@ export function worst(id: string, parts: readonly ClaimResult[], keptWhy: string
   const evidence = parts.flatMap((p) => p.evidence);
   if (!applicable.length) return { id, status: 'not-applicable', why: parts.map((p) => p.why).join('; '), evidence };
   const status = order.find((s) => applicable.some((p) => p.status === s))!;
-  const why = status === 'kept' ? [keptWhy, ...parts.filter((p) => p.status === 'not-applicable').map((p) => p.why)].join('; ') : applicable.filter((p) => p.status !== 'kept').map((p) => p.why).join('; ');
+  const why =
+    status === 'kept'
+      ? [keptWhy, ...parts.filter((p) => p.status === 'not-applicable').map((p) => p.why)].join('; ')
+      : applicable
+          .filter((p) => p.status !== 'kept')
+          .map((p) => p.why)
+          .join('; ');
   return { id, status, why, evidence };
 }
 
@@ -194,7 +216,13 @@ export function needRotatingKey(m: StageModel, v: Verdict, x: Res, property: str
   const value = getPath(propsOf(x), property);
   v.add(ev(x, property));
   const k = kmsKey(m, x, value);
-  if (!v.need(!!k, `${what} (${x.stack.name}/${x.id}.${property}) is not a customer-managed KMS key declared in the stage`)) return undefined;
+  if (
+    !v.need(
+      !!k,
+      `${what} (${x.stack.name}/${x.id}.${property}) is not a customer-managed KMS key declared in the stage`,
+    )
+  )
+    return undefined;
   v.add(ev(k!, 'EnableKeyRotation'));
   v.need(propsOf(k!).EnableKeyRotation === true, `the key of ${what} (${k!.stack.name}/${k!.id}) has no rotation`);
   return k;
@@ -215,8 +243,11 @@ export function scheduleIntervalHours(expr: string): number | undefined {
   if (hour === '*') h = 1;
   else if (/^(\*|\d+)\/(\d+)$/.test(hour)) h = Number(hour.split('/')[1]);
   else if (/^\d+(,\d+)+$/.test(hour)) {
-    const hs = hour.split(',').map(Number).sort((a, b) => a - b);
-    h = Math.max(...hs.map((x, i) => ((hs[(i + 1) % hs.length] - x + 24) % 24) || 24));
+    const hs = hour
+      .split(',')
+      .map(Number)
+      .sort((a, b) => a - b);
+    h = Math.max(...hs.map((x, i) => (hs[(i + 1) % hs.length] - x + 24) % 24 || 24));
   } else if (/^\d+$/.test(hour)) h = 24;
   else return undefined;
   if (dom !== undefined && dom !== '*' && dom !== '?') return 24 * 28;
@@ -225,4 +256,5 @@ export function scheduleIntervalHours(expr: string): number | undefined {
 }
 
 /** Pretty list of values. */
-export const list = (xs: readonly unknown[]): string => xs.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ');
+export const list = (xs: readonly unknown[]): string =>
+  xs.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ');

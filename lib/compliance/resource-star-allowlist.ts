@@ -14,15 +14,19 @@ export const RESOURCE_STAR_ALLOWLIST: Readonly<Record<string, string>> = {
   'ec2:DescribeSubnets': 'EC2 Describe* actions support no resource-level permissions.',
   'ec2:DescribeSecurityGroups': 'EC2 Describe* actions support no resource-level permissions.',
   'ec2:DescribeVpcs': 'EC2 Describe* actions support no resource-level permissions.',
-  'ec2:CreateNetworkInterface': 'Lambda in a VPC: the interface does not exist before the call, so its ARN cannot be named.',
+  'ec2:CreateNetworkInterface':
+    'Lambda in a VPC: the interface does not exist before the call, so its ARN cannot be named.',
   'ec2:DeleteNetworkInterface': 'Lambda in a VPC: the interfaces are created by the service with unpredictable ids.',
   'ec2:AssignPrivateIpAddresses': 'Lambda in a VPC: the interfaces are created by the service with unpredictable ids.',
-  'ec2:UnassignPrivateIpAddresses': 'Lambda in a VPC: the interfaces are created by the service with unpredictable ids.',
+  'ec2:UnassignPrivateIpAddresses':
+    'Lambda in a VPC: the interfaces are created by the service with unpredictable ids.',
   'logs:DescribeLogGroups': 'Listing log groups is account-wide; the action accepts no log-group ARN.',
   'ecr:GetAuthorizationToken': 'ECR issues account-wide registry tokens; the action has no resource type.',
-  'cloudwatch:PutMetricData': 'CloudWatch metrics have no ARN; scope it with a cloudwatch:namespace condition where possible.',
+  'cloudwatch:PutMetricData':
+    'CloudWatch metrics have no ARN; scope it with a cloudwatch:namespace condition where possible.',
   's3:ListAllMyBuckets': 'Lists buckets of the account; the action has no resource type (Synthetics canaries need it).',
-  'secretsmanager:GetRandomPassword': 'Generates a random string and touches no secret; the action has no resource type.',
+  'secretsmanager:GetRandomPassword':
+    'Generates a random string and touches no secret; the action has no resource type.',
   'ssm:DescribeSessions': 'Session Manager lists sessions account-wide; the action has no resource type.',
   'ssm:GetConnectionStatus': 'Session Manager connection status has no resource type.',
   'ssm:DescribeInstanceInformation': 'Session Manager inventory listing has no resource type.',
@@ -35,13 +39,18 @@ export const RESOURCE_STAR_ALLOWLIST: Readonly<Record<string, string>> = {
   'ec2messages:GetEndpoint': 'The SSM agent message channel: ec2messages defines no resource type.',
   'ec2messages:GetMessages': 'The SSM agent message channel: ec2messages defines no resource type.',
   'ec2messages:SendReply': 'The SSM agent message channel: ec2messages defines no resource type.',
-  'ssmmessages:CreateControlChannel': 'The Session Manager data channel of the agent: ssmmessages defines no resource type.',
-  'ssmmessages:CreateDataChannel': 'The Session Manager data channel of the agent: ssmmessages defines no resource type.',
-  'ssmmessages:OpenControlChannel': 'The Session Manager data channel of the agent: ssmmessages defines no resource type.',
+  'ssmmessages:CreateControlChannel':
+    'The Session Manager data channel of the agent: ssmmessages defines no resource type.',
+  'ssmmessages:CreateDataChannel':
+    'The Session Manager data channel of the agent: ssmmessages defines no resource type.',
+  'ssmmessages:OpenControlChannel':
+    'The Session Manager data channel of the agent: ssmmessages defines no resource type.',
   'ssmmessages:OpenDataChannel': 'The Session Manager data channel of the agent: ssmmessages defines no resource type.',
   'ssm:GetManifest': 'Distributor manifest of the SSM agent: the action has no resource type.',
-  'ssm:GetDeployablePatchSnapshotForInstance': 'Patch Manager snapshot for the calling instance: the action has no resource type.',
-  'ssm:PutInventory': 'SSM agent and Patch Manager report the inventory of the calling instance: the action has no resource type (IAM Service Authorization Reference).',
+  'ssm:GetDeployablePatchSnapshotForInstance':
+    'Patch Manager snapshot for the calling instance: the action has no resource type.',
+  'ssm:PutInventory':
+    'SSM agent and Patch Manager report the inventory of the calling instance: the action has no resource type (IAM Service Authorization Reference).',
   'sts:GetCallerIdentity': 'Returns the caller only; the action has no resource type and needs no permission.',
 };
 

@@ -1,11 +1,21 @@
 // docs/security.md: the seed page answered promise by promise, from the same evidence as the report.
-import type { ClaimResult, StageModel } from './model';
+
 import { backupRules, scheduledExpressions, snapshotCadenceHours } from './backup-plan';
+import type { ClaimResult, StageModel } from './model';
 import { getPath, propsOf, resources, scheduleIntervalHours, text } from './query';
 
 const CITY: Record<string, string> = {
-  'eu-west-1': 'Ireland', 'eu-west-2': 'London', 'eu-west-3': 'Paris', 'eu-central-1': 'Frankfurt', 'eu-central-2': 'Zurich',
-  'eu-north-1': 'Stockholm', 'eu-south-1': 'Milan', 'eu-south-2': 'Spain', 'us-east-1': 'N. Virginia', 'us-east-2': 'Ohio', 'us-west-2': 'Oregon',
+  'eu-west-1': 'Ireland',
+  'eu-west-2': 'London',
+  'eu-west-3': 'Paris',
+  'eu-central-1': 'Frankfurt',
+  'eu-central-2': 'Zurich',
+  'eu-north-1': 'Stockholm',
+  'eu-south-1': 'Milan',
+  'eu-south-2': 'Spain',
+  'us-east-1': 'N. Virginia',
+  'us-east-2': 'Ohio',
+  'us-west-2': 'Oregon',
 };
 const where = (r: string) => `${CITY[r] ?? r} (${r})`;
 const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
@@ -25,19 +35,32 @@ export function securityPage(m: StageModel, results: readonly ClaimResult[]): st
   // The same combined cadence BKP-2 checks: the widest gap between snapshots of all scheduled rules together.
   const cadence = snapshotCadenceHours(scheduledExpressions(rules));
   const kinds = scheduled
-    .map((r) => ({ h: scheduleIntervalHours(String(r.rule.ScheduleExpression)) ?? 24, days: r.rule.Lifecycle?.DeleteAfterDays as number | undefined }))
+    .map((r) => ({
+      h: scheduleIntervalHours(String(r.rule.ScheduleExpression)) ?? 24,
+      days: r.rule.Lifecycle?.DeleteAfterDays as number | undefined,
+    }))
     .sort((x, y) => x.h - y.h);
   const every = (h: number) => (h === 24 ? 'daily' : h === 1 ? 'every hour' : `every ${h} hours`);
   const kind = (h: number) => (h < 24 ? 'frequent' : h === 24 ? 'daily' : h === 168 ? 'weekly' : 'monthly');
   const kept = (d: number | undefined) => (d === undefined ? 'kept until deleted' : `kept ${days(d)}`);
-  const backupLine = cadence !== undefined && kinds.length
-    ? `snapshots ${every(cadence)} (${kinds.length === 1 ? kept(kinds[0].days) : kinds.map((x) => `${kind(x.h)} ones ${kept(x.days)}`).join(', ')})`
-    : `snapshots every ${b.frequentIntervalHours} hours (kept ${days(b.frequentRetentionDays)}) and daily (kept ${days(b.dailyRetentionDays)})`;
-  const locked = resources(m, 'AWS::Backup::BackupVault').map((v) => propsOf(v).LockConfiguration?.MaxRetentionDays).filter(Boolean);
+  const backupLine =
+    cadence !== undefined && kinds.length
+      ? `snapshots ${every(cadence)} (${kinds.length === 1 ? kept(kinds[0].days) : kinds.map((x) => `${kind(x.h)} ones ${kept(x.days)}`).join(', ')})`
+      : `snapshots every ${b.frequentIntervalHours} hours (kept ${days(b.frequentRetentionDays)}) and daily (kept ${days(b.dailyRetentionDays)})`;
+  const locked = resources(m, 'AWS::Backup::BackupVault')
+    .map((v) => propsOf(v).LockConfiguration?.MaxRetentionDays)
+    .filter(Boolean);
   const domains = c.domains.map((d) => d.name).join(' and ');
-  const and = (xs: readonly string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs.join(''));
+  const and = (xs: readonly string[]) =>
+    xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs.join('');
   // The host names the health checks watch (apex and www of every domain), read from the template.
-  const checked = [...new Set(resources(m, 'AWS::Route53::HealthCheck').map((h) => text(getPath(propsOf(h), 'HealthCheckConfig.FullyQualifiedDomainName'))).filter(Boolean))];
+  const checked = [
+    ...new Set(
+      resources(m, 'AWS::Route53::HealthCheck')
+        .map((h) => text(getPath(propsOf(h), 'HealthCheckConfig.FullyQualifiedDomainName')))
+        .filter(Boolean),
+    ),
+  ];
   const e = c.edge;
   const out = [
     '# Is our data secure?',

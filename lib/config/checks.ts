@@ -1,5 +1,5 @@
 import { ipv4Contains, PRIVATE_IPV4_RANGES, vpcPrefixNeeded } from './cidr';
-import { Problems } from './problems';
+import type { Problems } from './problems';
 import { REGION_JURISDICTION, sameJurisdiction } from './regions';
 import type { StageConfig } from './schema';
 import { checkBackup } from './sections/backup-checks';
@@ -22,9 +22,19 @@ export function crossFieldChecks(c: Partial<StageConfig>, p: Problems): void {
 function checkRegions(c: Partial<StageConfig>, p: Problems): void {
   if (c.primaryRegion && c.backupRegion) {
     if (c.primaryRegion === c.backupRegion) {
-      p.add('backupRegion', c.backupRegion, 'must differ from primaryRegion, or a regional disaster takes the backups with the data', `choose one of ${sameJurisdiction(c.primaryRegion).join(', ') || '(none: this jurisdiction has a single region)'}`);
+      p.add(
+        'backupRegion',
+        c.backupRegion,
+        'must differ from primaryRegion, or a regional disaster takes the backups with the data',
+        `choose one of ${sameJurisdiction(c.primaryRegion).join(', ') || '(none: this jurisdiction has a single region)'}`,
+      );
     } else if (REGION_JURISDICTION[c.primaryRegion] !== REGION_JURISDICTION[c.backupRegion]) {
-      p.add('backupRegion', c.backupRegion, `is outside the jurisdiction of primaryRegion ${c.primaryRegion} (${REGION_JURISDICTION[c.primaryRegion]}); backups must stay there (GDPR for the EU)`, `choose one of ${sameJurisdiction(c.primaryRegion).join(', ') || '(none: this jurisdiction has a single region)'}`);
+      p.add(
+        'backupRegion',
+        c.backupRegion,
+        `is outside the jurisdiction of primaryRegion ${c.primaryRegion} (${REGION_JURISDICTION[c.primaryRegion]}); backups must stay there (GDPR for the EU)`,
+        `choose one of ${sameJurisdiction(c.primaryRegion).join(', ') || '(none: this jurisdiction has a single region)'}`,
+      );
     }
   }
   // Zone names are checked for their region and form only: which letters exist differs per
@@ -35,7 +45,12 @@ function checkRegions(c: Partial<StageConfig>, p: Problems): void {
     const seen = new Set<string>();
     c.availabilityZones.forEach((az, i) => {
       if (!new RegExp(`^${c.primaryRegion}[a-z]$`).test(az)) {
-        p.add(`availabilityZones[${i}]`, az, `is not an availability zone of primaryRegion ${c.primaryRegion}`, `use zones such as ${c.primaryRegion}a, ${c.primaryRegion}b`);
+        p.add(
+          `availabilityZones[${i}]`,
+          az,
+          `is not an availability zone of primaryRegion ${c.primaryRegion}`,
+          `use zones such as ${c.primaryRegion}a, ${c.primaryRegion}b`,
+        );
       }
       if (seen.has(az)) p.add(`availabilityZones[${i}]`, az, 'is listed twice', 'list each zone once');
       seen.add(az);
@@ -45,9 +60,10 @@ function checkRegions(c: Partial<StageConfig>, p: Problems): void {
 
 function checkDomains(c: Partial<StageConfig>, p: Problems): void {
   if (c.domains && c.domains.length === 0) {
-    const why = c.exposure === 'public'
-      ? 'a public stage needs at least one domain to serve'
-      : 'every stage needs a domain: the internal load balancer\'s TLS certificate is DNS-validated in its zone (only the validation record is public)';
+    const why =
+      c.exposure === 'public'
+        ? 'a public stage needs at least one domain to serve'
+        : "every stage needs a domain: the internal load balancer's TLS certificate is DNS-validated in its zone (only the validation record is public)";
     p.add('domains', c.domains, why, 'add { "name": "example.com" } (with "hostedZoneId" to use an existing zone)');
   }
   const seen = new Set<string>();
@@ -59,14 +75,20 @@ function checkDomains(c: Partial<StageConfig>, p: Problems): void {
   // parent's zone (the DNS stack writes no NS records): its certificate would wait for DNS
   // validation that never resolves, and its mail identity would never verify. An existing,
   // already delegated zone (hostedZoneId) is the operator's to manage and is accepted.
-  c.domains?.forEach((d, i) => {
-    const parent = c.domains!.findIndex((o) => d.name.endsWith(`.${o.name}`));
+  const domains = c.domains ?? [];
+  domains.forEach((d, i) => {
+    const parent = domains.findIndex((o) => d.name.endsWith(`.${o.name}`));
     if (parent < 0) return;
-    const parentName = c.domains![parent].name;
+    const parentName = domains[parent].name;
     if (c.exposure === 'public' && d.name === `www.${parentName}`) {
       // The edge already serves www.<domain> (alias and record): a second entry would repeat
       // that alias, which CloudFront refuses at deploy.
-      p.add(`domains[${i}].name`, d.name, `is already served as the www alias of domains[${parent}].name ${parentName}`, 'remove it');
+      p.add(
+        `domains[${i}].name`,
+        d.name,
+        `is already served as the www alias of domains[${parent}].name ${parentName}`,
+        'remove it',
+      );
     } else if (!d.hostedZoneId) {
       p.add(
         `domains[${i}].name`,
@@ -87,7 +109,13 @@ function checkAlertEmails(c: Partial<StageConfig>, p: Problems): void {
     const at = address.lastIndexOf('@');
     const key = `${address.slice(0, at)}@${address.slice(at + 1).toLowerCase()}`;
     const first = seen.get(key);
-    if (first !== undefined) p.add(`alertEmails[${i}]`, address, `is listed twice (same address as alertEmails[${first}])`, 'list each address once');
+    if (first !== undefined)
+      p.add(
+        `alertEmails[${i}]`,
+        address,
+        `is listed twice (same address as alertEmails[${first}])`,
+        'list each address once',
+      );
     else seen.set(key, i);
   });
 }
@@ -98,14 +126,20 @@ function checkNetwork(c: Partial<StageConfig>, p: Problems): void {
     if (seen.has(cidr)) p.add(`operatorCidrs[${i}]`, cidr, 'is listed twice', 'list each range once');
     seen.add(cidr);
   });
-  if (c.vpcCidr) {
+  const vpcCidr = c.vpcCidr;
+  if (vpcCidr) {
     // A public range would shadow the real internet addresses it covers for every workload.
-    if (!PRIVATE_IPV4_RANGES.some((r) => ipv4Contains(r, c.vpcCidr!))) {
-      p.add('vpcCidr', c.vpcCidr, `is not inside a private (RFC 1918) range ${PRIVATE_IPV4_RANGES.join(', ')}; the VPC would hide the internet hosts that own it`, 'use a private range such as 10.0.0.0/16');
+    if (!PRIVATE_IPV4_RANGES.some((r) => ipv4Contains(r, vpcCidr))) {
+      p.add(
+        'vpcCidr',
+        c.vpcCidr,
+        `is not inside a private (RFC 1918) range ${PRIVATE_IPV4_RANGES.join(', ')}; the VPC would hide the internet hosts that own it`,
+        'use a private range such as 10.0.0.0/16',
+      );
     }
     const zones = c.availabilityZones?.length;
     const needed = zones ? vpcPrefixNeeded(zones) : undefined;
-    if (needed !== undefined && Number(c.vpcCidr.split('/')[1]) > needed) {
+    if (needed !== undefined && Number(vpcCidr.split('/')[1]) > needed) {
       p.add(
         'vpcCidr',
         c.vpcCidr,
@@ -115,6 +149,11 @@ function checkNetwork(c: Partial<StageConfig>, p: Problems): void {
     }
   }
   if (c.natGateways !== undefined && c.availabilityZones && c.natGateways > c.availabilityZones.length) {
-    p.add('natGateways', c.natGateways, `exceeds the ${c.availabilityZones.length} availability zones`, `use at most ${c.availabilityZones.length}`);
+    p.add(
+      'natGateways',
+      c.natGateways,
+      `exceeds the ${c.availabilityZones.length} availability zones`,
+      `use at most ${c.availabilityZones.length}`,
+    );
   }
 }

@@ -9,7 +9,21 @@ export function stageJsonSchema(): Record<string, unknown> {
   };
 }
 
-type Node = Record<string, any>;
+/** The parts of a JSON Schema node that the reference table reads. */
+interface Node {
+  readonly type?: string;
+  readonly enum?: readonly unknown[];
+  readonly anyOf?: readonly Node[];
+  readonly const?: unknown;
+  readonly items?: Node;
+  readonly properties?: Record<string, Node>;
+  readonly required?: readonly string[];
+  readonly default?: unknown;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly minItems?: number;
+  readonly pattern?: string;
+}
 
 function typeOf(n: Node): string {
   if (n.enum) return n.enum.map((v: unknown) => JSON.stringify(v)).join(' \\| ');
@@ -21,30 +35,38 @@ function typeOf(n: Node): string {
 }
 
 function rows(n: Node, prefix: string, required: boolean, out: string[][]): void {
-  const isSection = n.type === 'object' && n.properties;
+  const isSection = n.type === 'object' && n.properties !== undefined;
   if (prefix) {
     const limits = [
       n.minimum !== undefined && n.minimum > Number.MIN_SAFE_INTEGER && `≥ ${n.minimum}`,
       n.maximum !== undefined && n.maximum < Number.MAX_SAFE_INTEGER && `≤ ${n.maximum}`,
       n.minItems !== undefined && `at least ${n.minItems}`,
       n.pattern && `pattern \`${n.pattern.replace(/\|/g, '\\|')}\``,
-    ].filter(Boolean).join(', ');
-    const dflt = n.default === undefined ? (required ? '**required**' : 'optional') : `\`${JSON.stringify(n.default).replace(/\|/g, '\\|')}\``;
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const dflt =
+      n.default === undefined
+        ? required
+          ? '**required**'
+          : 'optional'
+        : `\`${JSON.stringify(n.default).replace(/\|/g, '\\|')}\``;
     if (!isSection || n.default === undefined) out.push([`\`${prefix}\``, typeOf(n), dflt, limits]);
   }
   if (isSection) {
-    for (const [key, child] of Object.entries<Node>(n.properties)) {
+    for (const [key, child] of Object.entries(n.properties ?? {})) {
       if (key === '$schema') continue;
       rows(child, prefix ? `${prefix}.${key}` : key, (n.required ?? []).includes(key), out);
     }
   }
-  if (n.type === 'array' && n.items?.type === 'object' && n.items.properties) rows({ ...n.items, default: undefined }, `${prefix}[]`, false, out);
+  if (n.type === 'array' && n.items?.type === 'object' && n.items.properties)
+    rows({ ...n.items, default: undefined }, `${prefix}[]`, false, out);
 }
 
 /** A Markdown table of every config field: type, default, limits. */
 export function configReference(): string {
   const out: string[][] = [];
-  rows(stageJsonSchema(), '', true, out);
+  rows(stageJsonSchema() as Node, '', true, out);
   const lines = out.filter((r) => r[1] !== 'object' || r[2] !== 'optional').map((r) => `| ${r.join(' | ')} |`);
   return [
     '# Stage configuration reference',

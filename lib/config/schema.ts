@@ -35,31 +35,42 @@ export const stageSchema = z.strictObject({
   /** Region of the backup copies, in the primary region's jurisdiction. */
   backupRegion: region,
   /** Availability zones of the primary region the VPC spans (at least two). */
-  availabilityZones: z.array(z.string()).min(2, { message: 'needs at least two zones so the database survives the loss of one' }),
+  availabilityZones: z
+    .array(z.string())
+    .min(2, { message: 'needs at least two zones so the database survives the loss of one' }),
   /** Domains served (one per brand), each with an optional existing hosted zone. */
   domains: z.array(
     z.strictObject({
       name: z.string().regex(DOMAIN_RE, { message: 'is not a lowercase DNS domain name such as example.com' }),
-      hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, { message: 'is not a Route 53 hosted zone id (Z followed by letters and digits)' }).optional(),
+      hostedZoneId: z
+        .string()
+        .regex(/^Z[A-Z0-9]{4,32}$/, { message: 'is not a Route 53 hosted zone id (Z followed by letters and digits)' })
+        .optional(),
     }),
   ),
   /** Operator IP ranges (CIDR) allowed to open a database session. */
-  operatorCidrs: z.array(
-    z.string().superRefine((v, ctx) => {
-      const problem = cidrProblem(v);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-  ).min(1, { message: 'needs at least one operator CIDR' }),
+  operatorCidrs: z
+    .array(
+      z.string().superRefine((v, ctx) => {
+        const problem = cidrProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    )
+    .min(1, { message: 'needs at least one operator CIDR' }),
   /** Addresses subscribed to the team's alert topic. */
   alertEmails: z.array(email).min(1, { message: 'needs at least one address, or alerts reach nobody' }),
   /** "create" a GuardDuty detector, or use the account's "existing" one in each region. */
   guardDuty: z.enum(['create', 'existing']),
   /** VPC IPv4 range. */
-  vpcCidr: z.string().superRefine((v, ctx) => {
-    const problem = cidrProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    else if (!/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|2[0-4])$/.test(v)) ctx.addIssue({ code: 'custom', message: 'must be an IPv4 range from /16 to /24' });
-  }).default('10.0.0.0/16'),
+  vpcCidr: z
+    .string()
+    .superRefine((v, ctx) => {
+      const problem = cidrProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      else if (!/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|2[0-4])$/.test(v))
+        ctx.addIssue({ code: 'custom', message: 'must be an IPv4 range from /16 to /24' });
+    })
+    .default('10.0.0.0/16'),
   /** NAT gateways: one per zone survives a zone loss; 1 is cheaper for test stages. */
   natGateways: z.number().int().min(1).max(6).optional(),
   /** Days VPC flow logs are kept. */

@@ -7,7 +7,10 @@ export function windowMinutes(window: string): Array<[number, number]> {
     const start = DAYS.indexOf(weekly[1]) * 1440 + Number(weekly[2]) * 60 + Number(weekly[3]);
     let end = DAYS.indexOf(weekly[4]) * 1440 + Number(weekly[5]) * 60 + Number(weekly[6]);
     if (end <= start) end += 7 * 1440;
-    return [[start, end], [start - 7 * 1440, end - 7 * 1440]];
+    return [
+      [start, end],
+      [start - 7 * 1440, end - 7 * 1440],
+    ];
   }
   const daily = /^(\d\d):(\d\d)-(\d\d):(\d\d)$/.exec(window);
   if (!daily) return [];

@@ -1,11 +1,11 @@
-import { ArnFormat, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, type CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { VPC_SUBNET_MASKS } from '../config/cidr';
-import { SecureKey } from './secure-key';
 import { acknowledgeInCompliancePacks } from '../nag';
+import { SecureKey } from './secure-key';
 
 /** Properties of {@link Network}. */
 export interface NetworkProps {
@@ -42,7 +42,12 @@ export class Network extends Construct {
       natGateways: props.natGateways ?? props.availabilityZones.length,
       restrictDefaultSecurityGroup: true,
       subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: VPC_SUBNET_MASKS.public, mapPublicIpOnLaunch: false },
+        {
+          name: 'Public',
+          subnetType: ec2.SubnetType.PUBLIC,
+          cidrMask: VPC_SUBNET_MASKS.public,
+          mapPublicIpOnLaunch: false,
+        },
         { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: VPC_SUBNET_MASKS.private },
         { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: VPC_SUBNET_MASKS.isolated },
       ],
@@ -68,7 +73,14 @@ export class Network extends Construct {
       assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
         conditions: {
           StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }) },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'ec2',
+              resource: 'vpc-flow-log',
+              resourceName: '*',
+              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+            }),
+          },
         },
       }),
     });

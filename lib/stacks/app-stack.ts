@@ -1,12 +1,12 @@
-import { Stack, StackProps, Token, Validations } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as rds from 'aws-cdk-lib/aws-rds';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { Construct } from 'constructs';
+import { Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as rds from 'aws-cdk-lib/aws-rds';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
 import { FargateApp } from '../constructs/app/fargate-app';
 import { LogBucket } from '../constructs/app/log-bucket';
@@ -119,7 +119,10 @@ export class AppStack extends Stack {
       },
     });
 
-    origin.forwardTo(this.app, props.appSecurityGroup, { port: c.app.containerPort, healthCheckPath: c.app.healthCheckPath });
+    origin.forwardTo(this.app, props.appSecurityGroup, {
+      port: c.app.containerPort,
+      healthCheckPath: c.app.healthCheckPath,
+    });
   }
 }
 
@@ -135,8 +138,14 @@ function acknowledgeLogBucket(log: LogBucket, isServerAccessLogDestination: bool
     'audit trail (CloudTrail) and the data have their own cross-region copies.';
   acknowledgeInCompliancePacks(bucket, 'S3BucketReplicationEnabled', replication);
   if (isServerAccessLogDestination) {
-    const loop = 'This bucket is the S3 server access log destination of the access log bucket; logging it too would need a third bucket, and so on.';
-    for (const id of ['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled', 'HIPAA.Security-S3BucketLoggingEnabled']) {
+    const loop =
+      'This bucket is the S3 server access log destination of the access log bucket; logging it too would need a third bucket, and so on.';
+    for (const id of [
+      'AwsSolutions-S1',
+      'NIST.800.53.R5-S3BucketLoggingEnabled',
+      'PCI.DSS.321-S3BucketLoggingEnabled',
+      'HIPAA.Security-S3BucketLoggingEnabled',
+    ]) {
       Validations.of(bucket).acknowledge({ id, reason: loop });
     }
   }

@@ -1,17 +1,21 @@
-import { Stack, StackProps, Token } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Stack, type StackProps, Token } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
-import { frequentHours, longestSnapshotGapHours, RULE_COMPLETION_WINDOW_MINUTES } from '../config/sections/backup-quota';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
+import {
+  frequentHours,
+  longestSnapshotGapHours,
+  RULE_COMPLETION_WINDOW_MINUTES,
+} from '../config/sections/backup-quota';
+import { BackupAuditFramework } from '../constructs/backup/audit-framework';
 import { BackupAlerts } from '../constructs/backup/backup-alerts';
 import { backupKey } from '../constructs/backup/backup-key';
-import { BackupAuditFramework } from '../constructs/backup/audit-framework';
 import { DatabaseBackupPlan, MAX_SNAPSHOT_RETENTION_DAYS } from '../constructs/backup/database-backup-plan';
 import { lockMinimum } from '../constructs/backup/locked-vault';
 import { RestoreTesting } from '../constructs/backup/restore-testing';
-import { SecureKey } from '../constructs/secure-key';
+import type { SecureKey } from '../constructs/secure-key';
 import { historyCopyVaultArn } from './recovery-stack';
 
 /** Aurora PostgreSQL listens here unless the cluster says otherwise. */
@@ -102,9 +106,13 @@ export class BackupStack extends Stack {
         backupRegion: c.backupRegion,
         frequencyHours: b.frequentIntervalHours,
         minRetentionDays: Math.min(b.frequentRetentionDays, b.dailyRetentionDays),
-        lockMinRetentionDays: lockMinimum(Math.min(b.frequentRetentionDays, b.dailyRetentionDays), MAX_SNAPSHOT_RETENTION_DAYS),
+        lockMinRetentionDays: lockMinimum(
+          Math.min(b.frequentRetentionDays, b.dailyRetentionDays),
+          MAX_SNAPSHOT_RETENTION_DAYS,
+        ),
         lockMaxRetentionDays: MAX_SNAPSHOT_RETENTION_DAYS,
-        lastRecoveryPointMaxAgeHours: longestSnapshotGapHours(hours, b.dailyStartHourUtc) + RULE_COMPLETION_WINDOW_MINUTES / 60,
+        lastRecoveryPointMaxAgeHours:
+          longestSnapshotGapHours(hours, b.dailyStartHourUtc) + RULE_COMPLETION_WINDOW_MINUTES / 60,
         maxRestoreTimeMinutes: b.restoreTimeTargetMinutes,
       });
     }
@@ -114,11 +122,20 @@ export class BackupStack extends Stack {
 
 /** The master secret and its key: given, or read from the cluster's RDS-managed secret. */
 function masterSecretOf(props: BackupStackProps): { arn: string; keyArn: string } {
-  if (props.masterSecretArn && props.masterSecretKeyArn) return { arn: props.masterSecretArn, keyArn: props.masterSecretKeyArn };
+  if (props.masterSecretArn && props.masterSecretKeyArn)
+    return { arn: props.masterSecretArn, keyArn: props.masterSecretKeyArn };
   const cfn = props.cluster.node.defaultChild;
-  const managed = cfn instanceof rds.CfnDBCluster ? (cfn.masterUserSecret as rds.CfnDBCluster.MasterUserSecretProperty | undefined) : undefined;
+  const managed =
+    cfn instanceof rds.CfnDBCluster
+      ? (cfn.masterUserSecret as rds.CfnDBCluster.MasterUserSecretProperty | undefined)
+      : undefined;
   if (!(cfn instanceof rds.CfnDBCluster) || !managed?.kmsKeyId) {
-    throw new Error('BackupStack: the cluster has no RDS-managed master secret under a customer key; pass masterSecretArn and masterSecretKeyArn');
+    throw new Error(
+      'BackupStack: the cluster has no RDS-managed master secret under a customer key; pass masterSecretArn and masterSecretKeyArn',
+    );
   }
-  return { arn: props.masterSecretArn ?? cfn.attrMasterUserSecretSecretArn, keyArn: props.masterSecretKeyArn ?? managed.kmsKeyId };
+  return {
+    arn: props.masterSecretArn ?? cfn.attrMasterUserSecretSecretArn,
+    keyArn: props.masterSecretKeyArn ?? managed.kmsKeyId,
+  };
 }

@@ -1,11 +1,11 @@
-import { IResolvable, Stack, StackProps, Token } from 'aws-cdk-lib';
-import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { type IResolvable, Stack, type StackProps, Token } from 'aws-cdk-lib';
+import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as rds from 'aws-cdk-lib/aws-rds';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { Construct } from 'constructs';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as rds from 'aws-cdk-lib/aws-rds';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
 import { AlertTopic } from '../constructs/alert-topic';
 import { LoadBalancerAlarms, SqlInjectionAlarm } from '../constructs/detection/alarms';
@@ -21,7 +21,8 @@ const HTTPS_PORT = 443;
 /** Dashboard names: CloudWatch dashboards are global to the account, so each carries the stage name. */
 export const dashboardNames = (stage: string) => ({ platform: `${stage}-platform`, edge: `${stage}-edge` });
 
-const dashboardLink = (name: string) => `[${name}](https://console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/${name})`;
+const dashboardLink = (name: string) =>
+  `[${name}](https://console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/${name})`;
 
 /**
  * Refuses a web ACL whose metric name differs from the one the alarms read: the
@@ -32,7 +33,9 @@ function checkAclMetricName(webAcl: wafv2.CfnWebACL | undefined, expected: strin
   if (!visibility || Token.isUnresolved(visibility)) return;
   const name = (visibility as wafv2.CfnWebACL.VisibilityConfigProperty).metricName;
   if (!Token.isUnresolved(name) && name !== expected) {
-    throw new Error(`web ACL metric name "${name}" differs from WAF_METRICS ("${expected}"): the SQL injection alarm would never see data`);
+    throw new Error(
+      `web ACL metric name "${name}" differs from WAF_METRICS ("${expected}"): the SQL injection alarm would never see data`,
+    );
   }
 }
 
@@ -90,7 +93,10 @@ export class DetectionStack extends Stack {
     // DET-1, DET-3
     this.threatDetector = new ThreatDetector(this, 'GuardDuty', { mode: c.guardDuty });
     this.securityHub = new SecurityHubBaseline(this, 'SecurityHub', { mode: d.securityHub });
-    this.findingRouting = new FindingRouting(this, 'FindingRouting', { topic, guardDutyMinSeverity: d.guardDutyMinSeverity });
+    this.findingRouting = new FindingRouting(this, 'FindingRouting', {
+      topic,
+      guardDutyMinSeverity: d.guardDutyMinSeverity,
+    });
 
     // DET-2
     checkAclMetricName(props.webAcl, WAF_METRICS.regionalAcl);
@@ -197,11 +203,16 @@ export class RegionalDetectionStack extends Stack {
     this.alertTopic = new AlertTopic(this, 'Alerts', { emails: c.alertEmails });
     const topic = this.alertTopic.topic;
     // DET-1: a detector where backup copies live; in us-east-1 an existing detector's findings are still routed.
-    this.threatDetector = new ThreatDetector(this, 'GuardDuty', { mode: isBackupRegion && !isEdge ? c.guardDuty : 'existing' });
+    this.threatDetector = new ThreatDetector(this, 'GuardDuty', {
+      mode: isBackupRegion && !isEdge ? c.guardDuty : 'existing',
+    });
     // One routing per region: an edge stack in the backup or primary region would double every alert.
     const routedElsewhere = isEdge && (this.region === c.backupRegion || this.region === c.primaryRegion);
     if (!routedElsewhere) {
-      this.findingRouting = new FindingRouting(this, 'FindingRouting', { topic, guardDutyMinSeverity: d.guardDutyMinSeverity });
+      this.findingRouting = new FindingRouting(this, 'FindingRouting', {
+        topic,
+        guardDutyMinSeverity: d.guardDutyMinSeverity,
+      });
     }
     if (!isEdge) return;
 

@@ -1,17 +1,17 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { Construct } from 'constructs';
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
+import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
 import { AccessLogBucket } from '../constructs/edge/access-log-bucket';
 import { EdgeDistribution } from '../constructs/edge/edge-distribution';
 import { SecurityHeadersPolicy } from '../constructs/edge/security-headers';
 import { EdgeWebAcl } from '../constructs/edge/web-acl';
 
-export { COOKIE_FUNCTION_FILE, VIEWER_TLS_POLICY, hostNames } from '../constructs/edge/edge-distribution';
+export { COOKIE_FUNCTION_FILE, hostNames, VIEWER_TLS_POLICY } from '../constructs/edge/edge-distribution';
 
 /** Properties of {@link EdgeStack}. */
 export interface EdgeStackProps extends StackProps {

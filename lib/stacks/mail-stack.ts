@@ -1,9 +1,9 @@
-import { Annotations, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as ses from 'aws-cdk-lib/aws-ses';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import type * as ses from 'aws-cdk-lib/aws-ses';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
 import { UnsubscribeList } from '../constructs/mail/contact-list';
 import { MAIL_RECORD_TTL, MailDomain } from '../constructs/mail/mail-domain';
@@ -70,7 +70,9 @@ export class MailStack extends Stack {
     for (const { name } of c.domains) {
       const zone = props.zones[name];
       if (!zone) {
-        Annotations.of(this).addError(`No hosted zone for mail domain ${name}: its identity would never verify. The DNS stack must provide zones[${JSON.stringify(name)}].`);
+        Annotations.of(this).addError(
+          `No hosted zone for mail domain ${name}: its identity would never verify. The DNS stack must provide zones[${JSON.stringify(name)}].`,
+        );
         continue;
       }
       // MAIL-1: identity, DKIM, MAIL FROM and DMARC records of one domain.
@@ -79,7 +81,7 @@ export class MailStack extends Stack {
         zone,
         mailFromSubdomain: mail.mailFromSubdomain,
         spfAll: mail.spfAll,
-        dmarcReportEmail: this.dmarcReportEmail!,
+        dmarcReportEmail: this.dmarcReportEmail ?? `${DEFAULT_DMARC_MAILBOX}@${name}`,
         dkimAlignment: mail.dkimAlignment,
         configurationSet: guard.configurationSet,
       });
@@ -92,9 +94,16 @@ export class MailStack extends Stack {
     if (props.senderRole && Object.keys(domains).length) {
       const resources = [
         ...Object.values(domains).map((d) => d.identity.emailIdentityArn),
-        this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName }),
+        this.formatArn({
+          service: 'ses',
+          resource: 'configuration-set',
+          resourceName: this.configurationSet.configurationSetName,
+        }),
       ];
-      if (this.contactList) resources.push(this.formatArn({ service: 'ses', resource: 'contact-list', resourceName: this.contactList.ref }));
+      if (this.contactList)
+        resources.push(
+          this.formatArn({ service: 'ses', resource: 'contact-list', resourceName: this.contactList.ref }),
+        );
       new iam.ManagedPolicy(this, 'SenderPolicy', {
         description: 'The application sends mail from the stage identities through the configuration set',
         roles: [props.senderRole],
@@ -127,7 +136,10 @@ export class MailStack extends Stack {
 }
 
 /** The configured zone that holds `domain` (the zone itself or a parent). */
-function ownZone(domain: string, zones: Readonly<Record<string, route53.IHostedZone>>): route53.IHostedZone | undefined {
+function ownZone(
+  domain: string,
+  zones: Readonly<Record<string, route53.IHostedZone>>,
+): route53.IHostedZone | undefined {
   const match = Object.keys(zones)
     .filter((z) => domain === z || domain.endsWith(`.${z}`))
     .sort((a, b) => b.length - a.length)[0];

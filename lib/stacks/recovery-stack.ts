@@ -1,10 +1,10 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
-import * as backup from 'aws-cdk-lib/aws-backup';
-import { Construct } from 'constructs';
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type * as backup from 'aws-cdk-lib/aws-backup';
+import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
 import { backupKey } from '../constructs/backup/backup-key';
 import { LockedVault } from '../constructs/backup/locked-vault';
-import { SecureKey } from '../constructs/secure-key';
+import type { SecureKey } from '../constructs/secure-key';
 
 /** Longest retention any vault of this project accepts: the page promises destruction after 90 days (BKP-6). */
 export const MAX_RETENTION_DAYS = 90;

@@ -1,7 +1,7 @@
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ROOT } from '../helpers';
 
 // bin/app.ts as the CLI runs it: context arrives in CDK_CONTEXT_JSON, output goes to CDK_OUTDIR.
@@ -20,7 +20,10 @@ describe('PROOF-3 bin/app.ts refuses a bad config before building anything', () 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'));
     const file = path.join(dir, 'bad.json');
     const c = JSON.parse(fs.readFileSync(path.join(ROOT, 'config', 'example.json'), 'utf8'));
-    fs.writeFileSync(file, JSON.stringify({ ...c, operatorCidrs: ['0.0.0.0/0'], backupRegion: 'eu-west-3', primaryRegon: 'x' }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ ...c, operatorCidrs: ['0.0.0.0/0'], backupRegion: 'eu-west-3', primaryRegon: 'x' }),
+    );
     const r = runApp(file);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`Invalid stage config ${file} (3 problems)`);

@@ -1,8 +1,8 @@
 // The compliance model of a real example stage, built as scripts/compliance.ts builds it,
 // plus a small editor for mutation tests: deep-cloned templates, resources found by
 // construct path (stable and readable, unlike hashed logical IDs).
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { repoSnapshot, synthesizeStage } from '../../lib/compliance/assembly';
 import type { CfnResourceJson, StageModel } from '../../lib/compliance/model';
 

@@ -1,11 +1,11 @@
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { iamViolations, operatorRoles, requiresMfa } from '../../lib/compliance/iam';
 import type { StackModel, StageModel, TemplateJson } from '../../lib/compliance/model';
 import { RESOURCE_STAR_ALLOWLIST } from '../../lib/compliance/resource-star-allowlist';
-import { scanText, SCAN_EXCLUDE } from '../../lib/compliance/secrets';
+import { SCAN_EXCLUDE, scanText } from '../../lib/compliance/secrets';
 import { buildTestStage, ROOT, templateOf, testConfig } from '../helpers';
 
 /** The model of an example stage, from the cached test build (one synth per file). */
@@ -13,18 +13,26 @@ function model(file: string): StageModel {
   const { stage } = buildTestStage({}, file);
   const stacks: StackModel[] = Object.values(stage)
     .filter((s): s is Stack => s instanceof Stack)
-    .map((s) => ({ name: s.stackName, region: s.region, account: s.account, template: templateOf(s).toJSON() as TemplateJson }));
+    .map((s) => ({
+      name: s.stackName,
+      region: s.region,
+      account: s.account,
+      template: templateOf(s).toJSON() as TemplateJson,
+    }));
   return { config: testConfig({}, file), stacks };
 }
 
 const stages = ['example.json', 'example-internal.json'].map((f) => [f, model(f)] as const);
 
 describe('ORG-1 least privilege over every IAM policy of every stack', () => {
-  test.each(stages)('%s: no "*" action, no service:* on data, no broad managed policy, Resource "*" only for allow-listed actions', (_f, m) => {
-    const { violations, checked } = iamViolations(m);
-    expect(checked.length).toBeGreaterThan(0);
-    expect(violations.map((v) => `${v.stack}/${v.logicalId} ${v.property}: ${v.problem}`)).toEqual([]);
-  });
+  test.each(stages)(
+    '%s: no "*" action, no service:* on data, no broad managed policy, Resource "*" only for allow-listed actions',
+    (_f, m) => {
+      const { violations, checked } = iamViolations(m);
+      expect(checked.length).toBeGreaterThan(0);
+      expect(violations.map((v) => `${v.stack}/${v.logicalId} ${v.property}: ${v.problem}`)).toEqual([]);
+    },
+  );
 
   test.each(stages)('%s: every operator role requires MFA', (_f, m) => {
     const ops = operatorRoles(m);
@@ -45,13 +53,25 @@ const planted = fs.readFileSync(path.join(__dirname, 'fixtures', 'planted-secret
 describe('ORG-3 no secret-looking literal in templates or tracked files', () => {
   test('the planted fixture is caught: access key id, private key, connection string, password, secret key', () => {
     const kinds = new Set(scanText('planted-secret.txt', planted).map((f) => f.kind));
-    expect([...kinds].sort()).toEqual(['AWS access key id', 'AWS secret access key', 'credentials in a connection string', 'password literal', 'private key'].sort());
+    expect([...kinds].sort()).toEqual(
+      [
+        'AWS access key id',
+        'AWS secret access key',
+        'credentials in a connection string',
+        'password literal',
+        'private key',
+      ].sort(),
+    );
   });
 
   test('secrets built at run time are caught in a template too', () => {
-    const template = JSON.stringify({ Resources: { Db: { Properties: { MasterUserPassword: 'Hunt' + 'er2-' + 'secret9' } } } });
+    const template = JSON.stringify({
+      Resources: { Db: { Properties: { MasterUserPassword: 'Hunt' + 'er2-' + 'secret9' } } },
+    });
     expect(scanText('t.json', template).map((f) => f.kind)).toEqual(['password literal']);
-    expect(scanText('t.json', `"MasterUserPassword": "{{resolve:secretsmanager:arn:SecretString:password::}}"`)).toEqual([]);
+    expect(
+      scanText('t.json', `"MasterUserPassword": "{{resolve:secretsmanager:arn:SecretString:password::}}"`),
+    ).toEqual([]);
   });
 
   test('findings never repeat the secret', () => {

@@ -28,7 +28,10 @@ describe('PROOF-2 the report covers every claim of SPEC.md', () => {
     const json = reportJson(m, results, '2026-11-27') as { claims: Array<{ id: string }>; result: string };
     expect(json.claims.map((c) => c.id)).toEqual([...CLAIM_IDS]);
     expect(json.result).toBe('PASS');
-    const broken = mutate(m, 'p-Data', 'Cluster', (r) => ({ ...r, Properties: { ...r.Properties, DeletionProtection: false } }));
+    const broken = mutate(m, 'p-Data', 'Cluster', (r) => ({
+      ...r,
+      Properties: { ...r.Properties, DeletionProtection: false },
+    }));
     const r2 = checkAll(broken);
     expect(failures(r2).map((r) => r.id)).toEqual(['DB-6']);
     expect((reportJson(broken, r2, 'x') as { result: string }).result).toBe('FAIL');
@@ -40,7 +43,9 @@ describe('security page and diagram are generated from the evidence', () => {
     const page = securityPage(m, results);
     expect(page).toContain('plus snapshots every 4 hours (frequent ones kept 1 day, daily ones kept 90 days).');
     expect(page).toContain('Frankfurt (eu-central-1)');
-    expect(page).toContain('Status: health checks on example.com, www.example.com, example.org and www.example.org and a synthetic browser test');
+    expect(page).toContain(
+      'Status: health checks on example.com, www.example.com, example.org and www.example.org and a synthetic browser test',
+    );
     expect(page).toMatch(/X-XSS-Protection\*\* is sent as `0`/);
     expect(page).toMatch(/Expect-CT\*\* is not sent/);
     expect(page).not.toContain('Not yet fully in place');
@@ -52,7 +57,10 @@ describe('security page and diagram are generated from the evidence', () => {
       return r;
     });
     const r2 = checkAll(skipping);
-    expect(r2.find((r) => r.id === 'BKP-2')).toMatchObject({ status: 'kept', why: expect.stringContaining('every 4 hour') });
+    expect(r2.find((r) => r.id === 'BKP-2')).toMatchObject({
+      status: 'kept',
+      why: expect.stringContaining('every 4 hour'),
+    });
     const page = securityPage(skipping, r2);
     expect(page).toContain('plus snapshots every 4 hours (frequent ones kept 1 day, daily ones kept 90 days).');
     expect(page).not.toMatch(/every 8 hours|1 days/);
@@ -66,15 +74,31 @@ describe('security page and diagram are generated from the evidence', () => {
   });
   test('BKP-3 the diagram draws each copy from the plan: rule target vault to the vault its copy ARN names', () => {
     const d = mermaid(m);
-    const copies = d.split('\n').filter((l) => l.includes('==>')).map((l) => l.trim()).sort();
+    const copies = d
+      .split('\n')
+      .filter((l) => l.includes('==>'))
+      .map((l) => l.trim())
+      .sort();
     expect(copies).toEqual([
       'p_Backup_FreqVault ==>|cross-region copy| p_Recovery_FreqCopyVault',
       'p_Backup_HistVault ==>|cross-region copy| p_Recovery_CopyVault',
     ]);
     expect(d).not.toMatch(/p_Backup_ContVault ==>/); // continuous recovery points are not copied
-    for (const [rule, vault] of [['Continuous', 'ContVault'], ['Frequent', 'FreqVault'], ['Daily', 'HistVault']]) expect(d).toContain(`p_Backup_Plan -->|${rule}| p_Backup_${vault}`);
+    for (const [rule, vault] of [
+      ['Continuous', 'ContVault'],
+      ['Frequent', 'FreqVault'],
+      ['Daily', 'HistVault'],
+    ])
+      expect(d).toContain(`p_Backup_Plan -->|${rule}| p_Backup_${vault}`);
     // every vault an edge points at has its box
-    for (const id of ['p_Backup_ContVault', 'p_Backup_FreqVault', 'p_Backup_HistVault', 'p_Recovery_CopyVault', 'p_Recovery_FreqCopyVault']) expect(d).toMatch(new RegExp(`^ +${id}\\["Backup vault`, 'm'));
+    for (const id of [
+      'p_Backup_ContVault',
+      'p_Backup_FreqVault',
+      'p_Backup_HistVault',
+      'p_Recovery_CopyVault',
+      'p_Recovery_FreqCopyVault',
+    ])
+      expect(d).toMatch(new RegExp(`^ +${id}\\["Backup vault`, 'm'));
   });
 });
 
@@ -89,7 +113,9 @@ describe('PROOF-2 the report names the construct path of each resource', () => {
     const e = ev(topics[0], 'TopicName');
     expect(e.path).toBe('p-Paths/Alerts/Resource');
     const pm: StageModel = { ...m, stacks };
-    const row = reportMarkdown(pm, [{ id: 'DET-3', status: 'kept', why: 'x', evidence: [e] }], '2026-11-27').split('\n').find((l) => l.startsWith('| p-Paths |'));
+    const row = reportMarkdown(pm, [{ id: 'DET-3', status: 'kept', why: 'x', evidence: [e] }], '2026-11-27')
+      .split('\n')
+      .find((l) => l.startsWith('| p-Paths |'));
     expect(row).toContain('| p-Paths/Alerts/Resource |');
   });
 });

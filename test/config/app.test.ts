@@ -28,18 +28,48 @@ describe('PROOF-3 app config defaults', () => {
 
 // [case, mutation, field path the message must name, words the message must contain]
 const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
-  ['privileged container port', (c) => (c.app = { containerPort: 80 }), 'app.containerPort', /1024 or above.*privileged ports/],
+  [
+    'privileged container port',
+    (c) => (c.app = { containerPort: 80 }),
+    'app.containerPort',
+    /1024 or above.*privileged ports/,
+  ],
   ['port above 65535', (c) => (c.app = { containerPort: 70000 }), 'app.containerPort', /at most 65535/],
   ['unknown CPU size', (c) => (c.app = { cpu: 300 }), 'app.cpu', /256.*512.*1024.*2048.*4096/],
-  ['memory not valid for the CPU size', (c) => (c.app = { cpu: 256, memoryMiB: 4096 }), 'app.memoryMiB', /not a Fargate memory size for cpu 256; use one of 512, 1024, 2048/],
-  ['memory off the 1 GiB steps', (c) => (c.app = { cpu: 1024, memoryMiB: 3000 }), 'app.memoryMiB', /not a Fargate memory size for cpu 1024/],
+  [
+    'memory not valid for the CPU size',
+    (c) => (c.app = { cpu: 256, memoryMiB: 4096 }),
+    'app.memoryMiB',
+    /not a Fargate memory size for cpu 256; use one of 512, 1024, 2048/,
+  ],
+  [
+    'memory off the 1 GiB steps',
+    (c) => (c.app = { cpu: 1024, memoryMiB: 3000 }),
+    'app.memoryMiB',
+    /not a Fargate memory size for cpu 1024/,
+  ],
   ['no task', (c) => (c.app = { desiredCount: 0 }), 'app.desiredCount', /at least 1/],
-  ['health check path not absolute', (c) => (c.app = { healthCheckPath: 'health' }), 'app.healthCheckPath', /absolute URL path/],
-  ['health check path with a query', (c) => (c.app = { healthCheckPath: '/health?x=1' }), 'app.healthCheckPath', /no query string/],
+  [
+    'health check path not absolute',
+    (c) => (c.app = { healthCheckPath: 'health' }),
+    'app.healthCheckPath',
+    /absolute URL path/,
+  ],
+  [
+    'health check path with a query',
+    (c) => (c.app = { healthCheckPath: '/health?x=1' }),
+    'app.healthCheckPath',
+    /no query string/,
+  ],
   ['writable path is the root', (c) => (c.app = { writablePaths: ['/'] }), 'app.writablePaths[0]', /not \/ itself/],
   ['writable path relative', (c) => (c.app = { writablePaths: ['tmp'] }), 'app.writablePaths[0]', /absolute directory/],
   ['writable path listed twice', (c) => (c.app = { writablePaths: ['/tmp', '/tmp'] }), 'app.writablePaths', /twice/],
-  ['bad log retention', (c) => (c.app = { logRetentionDays: 100 }), 'app.logRetentionDays', /CloudWatch Logs retention values/],
+  [
+    'bad log retention',
+    (c) => (c.app = { logRetentionDays: 100 }),
+    'app.logRetentionDays',
+    /CloudWatch Logs retention values/,
+  ],
   ['empty image', (c) => (c.app = { image: '' }), 'app.image', /at least 1/],
   ['unknown app key', (c) => (c.app = { containerPorts: 8080 }), 'app.containerPorts', /unknown key/],
 ];

@@ -1,4 +1,9 @@
-import { collidesWithDatabaseWindows, frequentHours, longestSnapshotGapHours, steadyStateSnapshots } from '../../lib/config/sections/backup-quota';
+import {
+  collidesWithDatabaseWindows,
+  frequentHours,
+  longestSnapshotGapHours,
+  steadyStateSnapshots,
+} from '../../lib/config/sections/backup-quota';
 import { problemsOf } from '../helpers';
 
 const DB_DEFAULTS = { backupWindow: '01:00-01:30', maintenanceWindow: 'sun:02:00-sun:03:00' };
@@ -21,8 +26,12 @@ describe('BKP-2 frequent snapshot hours avoid the database windows', () => {
   });
 
   test('a job at 23:00 on Sunday that would run into a Monday window collides', () => {
-    expect(collidesWithDatabaseWindows(23, { backupWindow: '12:00-12:30', maintenanceWindow: 'mon:00:30-mon:01:00' })).toBe(true);
-    expect(collidesWithDatabaseWindows(22, { backupWindow: '12:00-12:30', maintenanceWindow: 'mon:00:30-mon:01:00' })).toBe(false);
+    expect(
+      collidesWithDatabaseWindows(23, { backupWindow: '12:00-12:30', maintenanceWindow: 'mon:00:30-mon:01:00' }),
+    ).toBe(true);
+    expect(
+      collidesWithDatabaseWindows(22, { backupWindow: '12:00-12:30', maintenanceWindow: 'mon:00:30-mon:01:00' }),
+    ).toBe(false);
   });
 
   test('the longest gap between snapshots with the defaults is 4 h', () => {
@@ -32,13 +41,17 @@ describe('BKP-2 frequent snapshot hours avoid the database windows', () => {
 
 describe('BKP-6 snapshot quota', () => {
   test('the defaults hold 95 snapshots per region (5 frequent x 1 d + 90 daily), under the default quota of 100', () => {
-    expect(steadyStateSnapshots({ frequentIntervalHours: 4, frequentRetentionDays: 1, dailyRetentionDays: 90 }, 5)).toEqual({ primary: 95, backupRegion: 95 });
+    expect(
+      steadyStateSnapshots({ frequentIntervalHours: 4, frequentRetentionDays: 1, dailyRetentionDays: 90 }, 5),
+    ).toEqual({ primary: 95, backupRegion: 95 });
     expect(problemsOf(() => undefined)).toEqual([]);
   });
 
   test('hourly snapshots are refused at the default quota, with the quota code to raise', () => {
     const line = problemsOf((c) => (c.backup = { frequentIntervalHours: 1 })).find((p) => p.startsWith('backup: '));
-    expect(line).toMatch(/110 manual cluster snapshots in primaryRegion and 110 in backupRegion.*L-9B510759.*at least 110/);
+    expect(line).toMatch(
+      /110 manual cluster snapshots in primaryRegion and 110 in backupRegion.*L-9B510759.*at least 110/,
+    );
   });
 
   test('hourly snapshots are accepted once the quota is raised', () => {
@@ -48,30 +61,117 @@ describe('BKP-6 snapshot quota', () => {
 
 // [case, mutation, field path the message must name, words the message must contain]
 const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
-  ['frequent interval over 4 h', (c) => (c.backup = { frequentIntervalHours: 6 }), 'backup.frequentIntervalHours', /not an allowed value/],
-  ['continuous retention over 35 d', (c) => (c.backup = { continuousRetentionDays: 36 }), 'backup.continuousRetentionDays', /35 days, the AWS maximum/],
-  ['continuous retention under 7 d', (c) => (c.backup = { continuousRetentionDays: 3 }), 'backup.continuousRetentionDays', /at least 7 days/],
-  ['daily retention over 90 d', (c) => (c.backup = { dailyRetentionDays: 120 }), 'backup.dailyRetentionDays', /destruction after 90 days/],
-  ['frequent kept longer than daily', (c) => (c.backup = { frequentRetentionDays: 30, dailyRetentionDays: 20 }), 'backup.frequentRetentionDays', /above backup.dailyRetentionDays/],
-  ['daily snapshot in the backup window', (c) => (c.backup = { dailyStartHourUtc: 0 }), 'backup.dailyStartHourUtc', /collides with database.backupWindow/],
-  ['daily snapshot in the maintenance window', (c) => (c.backup = { dailyStartHourUtc: 2 }), 'backup.dailyStartHourUtc', /collides/],
-  ['lock cooling-off under 3 d', (c) => (c.backup = { lock: { changeableForDays: 1 } }), 'backup.lock.changeableForDays', /at least 3/],
-  ['bad lock mode', (c) => (c.backup = { lock: { mode: 'legal-hold' } }), 'backup.lock.mode', /"compliance", "governance"/],
-  ['restore schedule not cron', (c) => (c.backup = { restoreTestSchedule: 'rate(7 days)' }), 'backup.restoreTestSchedule', /cron\(/],
-  ['validation schema not an identifier', (c) => (c.backup = { restoreValidation: { schema: 'Public; DROP' } }), 'backup.restoreValidation.schema', /PostgreSQL identifier/],
-  ['validation table not an identifier', (c) => (c.backup = { restoreValidation: { tables: ['a b'] } }), 'backup.restoreValidation.tables[0]', /table name/],
-  ['validation instance class malformed', (c) => (c.backup = { restoreValidation: { instanceClass: 't4g.medium' } }), 'backup.restoreValidation.instanceClass', /instance class/],
-  ['restore time target too short', (c) => (c.backup = { restoreTimeTargetMinutes: 5 }), 'backup.restoreTimeTargetMinutes', /30/],
-  ['second-account vault ARN malformed', (c) => (c.backup = { secondAccountCopy: { account: '999988887777', vaultArn: 'vault' } }), 'backup.secondAccountCopy.vaultArn', /backup vault ARN/],
+  [
+    'frequent interval over 4 h',
+    (c) => (c.backup = { frequentIntervalHours: 6 }),
+    'backup.frequentIntervalHours',
+    /not an allowed value/,
+  ],
+  [
+    'continuous retention over 35 d',
+    (c) => (c.backup = { continuousRetentionDays: 36 }),
+    'backup.continuousRetentionDays',
+    /35 days, the AWS maximum/,
+  ],
+  [
+    'continuous retention under 7 d',
+    (c) => (c.backup = { continuousRetentionDays: 3 }),
+    'backup.continuousRetentionDays',
+    /at least 7 days/,
+  ],
+  [
+    'daily retention over 90 d',
+    (c) => (c.backup = { dailyRetentionDays: 120 }),
+    'backup.dailyRetentionDays',
+    /destruction after 90 days/,
+  ],
+  [
+    'frequent kept longer than daily',
+    (c) => (c.backup = { frequentRetentionDays: 30, dailyRetentionDays: 20 }),
+    'backup.frequentRetentionDays',
+    /above backup.dailyRetentionDays/,
+  ],
+  [
+    'daily snapshot in the backup window',
+    (c) => (c.backup = { dailyStartHourUtc: 0 }),
+    'backup.dailyStartHourUtc',
+    /collides with database.backupWindow/,
+  ],
+  [
+    'daily snapshot in the maintenance window',
+    (c) => (c.backup = { dailyStartHourUtc: 2 }),
+    'backup.dailyStartHourUtc',
+    /collides/,
+  ],
+  [
+    'lock cooling-off under 3 d',
+    (c) => (c.backup = { lock: { changeableForDays: 1 } }),
+    'backup.lock.changeableForDays',
+    /at least 3/,
+  ],
+  [
+    'bad lock mode',
+    (c) => (c.backup = { lock: { mode: 'legal-hold' } }),
+    'backup.lock.mode',
+    /"compliance", "governance"/,
+  ],
+  [
+    'restore schedule not cron',
+    (c) => (c.backup = { restoreTestSchedule: 'rate(7 days)' }),
+    'backup.restoreTestSchedule',
+    /cron\(/,
+  ],
+  [
+    'validation schema not an identifier',
+    (c) => (c.backup = { restoreValidation: { schema: 'Public; DROP' } }),
+    'backup.restoreValidation.schema',
+    /PostgreSQL identifier/,
+  ],
+  [
+    'validation table not an identifier',
+    (c) => (c.backup = { restoreValidation: { tables: ['a b'] } }),
+    'backup.restoreValidation.tables[0]',
+    /table name/,
+  ],
+  [
+    'validation instance class malformed',
+    (c) => (c.backup = { restoreValidation: { instanceClass: 't4g.medium' } }),
+    'backup.restoreValidation.instanceClass',
+    /instance class/,
+  ],
+  [
+    'restore time target too short',
+    (c) => (c.backup = { restoreTimeTargetMinutes: 5 }),
+    'backup.restoreTimeTargetMinutes',
+    /30/,
+  ],
+  [
+    'second-account vault ARN malformed',
+    (c) => (c.backup = { secondAccountCopy: { account: '999988887777', vaultArn: 'vault' } }),
+    'backup.secondAccountCopy.vaultArn',
+    /backup vault ARN/,
+  ],
   [
     'second-account vault in another account',
-    (c) => (c.backup = { secondAccountCopy: { account: '999988887777', vaultArn: 'arn:aws:backup:eu-central-1:555566667777:backup-vault:x' } }),
+    (c) =>
+      (c.backup = {
+        secondAccountCopy: {
+          account: '999988887777',
+          vaultArn: 'arn:aws:backup:eu-central-1:555566667777:backup-vault:x',
+        },
+      }),
     'backup.secondAccountCopy.vaultArn',
     /belongs to account 555566667777/,
   ],
   [
     'second-account copy to the stage account',
-    (c) => (c.backup = { secondAccountCopy: { account: '111122223333', vaultArn: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:x' } }),
+    (c) =>
+      (c.backup = {
+        secondAccountCopy: {
+          account: '111122223333',
+          vaultArn: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:x',
+        },
+      }),
     'backup.secondAccountCopy.account',
     /the stage account itself/,
   ],

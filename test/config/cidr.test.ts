@@ -3,7 +3,15 @@ import { cidrProblem, ipv4Contains, vpcPrefixNeeded } from '../../lib/config/cid
 import { Network } from '../../lib/constructs/network';
 
 describe('DB-1 operator CIDR parsing', () => {
-  test.each(['203.0.113.0/24', '10.0.0.0/8', '198.51.100.7/32', '2001:db8::/32', '2001:db8:1234::/48', '::1/128', 'fe80::/10'])('%s is accepted', (c) => {
+  test.each([
+    '203.0.113.0/24',
+    '10.0.0.0/8',
+    '198.51.100.7/32',
+    '2001:db8::/32',
+    '2001:db8:1234::/48',
+    '::1/128',
+    'fe80::/10',
+  ])('%s is accepted', (c) => {
     expect(cidrProblem(c)).toBeNull();
   });
   test.each([
@@ -37,7 +45,15 @@ describe('DB-1 VPC range checks', () => {
   // with CDK's own error, the computed one builds.
   const build = (cidr: string, zones: number) => () => {
     const stack = new Stack(new App(), 'S', { env: { account: '111122223333', region: 'eu-west-3' } });
-    new Network(stack, 'Network', { cidr, availabilityZones: 'abcdef'.slice(0, zones).split('').map((l) => `eu-west-3${l}`), natGateways: 1, flowLogRetentionDays: 7 });
+    new Network(stack, 'Network', {
+      cidr,
+      availabilityZones: 'abcdef'
+        .slice(0, zones)
+        .split('')
+        .map((l) => `eu-west-3${l}`),
+      natGateways: 1,
+      flowLogRetentionDays: 7,
+    });
   };
   test.each([2, 3, 4, 6])('%i zones: the computed prefix is the smallest CDK accepts', (zones) => {
     const needed = vpcPrefixNeeded(zones);

@@ -38,16 +38,59 @@ describe('PROOF-3 edge defaults', () => {
 
 // [case, mutation, field path the message must name, words the message must contain]
 const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
-  ['CSP with unsafe-inline', (c) => (c.edge = { contentSecurityPolicy: "default-src 'self' 'unsafe-inline'; frame-ancestors 'none'; object-src 'none'" }), 'edge.contentSecurityPolicy', /unsafe-inline/],
-  ['CSP without object-src none', (c) => (c.edge = { contentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'" }), 'edge.contentSecurityPolicy', /object-src 'none'/],
+  [
+    'CSP with unsafe-inline',
+    (c) =>
+      (c.edge = {
+        contentSecurityPolicy: "default-src 'self' 'unsafe-inline'; frame-ancestors 'none'; object-src 'none'",
+      }),
+    'edge.contentSecurityPolicy',
+    /unsafe-inline/,
+  ],
+  [
+    'CSP without object-src none',
+    (c) => (c.edge = { contentSecurityPolicy: "default-src 'self'; frame-ancestors 'none'" }),
+    'edge.contentSecurityPolicy',
+    /object-src 'none'/,
+  ],
   ['unknown X-XSS-Protection value', (c) => (c.edge = { xssProtection: '1' }), 'edge.xssProtection', /"0"/],
-  ['unknown login payload type', (c) => (c.edge = { loginPayloadType: 'XML' }), 'edge.loginPayloadType', /FORM_ENCODED/],
-  ['status code out of range', (c) => (c.edge = { loginFailureStatusCodes: [99] }), 'edge.loginFailureStatusCodes[0]', /100|>=/],
+  [
+    'unknown login payload type',
+    (c) => (c.edge = { loginPayloadType: 'XML' }),
+    'edge.loginPayloadType',
+    /FORM_ENCODED/,
+  ],
+  [
+    'status code out of range',
+    (c) => (c.edge = { loginFailureStatusCodes: [99] }),
+    'edge.loginFailureStatusCodes[0]',
+    /100|>=/,
+  ],
   ['empty failure code list', (c) => (c.edge = { loginFailureStatusCodes: [] }), 'edge.loginFailureStatusCodes', /1/],
-  ['malformed iodef email', (c) => (c.edge = { caaIodefEmail: 'caa-at-example.com' }), 'edge.caaIodefEmail', /not an email address/],
-  ['cached pattern without a leading slash', (c) => (c.edge = { cachedPathPatterns: ['assets/*'] }), 'edge.cachedPathPatterns[0]', /path pattern/],
-  ['login path with a query string', (c) => (c.edge = { loginPath: '/login?next=/' }), 'edge.loginPath', /absolute URL path/],
-  ['origin subdomain with a dot', (c) => (c.edge = { originSubdomain: 'a.b' }), 'edge.originSubdomain', /one DNS label/],
+  [
+    'malformed iodef email',
+    (c) => (c.edge = { caaIodefEmail: 'caa-at-example.com' }),
+    'edge.caaIodefEmail',
+    /not an email address/,
+  ],
+  [
+    'cached pattern without a leading slash',
+    (c) => (c.edge = { cachedPathPatterns: ['assets/*'] }),
+    'edge.cachedPathPatterns[0]',
+    /path pattern/,
+  ],
+  [
+    'login path with a query string',
+    (c) => (c.edge = { loginPath: '/login?next=/' }),
+    'edge.loginPath',
+    /absolute URL path/,
+  ],
+  [
+    'origin subdomain with a dot',
+    (c) => (c.edge = { originSubdomain: 'a.b' }),
+    'edge.originSubdomain',
+    /one DNS label/,
+  ],
 ];
 
 describe('PROOF-3 bad edge config is refused with the field named', () => {
@@ -61,10 +104,25 @@ describe('PROOF-3 bad edge config is refused with the field named', () => {
 
 // [case, edge override, field path, words]
 const BAD_CROSS: Array<[string, Record<string, unknown>, string, RegExp]> = [
-  ['JSON login with form field names', { loginPayloadType: 'JSON' }, 'edge.loginUsernameField', /not a JSON pointer.*Fix: write it as "\/username"/],
-  ['form login with a JSON pointer', { loginPasswordField: '/password' }, 'edge.loginPasswordField', /JSON pointer, but the login form is FORM_ENCODED/],
+  [
+    'JSON login with form field names',
+    { loginPayloadType: 'JSON' },
+    'edge.loginUsernameField',
+    /not a JSON pointer.*Fix: write it as "\/username"/,
+  ],
+  [
+    'form login with a JSON pointer',
+    { loginPasswordField: '/password' },
+    'edge.loginPasswordField',
+    /JSON pointer, but the login form is FORM_ENCODED/,
+  ],
   ['same username and password field', { loginPasswordField: 'username' }, 'edge.loginPasswordField', /same field/],
-  ['a status code both success and failure', { loginSuccessStatusCodes: [200, 302], loginFailureStatusCodes: [200, 401] }, 'edge.loginFailureStatusCodes', /200.*cannot tell/],
+  [
+    'a status code both success and failure',
+    { loginSuccessStatusCodes: [200, 302], loginFailureStatusCodes: [200, 401] },
+    'edge.loginFailureStatusCodes',
+    /200.*cannot tell/,
+  ],
   ['rate limit on the whole site', { passwordResetPaths: ['/'] }, 'edge.loginPath', /whole site/],
   ['caching the whole app', { cachedPathPatterns: ['/*'] }, 'edge.cachedPathPatterns[0]', /whole application/],
   ['duplicate cached pattern', { cachedPathPatterns: ['/a/*', '/a/*'] }, 'edge.cachedPathPatterns[1]', /listed twice/],

@@ -1,6 +1,6 @@
-import { validateStage } from '../../lib/config/validate';
-import { checkMail } from '../../lib/config/sections/mail-checks';
 import { Problems } from '../../lib/config/problems';
+import { checkMail } from '../../lib/config/sections/mail-checks';
+import { validateStage } from '../../lib/config/validate';
 import { problemsOf, rawConfig } from '../helpers';
 
 /** Problems of the mail cross-field rules alone (they are hooked into validateStage by lib/config/checks.ts). */
@@ -17,8 +17,13 @@ describe('PROOF-3 MAIL-1..3 mail defaults', () => {
   test('defaults: MAIL FROM "mail", -all, strict DKIM alignment, a contact list, alarms under the SES review rates', () => {
     const m = validateStage(rawConfig('example-internal.json')).mail;
     expect(m).toMatchObject({
-      mailFromSubdomain: 'mail', spfAll: '-all', dkimAlignment: 's', contactList: 'create',
-      bounceRateAlarm: 0.04, complaintRateAlarm: 0.0008, hourlySendAlarm: 5000,
+      mailFromSubdomain: 'mail',
+      spfAll: '-all',
+      dkimAlignment: 's',
+      contactList: 'create',
+      bounceRateAlarm: 0.04,
+      complaintRateAlarm: 0.0008,
+      hourlySendAlarm: 5000,
     });
     expect(m.dmarcReportEmail).toBeUndefined();
     expect(m.topics.map((t) => t.name)).toEqual(['booking-notifications', 'club-news']);
@@ -31,17 +36,47 @@ describe('PROOF-3 MAIL-1..3 mail defaults', () => {
 
 // [case, mutation, field path the message must name, words the message must contain]
 const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
-  ['report address not an email', (c) => (c.mail = { dmarcReportEmail: 'dmarc-at-example.com' }), 'mail.dmarcReportEmail', /not an email address/],
-  ['report address with a DMARC separator', (c) => (c.mail = { dmarcReportEmail: 'a;b@example.com' }), 'mail.dmarcReportEmail', /must not contain/],
-  ['report address with a size suffix', (c) => (c.mail = { dmarcReportEmail: 'a@example.com!10m' }), 'mail.dmarcReportEmail', /must not contain|not an email/],
-  ['MAIL FROM with a dot', (c) => (c.mail = { mailFromSubdomain: 'mail.out' }), 'mail.mailFromSubdomain', /one DNS label/],
+  [
+    'report address not an email',
+    (c) => (c.mail = { dmarcReportEmail: 'dmarc-at-example.com' }),
+    'mail.dmarcReportEmail',
+    /not an email address/,
+  ],
+  [
+    'report address with a DMARC separator',
+    (c) => (c.mail = { dmarcReportEmail: 'a;b@example.com' }),
+    'mail.dmarcReportEmail',
+    /must not contain/,
+  ],
+  [
+    'report address with a size suffix',
+    (c) => (c.mail = { dmarcReportEmail: 'a@example.com!10m' }),
+    'mail.dmarcReportEmail',
+    /must not contain|not an email/,
+  ],
+  [
+    'MAIL FROM with a dot',
+    (c) => (c.mail = { mailFromSubdomain: 'mail.out' }),
+    'mail.mailFromSubdomain',
+    /one DNS label/,
+  ],
   ['MAIL FROM uppercase', (c) => (c.mail = { mailFromSubdomain: 'Mail' }), 'mail.mailFromSubdomain', /one DNS label/],
   ['SPF qualifier +all', (c) => (c.mail = { spfAll: '+all' }), 'mail.spfAll', /"-all", "~all"/],
   ['DKIM alignment spelled out', (c) => (c.mail = { dkimAlignment: 'strict' }), 'mail.dkimAlignment', /"s", "r"/],
   ['contact list switch', (c) => (c.mail = { contactList: 'yes' }), 'mail.contactList', /"create", "none"/],
   ['no topics', (c) => (c.mail = { topics: [] }), 'mail.topics', /at least 1/],
-  ['topic name with a space', (c) => (c.mail = { topics: [{ name: 'club news', displayName: 'News' }] }), 'mail.topics[0].name', /letters, digits/],
-  ['bounce alarm as a percentage', (c) => (c.mail = { bounceRateAlarm: 4 }), 'mail.bounceRateAlarm', /expected number to be <1/],
+  [
+    'topic name with a space',
+    (c) => (c.mail = { topics: [{ name: 'club news', displayName: 'News' }] }),
+    'mail.topics[0].name',
+    /letters, digits/,
+  ],
+  [
+    'bounce alarm as a percentage',
+    (c) => (c.mail = { bounceRateAlarm: 4 }),
+    'mail.bounceRateAlarm',
+    /expected number to be <1/,
+  ],
   ['hourly alarm zero', (c) => (c.mail = { hourlySendAlarm: 0 }), 'mail.hourlySendAlarm', /expected number to be >=1/],
   ['unknown mail key', (c) => (c.mail = { spf: '-all' }), 'mail.spf', /unknown key/],
 ];
@@ -57,11 +92,40 @@ describe('PROOF-3 bad mail config is refused with the field named', () => {
 
 // Cross-field rules, run directly until lib/config/checks.ts calls checkMail.
 const BAD_CROSS: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
-  ['duplicate topic', (c) => (c.mail.topics = [{ name: 'news', displayName: 'A', defaultSubscription: 'OPT_IN' }, { name: 'news', displayName: 'B', defaultSubscription: 'OPT_IN' }]), 'mail.topics[1].name', /listed twice/],
-  ['bounce alarm at the SES review rate', (c) => (c.mail.bounceRateAlarm = 0.05), 'mail.bounceRateAlarm', /under review.*too late/],
-  ['complaint alarm above the SES review rate', (c) => (c.mail.complaintRateAlarm = 0.002), 'mail.complaintRateAlarm', /under review.*too late/],
-  ['MAIL FROM equals the origin label', (c) => (c.mail.mailFromSubdomain = c.edge.originSubdomain), 'mail.mailFromSubdomain', /edge.originSubdomain/],
-  ['MAIL FROM is another sending domain', (c) => (c.domains = [{ name: 'example.com' }, { name: 'mail.example.com' }]), 'mail.mailFromSubdomain', /both a sending domain and the MAIL FROM domain of example.com/],
+  [
+    'duplicate topic',
+    (c) =>
+      (c.mail.topics = [
+        { name: 'news', displayName: 'A', defaultSubscription: 'OPT_IN' },
+        { name: 'news', displayName: 'B', defaultSubscription: 'OPT_IN' },
+      ]),
+    'mail.topics[1].name',
+    /listed twice/,
+  ],
+  [
+    'bounce alarm at the SES review rate',
+    (c) => (c.mail.bounceRateAlarm = 0.05),
+    'mail.bounceRateAlarm',
+    /under review.*too late/,
+  ],
+  [
+    'complaint alarm above the SES review rate',
+    (c) => (c.mail.complaintRateAlarm = 0.002),
+    'mail.complaintRateAlarm',
+    /under review.*too late/,
+  ],
+  [
+    'MAIL FROM equals the origin label',
+    (c) => (c.mail.mailFromSubdomain = c.edge.originSubdomain),
+    'mail.mailFromSubdomain',
+    /edge.originSubdomain/,
+  ],
+  [
+    'MAIL FROM is another sending domain',
+    (c) => (c.domains = [{ name: 'example.com' }, { name: 'mail.example.com' }]),
+    'mail.mailFromSubdomain',
+    /both a sending domain and the MAIL FROM domain of example.com/,
+  ],
 ];
 
 describe('PROOF-3 mail cross-field rules', () => {

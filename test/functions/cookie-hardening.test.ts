@@ -1,12 +1,20 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as vm from 'vm';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
 
 const FILE = path.join(__dirname, '../../lib/functions/cookie-hardening/index.js');
 const CODE = fs.readFileSync(FILE, 'utf8');
 
-interface Cookie { value: string; attributes?: string; multiValue?: Array<{ value: string; attributes?: string }> }
-type Handler = (event: unknown) => { statusCode: number; headers: Record<string, unknown>; cookies: Record<string, Cookie> };
+interface Cookie {
+  value: string;
+  attributes?: string;
+  multiValue?: Array<{ value: string; attributes?: string }>;
+}
+type Handler = (event: unknown) => {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  cookies: Record<string, Cookie>;
+};
 
 /** Runs the file as CloudFront does: plain script, no module system, no Node globals, `handler(event)`. */
 function load(): Handler {
@@ -17,7 +25,12 @@ function load(): Handler {
 function viewerResponse(cookies: Record<string, Cookie>) {
   return {
     version: '1.0',
-    context: { distributionDomainName: 'd111111abcdef8.cloudfront.net', distributionId: 'EDFDVBD6EXAMPLE', eventType: 'viewer-response', requestId: 'r-1' },
+    context: {
+      distributionDomainName: 'd111111abcdef8.cloudfront.net',
+      distributionId: 'EDFDVBD6EXAMPLE',
+      eventType: 'viewer-response',
+      requestId: 'r-1',
+    },
     viewer: { ip: '198.51.100.11' },
     request: { method: 'POST', uri: '/login', querystring: {}, headers: {}, cookies: {} },
     response: { statusCode: 302, statusDescription: 'Found', headers: { location: { value: '/' } }, cookies },
@@ -27,7 +40,11 @@ function viewerResponse(cookies: Record<string, Cookie>) {
 const run = (cookies: Record<string, Cookie>) => load()(viewerResponse(cookies));
 
 /** Attribute names of a Set-Cookie attribute string, lower-cased, in order. */
-const names = (attributes = '') => attributes.split(';').map((a) => a.split('=')[0].trim().toLowerCase()).filter(Boolean);
+const names = (attributes = '') =>
+  attributes
+    .split(';')
+    .map((a) => a.split('=')[0].trim().toLowerCase())
+    .filter(Boolean);
 
 describe('EDGE-7 cookie hardening function', () => {
   test('the file is a plain CloudFront script: no require, import or module.exports, under the 10 KB limit', () => {
@@ -67,12 +84,18 @@ describe('EDGE-7 cookie hardening function', () => {
   });
 
   test('only the missing attributes are added', () => {
-    expect(run({ s: { value: 'x', attributes: 'Secure' } }).cookies.s.attributes).toBe('Secure; HttpOnly; SameSite=Lax');
-    expect(run({ s: { value: 'x', attributes: 'HttpOnly; Path=/' } }).cookies.s.attributes).toBe('HttpOnly; Path=/; Secure; SameSite=Lax');
+    expect(run({ s: { value: 'x', attributes: 'Secure' } }).cookies.s.attributes).toBe(
+      'Secure; HttpOnly; SameSite=Lax',
+    );
+    expect(run({ s: { value: 'x', attributes: 'HttpOnly; Path=/' } }).cookies.s.attributes).toBe(
+      'HttpOnly; Path=/; Secure; SameSite=Lax',
+    );
   });
 
   test('a trailing semicolon does not produce an empty attribute', () => {
-    expect(run({ s: { value: 'x', attributes: 'Path=/;' } }).cookies.s.attributes).toBe('Path=/; Secure; HttpOnly; SameSite=Lax');
+    expect(run({ s: { value: 'x', attributes: 'Path=/;' } }).cookies.s.attributes).toBe(
+      'Path=/; Secure; HttpOnly; SameSite=Lax',
+    );
   });
 
   test('an attribute value that merely contains a keyword does not count as that attribute', () => {
@@ -107,7 +130,11 @@ describe('EDGE-7 cookie hardening function', () => {
   });
 
   test('several cookies: all are kept and hardened', () => {
-    const out = run({ a: { value: '1' }, b: { value: '2', attributes: 'Max-Age=0' }, __Host_c: { value: '3', attributes: 'Path=/; Secure' } });
+    const out = run({
+      a: { value: '1' },
+      b: { value: '2', attributes: 'Max-Age=0' },
+      __Host_c: { value: '3', attributes: 'Path=/; Secure' },
+    });
     expect(Object.keys(out.cookies)).toEqual(['a', 'b', '__Host_c']);
     for (const c of Object.values(out.cookies)) {
       expect(names(c.attributes)).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite']));
@@ -117,7 +144,12 @@ describe('EDGE-7 cookie hardening function', () => {
 
   test('running twice adds nothing the second time (never twice)', () => {
     const handler = load();
-    const first = handler(viewerResponse({ s: { value: 'x', attributes: 'Path=/' }, m: { value: 'y', multiValue: [{ value: 'y' }, { value: 'z' }] } }));
+    const first = handler(
+      viewerResponse({
+        s: { value: 'x', attributes: 'Path=/' },
+        m: { value: 'y', multiValue: [{ value: 'y' }, { value: 'z' }] },
+      }),
+    );
     const snapshot = JSON.parse(JSON.stringify(first.cookies));
     const second = handler({ ...viewerResponse({}), response: first });
     expect(second.cookies).toEqual(snapshot);

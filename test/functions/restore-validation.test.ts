@@ -1,5 +1,11 @@
 import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand } from '@aws-sdk/client-backup';
-import { CreateDBInstanceCommand, DeleteDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  CreateDBInstanceCommand,
+  DeleteDBInstanceCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -10,11 +16,24 @@ const pgOptions: any[] = [];
 jest.mock('pg', () => ({
   Client: jest.fn().mockImplementation((options: unknown) => {
     pgOptions.push(options);
-    return { connect: pgConnect, query: pgQuery, end: pgEnd, escapeIdentifier: (s: string) => `"${s.replace(/"/g, '""')}"` };
+    return {
+      connect: pgConnect,
+      query: pgQuery,
+      end: pgEnd,
+      escapeIdentifier: (s: string) => `"${s.replace(/"/g, '""')}"`,
+    };
   }),
 }));
 
-import { CHECK_RESERVE_MS, handler, InstanceNotReadyError, settingsFromEnv, validateRestoreJob, ValidatorRuntime, ValidatorSettings } from '../../lib/functions/restore-validation';
+import {
+  CHECK_RESERVE_MS,
+  handler,
+  InstanceNotReadyError,
+  settingsFromEnv,
+  type ValidatorRuntime,
+  type ValidatorSettings,
+  validateRestoreJob,
+} from '../../lib/functions/restore-validation';
 
 const backup = mockClient(BackupClient);
 const rds = mockClient(RDSClient);
@@ -58,7 +77,8 @@ const fresh = () => clock(COMPLETED_AT + 30_000);
 
 /** DescribeDBInstances answers these states in turn (the last one repeats); undefined: not found. */
 function instanceStates(...states: (string | undefined)[]): void {
-  const notFound = () => Object.assign(new Error(`DBInstance ${INSTANCE} not found`), { name: 'DBInstanceNotFoundFault' });
+  const notFound = () =>
+    Object.assign(new Error(`DBInstance ${INSTANCE} not found`), { name: 'DBInstanceNotFoundFault' });
   let i = 0;
   rds.on(DescribeDBInstancesCommand).callsFake(async () => {
     const state = states[Math.min(i++, states.length - 1)];
@@ -72,7 +92,8 @@ function database(tables: Record<string, number>, schemaPresent = true): void {
   pgQuery.mockImplementation(async (sql: string) => {
     if (sql === 'SELECT 1') return { rowCount: 1, rows: [{}] };
     if (sql.includes('information_schema.schemata')) return { rowCount: schemaPresent ? 1 : 0, rows: [] };
-    if (sql.includes('information_schema.tables')) return { rowCount: Object.keys(tables).length, rows: Object.keys(tables).map((table_name) => ({ table_name })) };
+    if (sql.includes('information_schema.tables'))
+      return { rowCount: Object.keys(tables).length, rows: Object.keys(tables).map((table_name) => ({ table_name })) };
     const m = /FROM "public"\."(\w+)"/.exec(sql);
     if (m) return { rowCount: 1, rows: [{ n: String(tables[m[1]]) }] };
     throw new Error(`unexpected query ${sql}`);
@@ -81,7 +102,15 @@ function database(tables: Record<string, number>, schemaPresent = true): void {
 
 function restoredCluster(members: number): void {
   rds.on(DescribeDBClustersCommand).resolves({
-    DBClusters: [{ DBClusterIdentifier: CLUSTER_ID, Endpoint: `${CLUSTER_ID}.cluster-x.eu-west-3.rds.amazonaws.com`, Port: 5432, Engine: 'aurora-postgresql', DBClusterMembers: Array.from({ length: members }, () => ({ DBInstanceIdentifier: 'i' })) }],
+    DBClusters: [
+      {
+        DBClusterIdentifier: CLUSTER_ID,
+        Endpoint: `${CLUSTER_ID}.cluster-x.eu-west-3.rds.amazonaws.com`,
+        Port: 5432,
+        Engine: 'aurora-postgresql',
+        DBClusterMembers: Array.from({ length: members }, () => ({ DBInstanceIdentifier: 'i' })),
+      },
+    ],
   });
 }
 
@@ -106,7 +135,9 @@ beforeEach(() => {
     CompletionDate: new Date(COMPLETED_AT),
   });
   backup.on(PutRestoreValidationResultCommand).resolves({});
-  secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: 'postgres', password: 'current' }) });
+  secrets
+    .on(GetSecretValueCommand)
+    .resolves({ SecretString: JSON.stringify({ username: 'postgres', password: 'current' }) });
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
@@ -116,7 +147,10 @@ describe('BKP-5 restore validation: success', () => {
     database({ bookings: 12, users: 3 });
     const out = await validateRestoreJob(EVENT, SETTINGS, fresh());
     expect(out.status).toBe('SUCCESSFUL');
-    expect(reported()).toEqual({ status: 'SUCCESSFUL', message: 'reachable; schema public present; rows: bookings=12, users=3' });
+    expect(reported()).toEqual({
+      status: 'SUCCESSFUL',
+      message: 'reachable; schema public present; rows: bookings=12, users=3',
+    });
     expect(rds.commandCalls(CreateDBInstanceCommand)).toHaveLength(0);
   });
 
@@ -124,14 +158,22 @@ describe('BKP-5 restore validation: success', () => {
     restoredCluster(1);
     database({ bookings: 1 });
     await validateRestoreJob(EVENT, SETTINGS, fresh());
-    expect(pgOptions[0]).toMatchObject({ host: `${CLUSTER_ID}.cluster-x.eu-west-3.rds.amazonaws.com`, port: 5432, database: 'booking', user: 'postgres', ssl: { rejectUnauthorized: true } });
+    expect(pgOptions[0]).toMatchObject({
+      host: `${CLUSTER_ID}.cluster-x.eu-west-3.rds.amazonaws.com`,
+      port: 5432,
+      database: 'booking',
+      user: 'postgres',
+      ssl: { rejectUnauthorized: true },
+    });
     expect(pgEnd).toHaveBeenCalled();
   });
 
-  test('after a rotation, the previous secret version (the snapshot\'s password) is tried', async () => {
+  test("after a rotation, the previous secret version (the snapshot's password) is tried", async () => {
     restoredCluster(1);
     database({ bookings: 1 });
-    secrets.on(GetSecretValueCommand, { VersionStage: 'AWSPREVIOUS' }).resolves({ SecretString: JSON.stringify({ username: 'postgres', password: 'previous' }) });
+    secrets
+      .on(GetSecretValueCommand, { VersionStage: 'AWSPREVIOUS' })
+      .resolves({ SecretString: JSON.stringify({ username: 'postgres', password: 'previous' }) });
     pgConnect.mockRejectedValueOnce(Object.assign(new Error('password authentication failed'), { code: '28P01' }));
     await validateRestoreJob(EVENT, SETTINGS, fresh());
     expect(pgOptions.map((o) => o.password)).toEqual(['current', 'previous']);
@@ -156,7 +198,10 @@ describe('BKP-5 restore validation: failures are reported FAILED', () => {
     restoredCluster(1);
     database({ bookings: 0, users: 3 });
     await validateRestoreJob(EVENT, { ...SETTINGS, tables: ['bookings'] }, fresh());
-    expect(reported()).toEqual({ status: 'FAILED', message: expect.stringMatching(/row count is zero in public: bookings/) });
+    expect(reported()).toEqual({
+      status: 'FAILED',
+      message: expect.stringMatching(/row count is zero in public: bookings/),
+    });
   });
 
   test('a configured table that is missing fails', async () => {
@@ -170,7 +215,10 @@ describe('BKP-5 restore validation: failures are reported FAILED', () => {
     restoredCluster(1);
     pgConnect.mockRejectedValue(Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }));
     await validateRestoreJob(EVENT, SETTINGS, fresh());
-    expect(reported()).toEqual({ status: 'FAILED', message: expect.stringMatching(/cannot connect to the restored cluster: connect ETIMEDOUT/) });
+    expect(reported()).toEqual({
+      status: 'FAILED',
+      message: expect.stringMatching(/cannot connect to the restored cluster: connect ETIMEDOUT/),
+    });
     expect(pgOptions).toHaveLength(1);
   });
 
@@ -194,7 +242,11 @@ describe('BKP-5 restore validation: failures are reported FAILED', () => {
     database({}, false);
     await validateRestoreJob(EVENT, SETTINGS, fresh());
     const metric = JSON.parse(log.mock.calls.map((c) => String(c[0])).find((l) => l.includes('RestoreValidation'))!);
-    expect(metric).toMatchObject({ Failed: 1, Succeeded: 0, _aws: { CloudWatchMetrics: [{ Namespace: 'RestoreValidation' }] } });
+    expect(metric).toMatchObject({
+      Failed: 1,
+      Succeeded: 0,
+      _aws: { CloudWatchMetrics: [{ Namespace: 'RestoreValidation' }] },
+    });
   });
 
   test('a long error is cut to the length AWS Backup accepts', async () => {
@@ -219,11 +271,18 @@ describe('BKP-5 restore validation: a cluster restored without instances', () =>
     const out = await validateRestoreJob(EVENT, SETTINGS, runtime);
     expect(out.status).toBe('SUCCESSFUL');
     expect(rds.commandCalls(CreateDBInstanceCommand).map((c) => c.args[0].input)).toEqual([
-      { DBInstanceIdentifier: INSTANCE, DBClusterIdentifier: CLUSTER_ID, Engine: 'aurora-postgresql', DBInstanceClass: 'db.t4g.medium' },
+      {
+        DBInstanceIdentifier: INSTANCE,
+        DBClusterIdentifier: CLUSTER_ID,
+        Engine: 'aurora-postgresql',
+        DBInstanceClass: 'db.t4g.medium',
+      },
     ]);
     expect(runtime.sleeps).toBe(3);
     expect(reported().status).toBe('SUCCESSFUL');
-    expect(rds.commandCalls(DeleteDBInstanceCommand).map((c) => c.args[0].input)).toEqual([{ DBInstanceIdentifier: INSTANCE, SkipFinalSnapshot: true }]);
+    expect(rds.commandCalls(DeleteDBInstanceCommand).map((c) => c.args[0].input)).toEqual([
+      { DBInstanceIdentifier: INSTANCE, SkipFinalSnapshot: true },
+    ]);
   });
 
   test('the instance is deleted after the report, so that a retry of a failed report still finds it', async () => {
@@ -240,7 +299,9 @@ describe('BKP-5 restore validation: a cluster restored without instances', () =>
     const runtime = fresh();
     const error = await validateRestoreJob(EVENT, SETTINGS, runtime).catch((e) => e);
     expect(error).toBeInstanceOf(InstanceNotReadyError);
-    expect(error.message).toMatch(/validation instance awsbackup-restore-test-123-validator is creating; \d+ minutes left before the deadline/);
+    expect(error.message).toMatch(
+      /validation instance awsbackup-restore-test-123-validator is creating; \d+ minutes left before the deadline/,
+    );
     expect(rds.commandCalls(CreateDBInstanceCommand)).toHaveLength(1);
     // It stopped waiting with the reserve for the checks still left in the invocation.
     expect(runtime.remainingMs()).toBeGreaterThanOrEqual(CHECK_RESERVE_MS);
@@ -268,7 +329,9 @@ describe('BKP-5 restore validation: a cluster restored without instances', () =>
 
   test('an instance the other delivery of the same event created is used, not an error', async () => {
     instanceStates(undefined, 'available');
-    rds.on(CreateDBInstanceCommand).rejects(Object.assign(new Error('already exists'), { name: 'DBInstanceAlreadyExistsFault' }));
+    rds
+      .on(CreateDBInstanceCommand)
+      .rejects(Object.assign(new Error('already exists'), { name: 'DBInstanceAlreadyExistsFault' }));
     expect((await validateRestoreJob(EVENT, SETTINGS, fresh())).status).toBe('SUCCESSFUL');
   });
 
@@ -279,13 +342,25 @@ describe('BKP-5 restore validation: a cluster restored without instances', () =>
     const out = await validateRestoreJob(EVENT, SETTINGS, runtime);
     expect(out.status).toBe('FAILED');
     expect(runtime.now()).toBeGreaterThanOrEqual(COMPLETED_AT + 35 * 60_000);
-    expect(reported()).toEqual({ status: 'FAILED', message: expect.stringMatching(/validation instance .* is still creating 35 minutes after the restore job completed/) });
-    expect(rds.commandCalls(DeleteDBInstanceCommand)[0].args[0].input).toEqual({ DBInstanceIdentifier: INSTANCE, SkipFinalSnapshot: true });
+    expect(reported()).toEqual({
+      status: 'FAILED',
+      message: expect.stringMatching(
+        /validation instance .* is still creating 35 minutes after the restore job completed/,
+      ),
+    });
+    expect(rds.commandCalls(DeleteDBInstanceCommand)[0].args[0].input).toEqual({
+      DBInstanceIdentifier: INSTANCE,
+      SkipFinalSnapshot: true,
+    });
     expect(pgOptions).toHaveLength(0);
   });
 
   test('the deadline counts from the event time when the restore job has no completion date', async () => {
-    backup.on(DescribeRestoreJobCommand).resolves({ Status: 'COMPLETED', CreatedBy: { RestoreTestingPlanArn: PLAN }, CreatedResourceArn: `arn:aws:rds:eu-west-3:111122223333:cluster:${CLUSTER_ID}` });
+    backup.on(DescribeRestoreJobCommand).resolves({
+      Status: 'COMPLETED',
+      CreatedBy: { RestoreTestingPlanArn: PLAN },
+      CreatedResourceArn: `arn:aws:rds:eu-west-3:111122223333:cluster:${CLUSTER_ID}`,
+    });
     instanceStates('creating');
     const out = await validateRestoreJob(EVENT, SETTINGS, clock(COMPLETED_AT + 36 * 60_000));
     expect(out.status).toBe('FAILED');
@@ -300,14 +375,17 @@ describe('BKP-5 restore validation: a cluster restored without instances', () =>
     expect(reported().message).toMatch(/never created/);
   });
 
-  test.each(['failed', 'incompatible-network', 'storage-full'])('an instance that is %s is reported FAILED at once, and deleted', async (state) => {
-    instanceStates(undefined, state);
-    const runtime = fresh();
-    expect((await validateRestoreJob(EVENT, SETTINGS, runtime)).status).toBe('FAILED');
-    expect(runtime.sleeps).toBe(0);
-    expect(reported().message).toBe(`validation failed: validation instance ${INSTANCE} is ${state}`);
-    expect(rds.commandCalls(DeleteDBInstanceCommand)).toHaveLength(1);
-  });
+  test.each(['failed', 'incompatible-network', 'storage-full'])(
+    'an instance that is %s is reported FAILED at once, and deleted',
+    async (state) => {
+      instanceStates(undefined, state);
+      const runtime = fresh();
+      expect((await validateRestoreJob(EVENT, SETTINGS, runtime)).status).toBe('FAILED');
+      expect(runtime.sleeps).toBe(0);
+      expect(reported().message).toBe(`validation failed: validation instance ${INSTANCE} is ${state}`);
+      expect(rds.commandCalls(DeleteDBInstanceCommand)).toHaveLength(1);
+    },
+  );
 
   test('a real check failure is reported FAILED, and the instance deleted', async () => {
     instanceStates('available');
@@ -326,7 +404,9 @@ describe('BKP-5 restore validation: a cluster restored without instances', () =>
 
   test('an instance that is already gone or being deleted is not an error', async () => {
     instanceStates('available', 'deleting');
-    rds.on(DeleteDBInstanceCommand).rejects(Object.assign(new Error('is already being deleted'), { name: 'InvalidDBInstanceStateFault' }));
+    rds
+      .on(DeleteDBInstanceCommand)
+      .rejects(Object.assign(new Error('is already being deleted'), { name: 'InvalidDBInstanceStateFault' }));
     expect((await validateRestoreJob(EVENT, SETTINGS, fresh())).status).toBe('SUCCESSFUL');
     rds.on(DeleteDBInstanceCommand).rejects(Object.assign(new Error('not found'), { name: 'DBInstanceNotFoundFault' }));
     instanceStates('available');
@@ -351,7 +431,10 @@ describe('BKP-5 restore validation: a cluster restored without instances', () =>
     expect(out).toMatchObject({ status: 'SKIPPED', message: 'restore job already validated (SUCCESSFUL)' });
     expect(backup.commandCalls(PutRestoreValidationResultCommand)).toHaveLength(0);
     expect(rds.commandCalls(CreateDBInstanceCommand)).toHaveLength(0);
-    expect(rds.commandCalls(DeleteDBInstanceCommand)[0].args[0].input).toEqual({ DBInstanceIdentifier: INSTANCE, SkipFinalSnapshot: true });
+    expect(rds.commandCalls(DeleteDBInstanceCommand)[0].args[0].input).toEqual({
+      DBInstanceIdentifier: INSTANCE,
+      SkipFinalSnapshot: true,
+    });
     expect(pgOptions).toHaveLength(0);
   });
 
@@ -359,35 +442,53 @@ describe('BKP-5 restore validation: a cluster restored without instances', () =>
     // Instance ready 28 minutes after the completion; each attempt polls every 30 s.
     const readyAt = COMPLETED_AT + 28 * 60_000;
     let now = 0;
-    rds.on(DescribeDBInstancesCommand).callsFake(async () => ({ DBInstances: [{ DBInstanceStatus: now >= readyAt ? 'available' : 'creating' }] }));
+    rds
+      .on(DescribeDBInstancesCommand)
+      .callsFake(async () => ({ DBInstances: [{ DBInstanceStatus: now >= readyAt ? 'available' : 'creating' }] }));
     const attempt = (startedAt: number) => {
       const c = clock(startedAt);
       return { ...c, now: () => (now = c.now()), sleep: c.sleep };
     };
-    await expect(validateRestoreJob(EVENT, SETTINGS, attempt(COMPLETED_AT + 10_000))).rejects.toBeInstanceOf(InstanceNotReadyError);
-    await expect(validateRestoreJob(EVENT, SETTINGS, attempt(COMPLETED_AT + 13 * 60_000))).rejects.toBeInstanceOf(InstanceNotReadyError);
+    await expect(validateRestoreJob(EVENT, SETTINGS, attempt(COMPLETED_AT + 10_000))).rejects.toBeInstanceOf(
+      InstanceNotReadyError,
+    );
+    await expect(validateRestoreJob(EVENT, SETTINGS, attempt(COMPLETED_AT + 13 * 60_000))).rejects.toBeInstanceOf(
+      InstanceNotReadyError,
+    );
     expect((await validateRestoreJob(EVENT, SETTINGS, attempt(COMPLETED_AT + 27 * 60_000))).status).toBe('SUCCESSFUL');
     expect(reported().status).toBe('SUCCESSFUL');
   });
 });
 
 describe('BKP-5 restore validation: handler metrics', () => {
-  const env = { RESTORE_TESTING_PLAN_ARN: PLAN, MASTER_SECRET_ARN: SETTINGS.masterSecretArn, DATABASE_NAME: 'booking', VALIDATION_DEADLINE_MINUTES: '35' };
+  const env = {
+    RESTORE_TESTING_PLAN_ARN: PLAN,
+    MASTER_SECRET_ARN: SETTINGS.masterSecretArn,
+    DATABASE_NAME: 'booking',
+    VALIDATION_DEADLINE_MINUTES: '35',
+  };
   const saved = { ...process.env };
-  beforeEach(() => Object.assign(process.env, env));
   afterEach(() => {
     for (const k of Object.keys(env)) delete process.env[k];
     Object.assign(process.env, saved);
   });
-  beforeEach(() => jest.spyOn(console, 'log').mockClear());
+  beforeEach(() => {
+    Object.assign(process.env, env);
+    jest.spyOn(console, 'log').mockClear();
+  });
   const metrics = (log: jest.SpyInstance) =>
-    log.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('RestoreValidation')).map((l) => JSON.parse(l));
+    log.mock.calls
+      .map((c) => String(c[0]))
+      .filter((l) => l.includes('RestoreValidation'))
+      .map((l) => JSON.parse(l));
 
   test('a retry for the instance counts InstanceNotReady, not ValidatorErrors (the error alarm ignores it)', async () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     restoredCluster(0);
     instanceStates('creating');
-    await expect(handler(EVENT, { getRemainingTimeInMillis: () => CHECK_RESERVE_MS })).rejects.toBeInstanceOf(InstanceNotReadyError);
+    await expect(handler(EVENT, { getRemainingTimeInMillis: () => CHECK_RESERVE_MS })).rejects.toBeInstanceOf(
+      InstanceNotReadyError,
+    );
     expect(metrics(log)).toEqual([expect.objectContaining({ InstanceNotReady: 1 })]);
   });
 
@@ -401,7 +502,11 @@ describe('BKP-5 restore validation: handler metrics', () => {
 
 describe('BKP-5 restore validation: jobs that are not ours are left alone', () => {
   test('a restore job of another plan (or a manual restore) is skipped, nothing reported', async () => {
-    backup.on(DescribeRestoreJobCommand).resolves({ Status: 'COMPLETED', CreatedBy: {}, CreatedResourceArn: 'arn:aws:rds:eu-west-3:111122223333:cluster:prod-restored' });
+    backup.on(DescribeRestoreJobCommand).resolves({
+      Status: 'COMPLETED',
+      CreatedBy: {},
+      CreatedResourceArn: 'arn:aws:rds:eu-west-3:111122223333:cluster:prod-restored',
+    });
     expect((await validateRestoreJob(EVENT, SETTINGS, fresh())).status).toBe('SKIPPED');
     expect(backup.commandCalls(PutRestoreValidationResultCommand)).toHaveLength(0);
     expect(rds.calls()).toHaveLength(0);
@@ -424,14 +529,31 @@ describe('BKP-5 restore validation: jobs that are not ours are left alone', () =
 describe('settings', () => {
   test('come from the environment the stack sets', () => {
     expect(
-      settingsFromEnv({ RESTORE_TESTING_PLAN_ARN: PLAN, MASTER_SECRET_ARN: 's', DATABASE_NAME: 'booking', EXPECTED_SCHEMA: 'app', EXPECTED_TABLES: 'a, b', INSTANCE_CLASS: 'db.r6g.large' }),
-    ).toEqual({ restoreTestingPlanArn: PLAN, masterSecretArn: 's', databaseName: 'booking', schema: 'app', tables: ['a', 'b'], instanceClass: 'db.r6g.large', deadlineMinutes: 35 });
+      settingsFromEnv({
+        RESTORE_TESTING_PLAN_ARN: PLAN,
+        MASTER_SECRET_ARN: 's',
+        DATABASE_NAME: 'booking',
+        EXPECTED_SCHEMA: 'app',
+        EXPECTED_TABLES: 'a, b',
+        INSTANCE_CLASS: 'db.r6g.large',
+      }),
+    ).toEqual({
+      restoreTestingPlanArn: PLAN,
+      masterSecretArn: 's',
+      databaseName: 'booking',
+      schema: 'app',
+      tables: ['a', 'b'],
+      instanceClass: 'db.r6g.large',
+      deadlineMinutes: 35,
+    });
   });
 
   test('the deadline comes from VALIDATION_DEADLINE_MINUTES and must be positive', () => {
     const env = { RESTORE_TESTING_PLAN_ARN: PLAN, MASTER_SECRET_ARN: 's', DATABASE_NAME: 'booking' };
     expect(settingsFromEnv({ ...env, VALIDATION_DEADLINE_MINUTES: '50' }).deadlineMinutes).toBe(50);
-    expect(() => settingsFromEnv({ ...env, VALIDATION_DEADLINE_MINUTES: 'soon' })).toThrow('VALIDATION_DEADLINE_MINUTES');
+    expect(() => settingsFromEnv({ ...env, VALIDATION_DEADLINE_MINUTES: 'soon' })).toThrow(
+      'VALIDATION_DEADLINE_MINUTES',
+    );
   });
 
   test('a missing required variable is named', () => {

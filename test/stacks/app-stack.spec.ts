@@ -1,9 +1,17 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { APP_PROPS } from '../../lib/app';
 import { AppStack } from '../../lib/stacks/app-stack';
-import { buildTestStage, cdkContext, logicalIds, nagFindings, normalizedTemplate, templateOf, testConfig } from '../helpers';
+import {
+  buildTestStage,
+  cdkContext,
+  logicalIds,
+  nagFindings,
+  normalizedTemplate,
+  templateOf,
+  testConfig,
+} from '../helpers';
 
 const { stage } = buildTestStage();
 const { stage: internal } = buildTestStage({}, 'example-internal.json');
@@ -11,14 +19,23 @@ const t = templateOf(stage.app);
 const ti = templateOf(internal.app);
 
 const resourcesOf = (tpl: Template, type: string) => Object.values(tpl.findResources(type));
-const listenerOn = (tpl: Template, port: number) => resourcesOf(tpl, 'AWS::ElasticLoadBalancingV2::Listener').find((l) => l.Properties.Port === port)!;
-const attributesOf = (entries: Array<{ Key: string; Value: unknown }>) => Object.fromEntries(entries.map((a) => [a.Key, a.Value]));
+const listenerOn = (tpl: Template, port: number) =>
+  resourcesOf(tpl, 'AWS::ElasticLoadBalancingV2::Listener').find((l) => l.Properties.Port === port)!;
+const attributesOf = (entries: Array<{ Key: string; Value: unknown }>) =>
+  Object.fromEntries(entries.map((a) => [a.Key, a.Value]));
 
 describe('EDGE-5 ORG-2 the load balancer is internal and reachable from the VPC only', () => {
-  test.each([['public', () => t], ['internal', () => ti]])('%s stage: scheme internal, in the private subnets', (_name, tpl) => {
+  test.each([
+    ['public', () => t],
+    ['internal', () => ti],
+  ])('%s stage: scheme internal, in the private subnets', (_name, tpl) => {
     tpl().hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
       Scheme: 'internal',
-      Subnets: Match.arrayWith([Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('PrivateSubnet') }) })]),
+      Subnets: Match.arrayWith([
+        Match.objectLike({
+          'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('PrivateSubnet') }),
+        }),
+      ]),
     });
     expect(resourcesOf(tpl(), 'AWS::ElasticLoadBalancingV2::LoadBalancer')).toHaveLength(1);
   });
@@ -44,7 +61,9 @@ describe('EDGE-5 ORG-2 the load balancer is internal and reachable from the VPC 
   });
 
   test('the load balancer egresses only to the tasks, on the container port', () => {
-    const egress = resourcesOf(t, 'AWS::EC2::SecurityGroupEgress').filter((r) => r.Properties.DestinationSecurityGroupId);
+    const egress = resourcesOf(t, 'AWS::EC2::SecurityGroupEgress').filter(
+      (r) => r.Properties.DestinationSecurityGroupId,
+    );
     expect(egress).toHaveLength(1);
     expect(egress[0].Properties).toMatchObject({ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080 });
   });
@@ -64,7 +83,12 @@ describe('EDGE-2 TLS 1.2+ with forward-secret AEAD suites only', () => {
     t.hasResourceProperties('AWS::CertificateManager::Certificate', {
       DomainName: 'origin.example.com',
       ValidationMethod: 'DNS',
-      DomainValidationOptions: [{ DomainName: 'origin.example.com', HostedZoneId: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ Region: 'us-east-1' }) }) }],
+      DomainValidationOptions: [
+        {
+          DomainName: 'origin.example.com',
+          HostedZoneId: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ Region: 'us-east-1' }) }),
+        },
+      ],
       CertificateTransparencyLoggingPreference: 'ENABLED',
     });
   });
@@ -81,12 +105,18 @@ describe('EDGE-1 HTTP only redirects to HTTPS', () => {
   test('port 80 has a single action: 301 to HTTPS on 443, no rule, no target', () => {
     const http = listenerOn(t, 80);
     expect(http.Properties.Protocol).toBe('HTTP');
-    expect(http.Properties.DefaultActions).toEqual([{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }]);
+    expect(http.Properties.DefaultActions).toEqual([
+      { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } },
+    ]);
     t.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 0);
   });
 
   test('only two listeners exist: the HTTPS one and the redirect', () => {
-    expect(resourcesOf(t, 'AWS::ElasticLoadBalancingV2::Listener').map((l) => [l.Properties.Port, l.Properties.Protocol]).sort()).toEqual([
+    expect(
+      resourcesOf(t, 'AWS::ElasticLoadBalancingV2::Listener')
+        .map((l) => [l.Properties.Port, l.Properties.Protocol])
+        .sort(),
+    ).toEqual([
       [443, 'HTTPS'],
       [80, 'HTTP'],
     ]);
@@ -94,12 +124,16 @@ describe('EDGE-1 HTTP only redirects to HTTPS', () => {
 
   test('the HTTPS listener forwards to the app target group', () => {
     const [groupId] = Object.keys(t.findResources('AWS::ElasticLoadBalancingV2::TargetGroup'));
-    expect(listenerOn(t, 443).Properties.DefaultActions).toEqual([{ Type: 'forward', TargetGroupArn: { Ref: groupId } }]);
+    expect(listenerOn(t, 443).Properties.DefaultActions).toEqual([
+      { Type: 'forward', TargetGroupArn: { Ref: groupId } },
+    ]);
   });
 });
 
 describe('EDGE-1 EDGE-8 load balancer attributes', () => {
-  const attributes = attributesOf(resourcesOf(t, 'AWS::ElasticLoadBalancingV2::LoadBalancer')[0].Properties.LoadBalancerAttributes);
+  const attributes = attributesOf(
+    resourcesOf(t, 'AWS::ElasticLoadBalancingV2::LoadBalancer')[0].Properties.LoadBalancerAttributes,
+  );
 
   test('drops invalid header fields, strictest desync mitigation, deletion protection', () => {
     expect(attributes).toMatchObject({
@@ -120,7 +154,10 @@ describe('EDGE-1 EDGE-8 load balancer attributes', () => {
 });
 
 describe('EDGE-4 security headers set by the load balancer (defense in depth, kept on internal stages)', () => {
-  test.each([['public', () => t], ['internal', () => ti]])('%s stage: HSTS, CSP, nosniff, DENY; Server header off', (_name, tpl) => {
+  test.each([
+    ['public', () => t],
+    ['internal', () => ti],
+  ])('%s stage: HSTS, CSP, nosniff, DENY; Server header off', (_name, tpl) => {
     const headers = attributesOf(listenerOn(tpl(), 443).Properties.ListenerAttributes);
     expect(headers).toEqual({
       'routing.http.response.strict_transport_security.header_value': 'max-age=63072000; includeSubDomains; preload',
@@ -134,7 +171,11 @@ describe('EDGE-4 security headers set by the load balancer (defense in depth, ke
   test('the CSP is the configured one', () => {
     const custom = "default-src 'self'; object-src 'none'; frame-ancestors 'none'";
     const { stage: s } = buildTestStage({ edge: { contentSecurityPolicy: custom } });
-    expect(attributesOf(listenerOn(templateOf(s.app), 443).Properties.ListenerAttributes)['routing.http.response.content_security_policy.header_value']).toBe(custom);
+    expect(
+      attributesOf(listenerOn(templateOf(s.app), 443).Properties.ListenerAttributes)[
+        'routing.http.response.content_security_policy.header_value'
+      ],
+    ).toBe(custom);
   });
 });
 
@@ -143,20 +184,41 @@ describe('EDGE-1 access log bucket', () => {
   const accessLogs = Object.entries(buckets).find(([id]) => id.startsWith('AccessLogsBucket'))![1];
   const serverLogs = Object.entries(buckets).find(([id]) => id.startsWith('ServerAccessLogsBucket'))![1];
 
-  test.each([['access log bucket', accessLogs], ['server access log bucket', serverLogs]])('%s: SSE-S3, private, versioned, retained, expiring after the configured days', (_n, bucket) => {
+  test.each([
+    ['access log bucket', accessLogs],
+    ['server access log bucket', serverLogs],
+  ])('%s: SSE-S3, private, versioned, retained, expiring after the configured days', (_n, bucket) => {
     expect(bucket.DeletionPolicy).toBe('Retain');
     expect(bucket.UpdateReplacePolicy).toBe('Retain');
     expect(bucket.Properties).toMatchObject({
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       VersioningConfiguration: { Status: 'Enabled' },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-      LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 365 }, Status: 'Enabled' })] },
+      LifecycleConfiguration: {
+        Rules: [
+          expect.objectContaining({
+            ExpirationInDays: 365,
+            NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+            Status: 'Enabled',
+          }),
+        ],
+      },
     });
   });
 
   test('the access log bucket logs its own access to the server access log bucket', () => {
-    expect(accessLogs.Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: expect.stringMatching(/^ServerAccessLogsBucket/) }, LogFilePrefix: expect.any(String) });
+    expect(accessLogs.Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: expect.stringMatching(/^ServerAccessLogsBucket/) },
+      LogFilePrefix: expect.any(String),
+    });
   });
 
   test('both buckets refuse requests without TLS, or below TLS 1.2', () => {
@@ -172,7 +234,9 @@ describe('EDGE-1 access log bucket', () => {
 
   test('the retention follows edge.accessLogRetentionDays', () => {
     const { stage: s } = buildTestStage({ edge: { accessLogRetentionDays: 30 } });
-    const rules = resourcesOf(templateOf(s.app), 'AWS::S3::Bucket').map((b) => b.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays);
+    const rules = resourcesOf(templateOf(s.app), 'AWS::S3::Bucket').map(
+      (b) => b.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays,
+    );
     expect(rules).toEqual([30, 30]);
   });
 });
@@ -182,8 +246,15 @@ describe('EDGE-8 regional WAF on the load balancer', () => {
     t.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       Rules: Match.arrayWith(
-        ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesSQLiRuleSet'].map((name) =>
-          Match.objectLike({ Statement: { ManagedRuleGroupStatement: Match.objectLike({ Name: name, VendorName: 'AWS' }) } }),
+        [
+          'AWSManagedRulesAmazonIpReputationList',
+          'AWSManagedRulesCommonRuleSet',
+          'AWSManagedRulesKnownBadInputsRuleSet',
+          'AWSManagedRulesSQLiRuleSet',
+        ].map((name) =>
+          Match.objectLike({
+            Statement: { ManagedRuleGroupStatement: Match.objectLike({ Name: name, VendorName: 'AWS' }) },
+          }),
         ),
       ),
     });
@@ -193,21 +264,30 @@ describe('EDGE-8 regional WAF on the load balancer', () => {
     });
   });
 
-  const rulesOf = (tpl: Template): Array<Record<string, any>> => resourcesOf(tpl, 'AWS::WAFv2::WebACL')[0].Properties.Rules;
+  const rulesOf = (tpl: Template): Array<Record<string, any>> =>
+    resourcesOf(tpl, 'AWS::WAFv2::WebACL')[0].Properties.Rules;
   const rateRules = (tpl: Template) => rulesOf(tpl).filter((r) => r.Statement.RateBasedStatement);
-  const hasAtp = (tpl: Template) => rulesOf(tpl).some((r) => r.Statement.ManagedRuleGroupStatement?.Name === 'AWSManagedRulesATPRuleSet');
+  const hasAtp = (tpl: Template) =>
+    rulesOf(tpl).some((r) => r.Statement.ManagedRuleGroupStatement?.Name === 'AWSManagedRulesATPRuleSet');
 
   test('public stage: per-IP rules key on the client address CloudFront forwards', () => {
     expect(rateRules(t).length).toBe(2);
     for (const r of rateRules(t)) {
-      expect(r.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' } });
+      expect(r.Statement.RateBasedStatement).toMatchObject({
+        AggregateKeyType: 'FORWARDED_IP',
+        ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' },
+      });
     }
   });
 
   test('EDGE-6 public stage: account takeover prevention runs in the CLOUDFRONT ACL only (behind the VPC origin it would see one address for all users)', () => {
     expect(hasAtp(t)).toBe(false);
     const edgeAcl = resourcesOf(templateOf(stage.edge!), 'AWS::WAFv2::WebACL')[0];
-    expect(edgeAcl.Properties.Rules.some((r: any) => r.Statement.ManagedRuleGroupStatement?.Name === 'AWSManagedRulesATPRuleSet')).toBe(true);
+    expect(
+      edgeAcl.Properties.Rules.some(
+        (r: any) => r.Statement.ManagedRuleGroupStatement?.Name === 'AWSManagedRulesATPRuleSet',
+      ),
+    ).toBe(true);
   });
 
   test('EDGE-6 internal stage: no proxy in front, so per-IP rules key on the connection address (X-Forwarded-For is client-written) and ATP runs here', () => {
@@ -221,13 +301,19 @@ describe('EDGE-8 regional WAF on the load balancer', () => {
 
   test('the web ACL logs with sensitive fields redacted', () => {
     t.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
-      RedactedFields: Match.arrayWith([{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }]),
+      RedactedFields: Match.arrayWith([
+        { SingleHeader: { Name: 'authorization' } },
+        { SingleHeader: { Name: 'cookie' } },
+      ]),
     });
   });
 });
 
 describe('ORG-2 no public DNS record points at the app', () => {
-  test.each([['public', () => t], ['internal', () => ti]])('%s stage: the only record is in a private zone attached to the VPC', (_name, tpl) => {
+  test.each([
+    ['public', () => t],
+    ['internal', () => ti],
+  ])('%s stage: the only record is in a private zone attached to the VPC', (_name, tpl) => {
     const zones = tpl().findResources('AWS::Route53::HostedZone');
     const [zoneId, zone] = Object.entries(zones)[0];
     expect(Object.keys(zones)).toHaveLength(1);
@@ -256,7 +342,11 @@ describe('ORG-2 no public DNS record points at the app', () => {
 
   test('the private name is the certificate name, so TLS verification succeeds inside the VPC', () => {
     ti.hasResourceProperties('AWS::Route53::HostedZone', { Name: 'origin.test.example.net.' });
-    ti.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'origin.test.example.net.', Type: 'A', AliasTarget: Match.objectLike({ DNSName: Match.anyValue() }) });
+    ti.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'origin.test.example.net.',
+      Type: 'A',
+      AliasTarget: Match.objectLike({ DNSName: Match.anyValue() }),
+    });
     expect(internal.app.originDomainName).toBe('origin.test.example.net');
   });
 });
@@ -270,7 +360,10 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
     expect(service).toMatchObject({
       LaunchType: 'FARGATE',
       PlatformVersion: 'LATEST',
-      DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true }, MinimumHealthyPercent: 100 },
+      DeploymentConfiguration: {
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+        MinimumHealthyPercent: 100,
+      },
       DesiredCount: 2,
       EnableExecuteCommand: false,
     });
@@ -285,7 +378,9 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
 
   test('DB-1 the tasks use the data tier security group, which admits the load balancer on the container port', () => {
     const appSgOutput = service.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups;
-    expect(appSgOutput).toEqual([{ 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/AppSecurityGroup/) }) }]);
+    expect(appSgOutput).toEqual([
+      { 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/AppSecurityGroup/) }) },
+    ]);
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       GroupId: appSgOutput[0],
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OriginLoadBalancerSecurityGroup'), 'GroupId'] },
@@ -300,13 +395,29 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
   });
 
   test('DB-3 the task role is the data tier application role', () => {
-    expect(task.TaskRoleArn).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/AppRole/) }) });
+    expect(task.TaskRoleArn).toEqual({
+      'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/AppRole/) }),
+    });
   });
 
   test('image, port, size and health check come from config', () => {
-    expect(container).toMatchObject({ Image: 'public.ecr.aws/nginx/nginx-unprivileged:stable-alpine', PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }] });
-    expect(task).toMatchObject({ Cpu: '256', Memory: '512', NetworkMode: 'awsvpc', RequiresCompatibilities: ['FARGATE'] });
-    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 8080, Protocol: 'HTTP', TargetType: 'ip', HealthCheckPath: '/', Matcher: { HttpCode: '200-399' } });
+    expect(container).toMatchObject({
+      Image: 'public.ecr.aws/nginx/nginx-unprivileged:stable-alpine',
+      PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }],
+    });
+    expect(task).toMatchObject({
+      Cpu: '256',
+      Memory: '512',
+      NetworkMode: 'awsvpc',
+      RequiresCompatibilities: ['FARGATE'],
+    });
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      Port: 8080,
+      Protocol: 'HTTP',
+      TargetType: 'ip',
+      HealthCheckPath: '/',
+      Matcher: { HttpCode: '200-399' },
+    });
     expect(resourcesOf(ti, 'AWS::ECS::Service')[0].Properties.DesiredCount).toBe(1);
   });
 
@@ -321,9 +432,13 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
   });
 
   test('DB-2 the environment names the database and IAM auth, and holds no secret', () => {
-    const env = Object.fromEntries(container.Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
+    const env = Object.fromEntries(
+      container.Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]),
+    );
     expect(env).toEqual({
-      PGHOST: { 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/EndpointAddress/) }) },
+      PGHOST: {
+        'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/EndpointAddress/) }),
+      },
       PGPORT: { 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/EndpointPort/) }) },
       PGDATABASE: 'booking',
       PGUSER: 'app_user',
@@ -334,13 +449,19 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
   });
 
   test('DET-4 container logs go to an encrypted, retained log group with the configured retention', () => {
-    expect(container.LogConfiguration).toMatchObject({ LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: expect.stringMatching(/^AppLogs/) } } });
+    expect(container.LogConfiguration).toMatchObject({
+      LogDriver: 'awslogs',
+      Options: { 'awslogs-group': { Ref: expect.stringMatching(/^AppLogs/) } },
+    });
     const [id, group] = Object.entries(t.findResources('AWS::Logs::LogGroup')).find(([k]) => k.startsWith('AppLogs'))!;
     expect(id).toMatch(/^AppLogs/);
-    expect(group).toMatchObject({ DeletionPolicy: 'Retain', Properties: { RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^AppLogKey/), 'Arn'] } } });
+    expect(group).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^AppLogKey/), 'Arn'] } },
+    });
   });
 
-  test('PROOF-4 the log key lets CloudWatch Logs of this region use it for this stack\'s groups (colon ARN form)', () => {
+  test("PROOF-4 the log key lets CloudWatch Logs of this region use it for this stack's groups (colon ARN form)", () => {
     t.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
@@ -348,14 +469,18 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
           Match.objectLike({
             Sid: 'AllowCloudWatchLogs',
             Principal: { Service: 'logs.eu-west-3.amazonaws.com' },
-            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-3:111122223333:log-group:prod-App-*' } },
+            Condition: {
+              ArnLike: {
+                'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-3:111122223333:log-group:prod-App-*',
+              },
+            },
           }),
         ]),
       },
     });
   });
 
-  test('ORG-1 the execution role has no inline policy and may only write this group\'s streams', () => {
+  test("ORG-1 the execution role has no inline policy and may only write this group's streams", () => {
     t.resourceCountIs('AWS::IAM::Policy', 0);
     t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
@@ -363,7 +488,16 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
           {
             Effect: 'Allow',
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            Resource: { 'Fn::Join': ['', ['arn:aws:logs:eu-west-3:111122223333:log-group:', { Ref: Match.stringLikeRegexp('^AppLogs') }, ':log-stream:*']] },
+            Resource: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:aws:logs:eu-west-3:111122223333:log-group:',
+                  { Ref: Match.stringLikeRegexp('^AppLogs') },
+                  ':log-stream:*',
+                ],
+              ],
+            },
           },
         ],
       },
@@ -371,7 +505,9 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
   });
 
   test('Container Insights (enhanced) on the cluster', () => {
-    t.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }] });
+    t.hasResourceProperties('AWS::ECS::Cluster', {
+      ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }],
+    });
   });
 });
 
@@ -383,7 +519,11 @@ describe('ORG-1 private ECR images', () => {
     tpl.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          { Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: 'arn:aws:ecr:eu-west-3:111122223333:repository/booking/web' },
+          {
+            Effect: 'Allow',
+            Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+            Resource: 'arn:aws:ecr:eu-west-3:111122223333:repository/booking/web',
+          },
           { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
         ]),
       },
@@ -393,13 +533,18 @@ describe('ORG-1 private ECR images', () => {
 });
 
 describe('PROOF-1 cdk-nag', () => {
-  test.each([['example.json', () => stage], ['example-internal.json', () => internal]])('%s: no open finding in the app stack', (_f, s) => {
+  test.each([
+    ['example.json', () => stage],
+    ['example-internal.json', () => internal],
+  ])('%s: no open finding in the app stack', (_f, s) => {
     expect(nagFindings(s().app)).toEqual([]);
   });
 });
 
 test('PROOF-3 a stage without a domain is refused with the fix named (config validation refuses it first; the stack guards too)', () => {
-  expect(() => testConfig({ exposure: 'internal', domains: [] }, 'example-internal.json')).toThrow(/domains: every stage needs a domain/);
+  expect(() => testConfig({ exposure: 'internal', domains: [] }, 'example-internal.json')).toThrow(
+    /domains: every stage needs a domain/,
+  );
   const c = { ...testConfig({}, 'example-internal.json'), domains: [] };
   const app = new App({ ...APP_PROPS, context: cdkContext() });
   const { stage: s } = buildTestStage({}, 'example-internal.json');
@@ -419,7 +564,16 @@ test('PROOF-3 a stage without a domain is refused with the fix named (config val
 });
 
 test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
-  expect(logicalIds(stage.app, ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::CertificateManager::Certificate', 'AWS::Route53::HostedZone'])).toMatchSnapshot();
+  expect(
+    logicalIds(stage.app, [
+      'AWS::S3::Bucket',
+      'AWS::KMS::Key',
+      'AWS::Logs::LogGroup',
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      'AWS::CertificateManager::Certificate',
+      'AWS::Route53::HostedZone',
+    ]),
+  ).toMatchSnapshot();
 });
 
 test('PROOF-3 template snapshot (without the outputs, which the consuming stacks decide)', () => {

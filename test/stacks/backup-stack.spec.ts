@@ -12,11 +12,15 @@ describe('BKP-1 vaults encrypted with a rotated customer key of this region', ()
   test('every vault is encrypted with the stack backup key', () => {
     const keyId = stage.backup.getLogicalId(stage.backup.key.key.node.defaultChild as never);
     expect(Object.keys(vaults)).toHaveLength(3);
-    for (const v of Object.values(vaults)) expect(v.Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    for (const v of Object.values(vaults))
+      expect(v.Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
   });
 
   test('the key rotates and is retained', () => {
-    t.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true, Description: Match.stringLikeRegexp('AWS Backup recovery points') }, DeletionPolicy: 'Retain' });
+    t.hasResource('AWS::KMS::Key', {
+      Properties: { EnableKeyRotation: true, Description: Match.stringLikeRegexp('AWS Backup recovery points') },
+      DeletionPolicy: 'Retain',
+    });
   });
 
   test('PROOF-4 the key admits this account only through AWS Backup and RDS of this region, grants only for AWS resources', () => {
@@ -29,10 +33,16 @@ describe('BKP-1 vaults encrypted with a rotated customer key of this region', ()
             Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
             Condition: {
               StringEquals: { 'kms:CallerAccount': '111122223333' },
-              'ForAnyValue:StringEquals': { 'kms:ViaService': ['backup.eu-west-3.amazonaws.com', 'rds.eu-west-3.amazonaws.com'] },
+              'ForAnyValue:StringEquals': {
+                'kms:ViaService': ['backup.eu-west-3.amazonaws.com', 'rds.eu-west-3.amazonaws.com'],
+              },
             },
           }),
-          Match.objectLike({ Sid: 'AllowAwsBackupAndRdsCopyInThisAccountGrants', Action: 'kms:CreateGrant', Condition: Match.objectLike({ Bool: { 'kms:GrantIsForAWSResource': 'true' } }) }),
+          Match.objectLike({
+            Sid: 'AllowAwsBackupAndRdsCopyInThisAccountGrants',
+            Action: 'kms:CreateGrant',
+            Condition: Match.objectLike({ Bool: { 'kms:GrantIsForAWSResource': 'true' } }),
+          }),
         ]),
       },
     });
@@ -51,7 +61,10 @@ describe('BKP-2 one plan: continuous backup plus snapshots every few hours', () 
   });
 
   test('frequent snapshots every 4 h clear of the DB windows, kept 1 day', () => {
-    expect(rule('Frequent')).toMatchObject({ ScheduleExpression: 'cron(0 7,11,15,19,23 * * ? *)', Lifecycle: { DeleteAfterDays: 1 } });
+    expect(rule('Frequent')).toMatchObject({
+      ScheduleExpression: 'cron(0 7,11,15,19,23 * * ? *)',
+      Lifecycle: { DeleteAfterDays: 1 },
+    });
   });
 
   test('the daily snapshot runs at 03:00 UTC', () => {
@@ -59,29 +72,57 @@ describe('BKP-2 one plan: continuous backup plus snapshots every few hours', () 
   });
 
   test('every rule has the 1 h start and 2 h completion windows the config checks assume', () => {
-    for (const r of plan.BackupPlanRule) expect(r).toMatchObject({ StartWindowMinutes: 60, CompletionWindowMinutes: 120 });
+    for (const r of plan.BackupPlanRule)
+      expect(r).toMatchObject({ StartWindowMinutes: 60, CompletionWindowMinutes: 120 });
   });
 
   test('the selection targets the cluster by ARN, with the AWS Backup service role', () => {
     t.hasResourceProperties('AWS::Backup::BackupSelection', {
       BackupSelection: {
-        Resources: [{ 'Fn::Join': ['', ['arn:aws:rds:eu-west-3:111122223333:cluster:', Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'prod-Data' }) })]] }],
+        Resources: [
+          {
+            'Fn::Join': [
+              '',
+              [
+                'arn:aws:rds:eu-west-3:111122223333:cluster:',
+                Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'prod-Data' }) }),
+              ],
+            ],
+          },
+        ],
       },
     });
     t.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'backup.amazonaws.com' } })] },
-      ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup']] }],
+      ManagedPolicyArns: [
+        {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup'],
+          ],
+        },
+      ],
     });
   });
 });
 
 describe('BKP-3 every scheduled rule copies to the backup region with the same retention', () => {
   test('frequent copies go to the copy vault in eu-central-1, kept 1 day', () => {
-    expect(rule('Frequent').CopyActions).toEqual([{ DestinationBackupVaultArn: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault', Lifecycle: { DeleteAfterDays: 1 } }]);
+    expect(rule('Frequent').CopyActions).toEqual([
+      {
+        DestinationBackupVaultArn: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault',
+        Lifecycle: { DeleteAfterDays: 1 },
+      },
+    ]);
   });
 
   test('BKP-6 daily copies go to the history copy vault in eu-central-1, deleted at exactly 90 days', () => {
-    expect(rule('Daily').CopyActions).toEqual([{ DestinationBackupVaultArn: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault-history', Lifecycle: { DeleteAfterDays: 90 } }]);
+    expect(rule('Daily').CopyActions).toEqual([
+      {
+        DestinationBackupVaultArn: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault-history',
+        Lifecycle: { DeleteAfterDays: 90 },
+      },
+    ]);
   });
 
   test('the continuous rule is not copied (a copied continuous point becomes a snapshot; the scheduled copies cover the region)', () => {
@@ -90,10 +131,18 @@ describe('BKP-3 every scheduled rule copies to the backup region with the same r
 
   test('an optional second-account copy is added to every scheduled rule', () => {
     const vaultArn = 'arn:aws:backup:eu-west-3:999988887777:backup-vault:escrow';
-    const other = templateOf(buildTestStage({ backup: { secondAccountCopy: { account: '999988887777', vaultArn } } }).stage.backup);
+    const other = templateOf(
+      buildTestStage({ backup: { secondAccountCopy: { account: '999988887777', vaultArn } } }).stage.backup,
+    );
     const rules = Object.values(other.findResources('AWS::Backup::BackupPlan'))[0].Properties.BackupPlan.BackupPlanRule;
-    expect(rules.find((r: any) => r.RuleName === 'Frequent').CopyActions).toContainEqual({ DestinationBackupVaultArn: vaultArn, Lifecycle: { DeleteAfterDays: 1 } });
-    expect(rules.find((r: any) => r.RuleName === 'Daily').CopyActions).toContainEqual({ DestinationBackupVaultArn: vaultArn, Lifecycle: { DeleteAfterDays: 90 } });
+    expect(rules.find((r: any) => r.RuleName === 'Frequent').CopyActions).toContainEqual({
+      DestinationBackupVaultArn: vaultArn,
+      Lifecycle: { DeleteAfterDays: 1 },
+    });
+    expect(rules.find((r: any) => r.RuleName === 'Daily').CopyActions).toContainEqual({
+      DestinationBackupVaultArn: vaultArn,
+      Lifecycle: { DeleteAfterDays: 90 },
+    });
   });
 });
 
@@ -121,7 +170,12 @@ describe('BKP-6 vault locks fit what each vault receives', () => {
   });
 
   test('snapshot vaults allow at most 90 days; the continuous vault at most 35 (the AWS maximum of continuous backup)', () => {
-    const byRule = Object.fromEntries(plan.BackupPlanRule.map((r: any) => [r.RuleName, vaults[r.TargetBackupVault['Fn::GetAtt'][0]].Properties.LockConfiguration]));
+    const byRule = Object.fromEntries(
+      plan.BackupPlanRule.map((r: any) => [
+        r.RuleName,
+        vaults[r.TargetBackupVault['Fn::GetAtt'][0]].Properties.LockConfiguration,
+      ]),
+    );
     expect(byRule.Frequent).toEqual({ MinRetentionDays: 1, MaxRetentionDays: 90, ChangeableForDays: 3 });
     expect(byRule.Daily).toEqual({ MinRetentionDays: 89, MaxRetentionDays: 90, ChangeableForDays: 3 });
     expect(byRule.Continuous).toEqual({ MinRetentionDays: 34, MaxRetentionDays: 35, ChangeableForDays: 3 });
@@ -148,7 +202,10 @@ describe('BKP-5 restore testing', () => {
       RecoveryPointSelection: {
         Algorithm: 'LATEST_WITHIN_WINDOW',
         RecoveryPointTypes: ['SNAPSHOT'],
-        IncludeVaults: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('FrequentVault'), 'BackupVaultArn'] }, { 'Fn::GetAtt': [Match.stringLikeRegexp('HistoryVault'), 'BackupVaultArn'] }],
+        IncludeVaults: [
+          { 'Fn::GetAtt': [Match.stringLikeRegexp('FrequentVault'), 'BackupVaultArn'] },
+          { 'Fn::GetAtt': [Match.stringLikeRegexp('HistoryVault'), 'BackupVaultArn'] },
+        ],
       },
     });
   });
@@ -175,13 +232,23 @@ describe('BKP-5 restore testing', () => {
       GroupId: { 'Fn::GetAtt': [expect.stringMatching(/RestoredClusterSecurityGroup/), 'GroupId'] },
       SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/ValidatorSecurityGroup/), 'GroupId'] },
     });
-    for (const sg of Object.values(t.findResources('AWS::EC2::SecurityGroup'))) expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+    for (const sg of Object.values(t.findResources('AWS::EC2::SecurityGroup')))
+      expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
   });
 
   test('the validator runs on the completed restore job, in the VPC, traced, with a DLQ and reserved concurrency', () => {
     t.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.backup'], 'detail-type': ['Restore Job State Change'], detail: { status: ['COMPLETED'] } },
-      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 } })],
+      EventPattern: {
+        source: ['aws.backup'],
+        'detail-type': ['Restore Job State Change'],
+        detail: { status: ['COMPLETED'] },
+      },
+      Targets: [
+        Match.objectLike({
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+        }),
+      ],
     });
     t.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
@@ -206,41 +273,73 @@ describe('BKP-5 restore testing', () => {
     const invokeConfig = Object.values(t.findResources('AWS::Lambda::EventInvokeConfig'));
     expect(invokeConfig).toHaveLength(1);
     expect(invokeConfig[0].Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 });
-    const fn = Object.values(t.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.VALIDATION_DEADLINE_MINUTES)!;
+    const fn = Object.values(t.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.VALIDATION_DEADLINE_MINUTES,
+    )!;
     const deadlineMinutes = Number(fn.Properties.Environment.Variables.VALIDATION_DEADLINE_MINUTES);
     // Each attempt waits until 3 minutes are left: (timeout - 3) x (retries + 1) covers the deadline.
-    expect(((fn.Properties.Timeout - 180) / 60) * (invokeConfig[0].Properties.MaximumRetryAttempts + 1)).toBeGreaterThanOrEqual(deadlineMinutes);
+    expect(
+      ((fn.Properties.Timeout - 180) / 60) * (invokeConfig[0].Properties.MaximumRetryAttempts + 1),
+    ).toBeGreaterThanOrEqual(deadlineMinutes);
     // AWS Backup keeps the restored cluster past the deadline, the report and the instance deletion.
     const sel = Object.values(t.findResources('AWS::Backup::RestoreTestingSelection'))[0].Properties;
     expect(sel.ValidationWindowHours * 60).toBeGreaterThanOrEqual(deadlineMinutes + 60);
   });
 
   test('the validator may report results, read restore-test clusters only, and read the master secret', () => {
-    const policy = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).find((p) => JSON.stringify(p).includes('PutRestoreValidationResult'))!;
+    const policy = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).find((p) =>
+      JSON.stringify(p).includes('PutRestoreValidationResult'),
+    )!;
     const stmts = policy.Properties.PolicyDocument.Statement as any[];
     const sid = (s: string) => stmts.find((x) => x.Sid === s);
     expect(sid('RestoreJobs').Action).toEqual(['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult']);
-    expect(sid('RestoredClusters').Resource).toBe('arn:aws:rds:eu-west-3:111122223333:cluster:awsbackup-restore-test-*');
-    expect(sid('ValidationInstance').Action).toEqual(['rds:CreateDBInstance', 'rds:DeleteDBInstance', 'rds:DescribeDBInstances']);
-    expect(sid('ValidationInstance').Resource).toEqual(['arn:aws:rds:eu-west-3:111122223333:cluster:awsbackup-restore-test-*', 'arn:aws:rds:eu-west-3:111122223333:db:awsbackup-restore-test-*']);
+    expect(sid('RestoredClusters').Resource).toBe(
+      'arn:aws:rds:eu-west-3:111122223333:cluster:awsbackup-restore-test-*',
+    );
+    expect(sid('ValidationInstance').Action).toEqual([
+      'rds:CreateDBInstance',
+      'rds:DeleteDBInstance',
+      'rds:DescribeDBInstances',
+    ]);
+    expect(sid('ValidationInstance').Resource).toEqual([
+      'arn:aws:rds:eu-west-3:111122223333:cluster:awsbackup-restore-test-*',
+      'arn:aws:rds:eu-west-3:111122223333:db:awsbackup-restore-test-*',
+    ]);
     for (const st of stmts) expect(JSON.stringify(st.Action)).not.toContain('*');
     expect(JSON.stringify(sid('MasterSecret').Resource)).toContain('prod-Data');
-    expect(sid('MasterSecretKey').Condition).toEqual({ StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-3.amazonaws.com' } });
+    expect(sid('MasterSecretKey').Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-3.amazonaws.com' },
+    });
   });
 
   test('the validator log group is encrypted, retained and kept a year; PROOF-4 its key admits CloudWatch Logs', () => {
-    t.hasResource('AWS::Logs::LogGroup', { Properties: { KmsKeyId: Match.anyValue(), RetentionInDays: 365 }, DeletionPolicy: 'Retain' });
+    t.hasResource('AWS::Logs::LogGroup', {
+      Properties: { KmsKeyId: Match.anyValue(), RetentionInDays: 365 },
+      DeletionPolicy: 'Retain',
+    });
     t.hasResourceProperties('AWS::KMS::Key', {
       Description: Match.stringLikeRegexp('Restore validator'),
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchLogs', Principal: { Service: 'logs.eu-west-3.amazonaws.com' } })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'AllowCloudWatchLogs', Principal: { Service: 'logs.eu-west-3.amazonaws.com' } }),
+        ]),
+      },
     });
   });
 
   test('failed validations, validator errors and dead letters alarm the alert topic', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
-    expect(alarms.map((a) => a.MetricName).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'Failed', 'ValidatorErrors']);
+    expect(alarms.map((a) => a.MetricName).sort()).toEqual([
+      'ApproximateNumberOfMessagesVisible',
+      'Failed',
+      'ValidatorErrors',
+    ]);
     // The validator's own error count, not AWS/Lambda Errors, which includes the retries that wait for the instance.
-    expect(alarms.find((a) => a.MetricName === 'ValidatorErrors')).toMatchObject({ Namespace: 'RestoreValidation', Statistic: 'Sum', Threshold: 1 });
+    expect(alarms.find((a) => a.MetricName === 'ValidatorErrors')).toMatchObject({
+      Namespace: 'RestoreValidation',
+      Statistic: 'Sum',
+      Threshold: 1,
+    });
     for (const a of alarms) expect(JSON.stringify(a.AlarmActions)).toContain('prod-Network');
   });
 });
@@ -249,7 +348,10 @@ describe('BKP-5 Backup Audit Manager framework', () => {
   const controls = () => {
     const fw = Object.values(t.findResources('AWS::Backup::Framework'))[0].Properties;
     return Object.fromEntries(
-      fw.FrameworkControls.map((c: any) => [c.ControlName, Object.fromEntries((c.ControlInputParameters ?? []).map((p: any) => [p.ParameterName, p.ParameterValue]))]),
+      fw.FrameworkControls.map((c: any) => [
+        c.ControlName,
+        Object.fromEntries((c.ControlInputParameters ?? []).map((p: any) => [p.ParameterName, p.ParameterValue])),
+      ]),
     );
   };
 
@@ -258,7 +360,11 @@ describe('BKP-5 Backup Audit Manager framework', () => {
       BACKUP_RECOVERY_POINT_ENCRYPTED: {},
       BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION: { crossRegionList: 'eu-central-1' },
       BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK: { requiredRetentionDays: '1' },
-      BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: { requiredFrequencyUnit: 'hours', requiredFrequencyValue: '4', requiredRetentionDays: '1' },
+      BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: {
+        requiredFrequencyUnit: 'hours',
+        requiredFrequencyValue: '4',
+        requiredRetentionDays: '1',
+      },
       BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK: { minRetentionDays: '1', maxRetentionDays: '90' },
       BACKUP_LAST_RECOVERY_POINT_CREATED: { recoveryPointAgeUnit: 'hours', recoveryPointAgeValue: '6' },
       RESTORE_TIME_FOR_RESOURCES_MEET_TARGET: { maxRestoreTime: '240' },
@@ -284,7 +390,14 @@ describe('BKP-5 failed jobs alert the team', () => {
   ])('%s with %s %p goes to the alert topic with a readable message', (detailType, field, values) => {
     t.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.backup'], 'detail-type': [detailType], detail: { [field]: values } },
-      Targets: [Match.objectLike({ Arn: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'prod-Network' }) }), InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp('AWS Backup: .* Open the job in the AWS Backup console') }) })],
+      Targets: [
+        Match.objectLike({
+          Arn: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'prod-Network' }) }),
+          InputTransformer: Match.objectLike({
+            InputTemplate: Match.stringLikeRegexp('AWS Backup: .* Open the job in the AWS Backup console'),
+          }),
+        }),
+      ],
     });
   });
 });
@@ -300,7 +413,14 @@ describe('PROOF-1 cdk-nag', () => {
 });
 
 test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
-  expect(logicalIds(stage.backup, ['AWS::KMS::Key', 'AWS::Backup::BackupVault', 'AWS::Backup::BackupPlan', 'AWS::Logs::LogGroup'])).toMatchSnapshot();
+  expect(
+    logicalIds(stage.backup, [
+      'AWS::KMS::Key',
+      'AWS::Backup::BackupVault',
+      'AWS::Backup::BackupPlan',
+      'AWS::Logs::LogGroup',
+    ]),
+  ).toMatchSnapshot();
 });
 
 test('PROOF-3 template snapshot', () => {

@@ -13,13 +13,20 @@ const onlyOne = (type: string, props: Record<string, unknown> = {}) => {
   return found[0];
 };
 const dbSgId = onlyOne('AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('^Aurora ') })[0];
-const appSgId = onlyOne('AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('^Application tasks') })[0];
-const hostSgId = onlyOne('AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('^Operator access host') })[0];
+const appSgId = onlyOne('AWS::EC2::SecurityGroup', {
+  GroupDescription: Match.stringLikeRegexp('^Application tasks'),
+})[0];
+const hostSgId = onlyOne('AWS::EC2::SecurityGroup', {
+  GroupDescription: Match.stringLikeRegexp('^Operator access host'),
+})[0];
 const policyOf = (roleDescription: RegExp) => {
   const [, role] = onlyOne('AWS::IAM::Role', { Description: Match.stringLikeRegexp(roleDescription.source) });
   const refs = role.Properties.ManagedPolicyArns.map((a: { Ref: string }) => a.Ref);
   expect(refs).toHaveLength(1);
-  return { role, statements: t.toJSON().Resources[refs[0]].Properties.PolicyDocument.Statement as Array<Record<string, any>> };
+  return {
+    role,
+    statements: t.toJSON().Resources[refs[0]].Properties.PolicyDocument.Statement as Array<Record<string, any>>,
+  };
 };
 
 describe('DB-3 public fields other stacks code against', () => {
@@ -47,9 +54,23 @@ describe('DB-1 firewall and isolation', () => {
   });
 
   test('the DB security group admits exactly the app and operator-host groups, on the DB port only', () => {
-    const ingress = resources('AWS::EC2::SecurityGroupIngress').filter((r) => r.Properties.GroupId['Fn::GetAtt'][0] === dbSgId);
-    expect(ingress.map((r) => [r.Properties.SourceSecurityGroupId['Fn::GetAtt'][0], r.Properties.IpProtocol, r.Properties.FromPort, r.Properties.ToPort]).sort()).toEqual(
-      [[appSgId, 'tcp', 5432, 5432], [hostSgId, 'tcp', 5432, 5432]].sort(),
+    const ingress = resources('AWS::EC2::SecurityGroupIngress').filter(
+      (r) => r.Properties.GroupId['Fn::GetAtt'][0] === dbSgId,
+    );
+    expect(
+      ingress
+        .map((r) => [
+          r.Properties.SourceSecurityGroupId['Fn::GetAtt'][0],
+          r.Properties.IpProtocol,
+          r.Properties.FromPort,
+          r.Properties.ToPort,
+        ])
+        .sort(),
+    ).toEqual(
+      [
+        [appSgId, 'tcp', 5432, 5432],
+        [hostSgId, 'tcp', 5432, 5432],
+      ].sort(),
     );
     expect(t.toJSON().Resources[dbSgId].Properties.SecurityGroupIngress).toBeUndefined();
   });
@@ -57,7 +78,9 @@ describe('DB-1 firewall and isolation', () => {
   test('no ingress rule of the DB security group has a CIDR or prefix-list source', () => {
     const all = [
       ...(t.toJSON().Resources[dbSgId].Properties.SecurityGroupIngress ?? []),
-      ...resources('AWS::EC2::SecurityGroupIngress').filter((r) => r.Properties.GroupId['Fn::GetAtt'][0] === dbSgId).map((r) => r.Properties),
+      ...resources('AWS::EC2::SecurityGroupIngress')
+        .filter((r) => r.Properties.GroupId['Fn::GetAtt'][0] === dbSgId)
+        .map((r) => r.Properties),
     ];
     expect(all.length).toBeGreaterThan(0);
     for (const rule of all) {
@@ -67,11 +90,13 @@ describe('DB-1 firewall and isolation', () => {
     }
   });
 
-  test('the DB security group has no egress (only CDK\'s disallow-all placeholder)', () => {
+  test("the DB security group has no egress (only CDK's disallow-all placeholder)", () => {
     expect(t.toJSON().Resources[dbSgId].Properties.SecurityGroupEgress).toEqual([
       expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' }),
     ]);
-    expect(resources('AWS::EC2::SecurityGroupEgress').filter((r) => r.Properties.GroupId['Fn::GetAtt'][0] === dbSgId)).toEqual([]);
+    expect(
+      resources('AWS::EC2::SecurityGroupEgress').filter((r) => r.Properties.GroupId['Fn::GetAtt'][0] === dbSgId),
+    ).toEqual([]);
   });
 
   test('no rule anywhere in the stack opens ingress to 0.0.0.0/0 or ::/0', () => {
@@ -85,20 +110,36 @@ describe('DB-1 firewall and isolation', () => {
 
   test('the operator CIDRs live in one prefix list per address family, exactly as configured', () => {
     t.resourceCountIs('AWS::EC2::PrefixList', 2);
-    t.hasResourceProperties('AWS::EC2::PrefixList', { AddressFamily: 'IPv4', MaxEntries: 1, Entries: [Match.objectLike({ Cidr: '203.0.113.0/28' })] });
-    t.hasResourceProperties('AWS::EC2::PrefixList', { AddressFamily: 'IPv6', MaxEntries: 1, Entries: [Match.objectLike({ Cidr: '2001:db8:1234::/48' })] });
+    t.hasResourceProperties('AWS::EC2::PrefixList', {
+      AddressFamily: 'IPv4',
+      MaxEntries: 1,
+      Entries: [Match.objectLike({ Cidr: '203.0.113.0/28' })],
+    });
+    t.hasResourceProperties('AWS::EC2::PrefixList', {
+      AddressFamily: 'IPv6',
+      MaxEntries: 1,
+      Entries: [Match.objectLike({ Cidr: '2001:db8:1234::/48' })],
+    });
   });
 
   test('the access host has no inbound rule, no public address, IMDSv2, an encrypted volume, in a private subnet', () => {
     const host = t.toJSON().Resources[hostSgId].Properties;
     expect(host.SecurityGroupIngress).toBeUndefined();
-    expect(resources('AWS::EC2::SecurityGroupIngress').filter((r) => r.Properties.GroupId['Fn::GetAtt'][0] === hostSgId)).toEqual([]);
+    expect(
+      resources('AWS::EC2::SecurityGroupIngress').filter((r) => r.Properties.GroupId['Fn::GetAtt'][0] === hostSgId),
+    ).toEqual([]);
     const [, instance] = onlyOne('AWS::EC2::Instance');
     expect(instance.Properties.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [hostSgId, 'GroupId'] }]);
     expect(instance.Properties.NetworkInterfaces).toBeUndefined();
     expect(instance.Properties.SubnetId['Fn::GetStackOutput'].OutputName).toMatch(/PrivateSubnet/);
-    expect(instance.Properties.BlockDeviceMappings).toEqual([expect.objectContaining({ Ebs: expect.objectContaining({ Encrypted: true }) })]);
-    expect(instance.Properties.MetadataOptions).toEqual({ HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1, HttpTokens: 'required' });
+    expect(instance.Properties.BlockDeviceMappings).toEqual([
+      expect.objectContaining({ Ebs: expect.objectContaining({ Encrypted: true }) }),
+    ]);
+    expect(instance.Properties.MetadataOptions).toEqual({
+      HttpEndpoint: 'enabled',
+      HttpPutResponseHopLimit: 1,
+      HttpTokens: 'required',
+    });
   });
 
   test('the access host may send only HTTPS out and PostgreSQL to the database group', () => {
@@ -106,37 +147,61 @@ describe('DB-1 firewall and isolation', () => {
       expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
     ]);
     t.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
-      GroupId: { 'Fn::GetAtt': [hostSgId, 'GroupId'] }, DestinationSecurityGroupId: { 'Fn::GetAtt': [dbSgId, 'GroupId'] }, FromPort: 5432, ToPort: 5432,
+      GroupId: { 'Fn::GetAtt': [hostSgId, 'GroupId'] },
+      DestinationSecurityGroupId: { 'Fn::GetAtt': [dbSgId, 'GroupId'] },
+      FromPort: 5432,
+      ToPort: 5432,
     });
   });
 });
 
 describe('DB-1 DB-3 ORG-1 operator path: MFA and operator addresses', () => {
-  const humanConditions = { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, IpAddress: { 'aws:SourceIp': OPERATOR_CIDRS } };
+  const humanConditions = {
+    Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+    IpAddress: { 'aws:SourceIp': OPERATOR_CIDRS },
+  };
 
-  test.each([[/^Database operators/], [/^Read-only database access/]])('%s role: trust requires MFA and exactly the configured CIDRs', (desc) => {
-    const { role } = policyOf(desc);
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Condition: humanConditions },
-    ]);
-  });
+  test.each([[/^Database operators/], [/^Read-only database access/]])(
+    '%s role: trust requires MFA and exactly the configured CIDRs',
+    (desc) => {
+      const { role } = policyOf(desc);
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+          Condition: humanConditions,
+        },
+      ]);
+    },
+  );
 
-  test.each([[/^Database operators/], [/^Read-only database access/]])('%s role: may start only port-forwarding sessions on the access host, with MFA from operator CIDRs', (desc) => {
-    const { statements } = policyOf(desc);
-    const start = statements.filter((s) => [s.Action].flat().includes('ssm:StartSession'));
-    expect(start).toHaveLength(1);
-    expect(start[0].Condition).toEqual({ ...humanConditions, BoolIfExists: { 'ssm:SessionDocumentAccessCheck': 'true' } });
-    expect(start[0].Resource).toEqual([
-      'arn:aws:ssm:eu-west-3::document/AWS-StartPortForwardingSessionToRemoteHost',
-      { 'Fn::Join': ['', ['arn:aws:ec2:eu-west-3:111122223333:instance/', { Ref: onlyOne('AWS::EC2::Instance')[0] }]] },
-    ]);
-  });
+  test.each([[/^Database operators/], [/^Read-only database access/]])(
+    '%s role: may start only port-forwarding sessions on the access host, with MFA from operator CIDRs',
+    (desc) => {
+      const { statements } = policyOf(desc);
+      const start = statements.filter((s) => [s.Action].flat().includes('ssm:StartSession'));
+      expect(start).toHaveLength(1);
+      expect(start[0].Condition).toEqual({
+        ...humanConditions,
+        BoolIfExists: { 'ssm:SessionDocumentAccessCheck': 'true' },
+      });
+      expect(start[0].Resource).toEqual([
+        'arn:aws:ssm:eu-west-3::document/AWS-StartPortForwardingSessionToRemoteHost',
+        {
+          'Fn::Join': ['', ['arn:aws:ec2:eu-west-3:111122223333:instance/', { Ref: onlyOne('AWS::EC2::Instance')[0] }]],
+        },
+      ]);
+    },
+  );
 
   test('operator role: reads the master secret only, with MFA from operator CIDRs; decrypts only through Secrets Manager', () => {
     const { statements } = policyOf(/^Database operators/);
     const read = statements.find((s) => s.Sid === 'ReadMasterSecret')!;
     expect(read.Action).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
-    expect(read.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DatabaseCluster/), 'MasterUserSecret.SecretArn'] });
+    expect(read.Resource).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^DatabaseCluster/), 'MasterUserSecret.SecretArn'],
+    });
     expect(read.Condition).toEqual(humanConditions);
     const decrypt = statements.find((s) => s.Sid === 'DecryptMasterSecret')!;
     expect(decrypt.Action).toBe('kms:Decrypt');
@@ -150,7 +215,12 @@ describe('DB-3 ORG-1 roles', () => {
   test('the app role is assumed by ECS tasks of this account only', () => {
     const { role } = policyOf(/^Application tasks/);
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } },
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'ecs-tasks.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+      },
     ]);
   });
 
@@ -158,18 +228,36 @@ describe('DB-3 ORG-1 roles', () => {
     const { statements } = policyOf(/^Application tasks/);
     expect(statements).toEqual([{ Action: 'rds-db:connect', Effect: 'Allow', Resource: expect.anything() }]);
     expect(statements[0].Resource).toEqual({
-      'Fn::Join': ['', ['arn:aws:rds-db:eu-west-3:111122223333:dbuser:', { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseCluster/), 'DBClusterResourceId'] }, '/app_user']],
+      'Fn::Join': [
+        '',
+        [
+          'arn:aws:rds-db:eu-west-3:111122223333:dbuser:',
+          { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseCluster/), 'DBClusterResourceId'] },
+          '/app_user',
+        ],
+      ],
     });
   });
 
   test('the read-only role may rds-db:connect as the read-only user only', () => {
     const { statements } = policyOf(/^Read-only database access/);
     const connect = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('rds-db:')));
-    expect(connect).toEqual([{
-      Action: 'rds-db:connect',
-      Effect: 'Allow',
-      Resource: { 'Fn::Join': ['', ['arn:aws:rds-db:eu-west-3:111122223333:dbuser:', { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseCluster/), 'DBClusterResourceId'] }, '/readonly_user']] },
-    }]);
+    expect(connect).toEqual([
+      {
+        Action: 'rds-db:connect',
+        Effect: 'Allow',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:aws:rds-db:eu-west-3:111122223333:dbuser:',
+              { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseCluster/), 'DBClusterResourceId'] },
+              '/readonly_user',
+            ],
+          ],
+        },
+      },
+    ]);
     expect(statements).toHaveLength(2);
   });
 
@@ -192,10 +280,14 @@ describe('DB-3 ORG-1 roles', () => {
 
   test('the access host agent has Resource * only for the channel actions that accept no resource', () => {
     const agent = resources('AWS::IAM::ManagedPolicy').find((p) => /^SSM agent/.test(p.Properties.Description));
-    const statements: Array<{ Sid: string; Action: string | string[]; Resource: unknown }> = agent!.Properties.PolicyDocument.Statement;
+    const statements: Array<{ Sid: string; Action: string | string[]; Resource: unknown }> =
+      agent!.Properties.PolicyDocument.Statement;
     const star = statements.filter((s) => s.Resource === '*');
     expect(star.map((s) => s.Sid)).toEqual(['AgentChannels']);
-    for (const action of [star[0].Action].flat()) expect(action).toMatch(/^(ssmmessages|ec2messages):|^ssm:(GetManifest|GetDeployablePatchSnapshotForInstance|PutInventory)$/);
+    for (const action of [star[0].Action].flat())
+      expect(action).toMatch(
+        /^(ssmmessages|ec2messages):|^ssm:(GetManifest|GetDeployablePatchSnapshotForInstance|PutInventory)$/,
+      );
     const documents = statements.find((s) => s.Sid === 'AgentDocuments')!.Resource;
     expect(documents).toEqual([
       'arn:aws:ssm:eu-west-3::document/AWS-RunPatchBaseline',
@@ -206,11 +298,13 @@ describe('DB-3 ORG-1 roles', () => {
 
   test('ORG-1, ORG-5 every agent action can match its resource: PutInventory (no resource type) on *, association status on the patch association ARN', () => {
     const agent = resources('AWS::IAM::ManagedPolicy').find((p) => /^SSM agent/.test(p.Properties.Description));
-    const statements: Array<{ Sid: string; Action: string | string[]; Resource: unknown }> = agent!.Properties.PolicyDocument.Statement;
+    const statements: Array<{ Sid: string; Action: string | string[]; Resource: unknown }> =
+      agent!.Properties.PolicyDocument.Statement;
     const bySid = (sid: string) => statements.find((s) => s.Sid === sid)!;
     // PutInventory has no resource type: scoped to an instance ARN it would always be denied.
     expect([bySid('AgentChannels').Action].flat()).toContain('ssm:PutInventory');
-    for (const s of statements.filter((st) => st.Resource !== '*')) expect([s.Action].flat()).not.toContain('ssm:PutInventory');
+    for (const s of statements.filter((st) => st.Resource !== '*'))
+      expect([s.Action].flat()).not.toContain('ssm:PutInventory');
     // UpdateInstanceAssociationStatus requires the association resource type.
     const associations = bySid('AgentAssociations');
     expect([associations.Action].flat()).toContain('ssm:UpdateInstanceAssociationStatus');
@@ -239,7 +333,9 @@ describe('DB-2 authentication and TLS', () => {
   });
 
   test('TLS is required on every connection (rds.force_ssl = 1) in the cluster parameter group', () => {
-    const [pgId] = onlyOne('AWS::RDS::DBClusterParameterGroup', { Parameters: Match.objectLike({ 'rds.force_ssl': '1' }) });
+    const [pgId] = onlyOne('AWS::RDS::DBClusterParameterGroup', {
+      Parameters: Match.objectLike({ 'rds.force_ssl': '1' }),
+    });
     t.hasResourceProperties('AWS::RDS::DBCluster', { DBClusterParameterGroupName: { Ref: pgId } });
   });
 });
@@ -247,7 +343,12 @@ describe('DB-2 authentication and TLS', () => {
 describe('DB-4 encryption under customer keys with rotation', () => {
   test('storage and Performance Insights (cluster and instances) use the storage key', () => {
     const key = { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseStorageKey'), 'Arn'] };
-    t.hasResourceProperties('AWS::RDS::DBCluster', { StorageEncrypted: true, KmsKeyId: key, PerformanceInsightsEnabled: true, PerformanceInsightsKmsKeyId: key });
+    t.hasResourceProperties('AWS::RDS::DBCluster', {
+      StorageEncrypted: true,
+      KmsKeyId: key,
+      PerformanceInsightsEnabled: true,
+      PerformanceInsightsKmsKeyId: key,
+    });
     const instances = resources('AWS::RDS::DBInstance');
     expect(instances).toHaveLength(2);
     for (const i of instances) {
@@ -273,18 +374,27 @@ describe('DB-4 encryption under customer keys with rotation', () => {
           Match.objectLike({
             Sid: 'AllowCloudWatchLogsForPostgresLogGroup',
             Principal: { Service: 'logs.eu-west-3.amazonaws.com' },
-            Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-3:111122223333:log-group:/aws/rds/cluster/prod-aurora/postgresql' } },
+            Condition: {
+              ArnEquals: {
+                'kms:EncryptionContext:aws:logs:arn':
+                  'arn:aws:logs:eu-west-3:111122223333:log-group:/aws/rds/cluster/prod-aurora/postgresql',
+              },
+            },
           }),
         ]),
       },
     });
   });
 
-  test('PROOF-4 the storage and secret keys delegate to IAM in this account (RDS and Secrets Manager use them with the caller\'s grants)', () => {
+  test("PROOF-4 the storage and secret keys delegate to IAM in this account (RDS and Secrets Manager use them with the caller's grants)", () => {
     for (const desc of ['^Aurora storage', '^Master secret']) {
       t.hasResourceProperties('AWS::KMS::Key', {
         Description: Match.stringLikeRegexp(desc),
-        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Action: 'kms:*', Principal: { AWS: 'arn:aws:iam::111122223333:root' } })]) },
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Action: 'kms:*', Principal: { AWS: 'arn:aws:iam::111122223333:root' } }),
+          ]),
+        },
       });
     }
   });
@@ -305,13 +415,18 @@ describe('DB-5 audit', () => {
   });
 
   test('PostgreSQL logs are exported into a declared, encrypted, retained log group with the configured retention', () => {
-    t.hasResourceProperties('AWS::RDS::DBCluster', { EnableCloudwatchLogsExports: ['postgresql'], DBClusterIdentifier: 'prod-aurora' });
+    t.hasResourceProperties('AWS::RDS::DBCluster', {
+      EnableCloudwatchLogsExports: ['postgresql'],
+      DBClusterIdentifier: 'prod-aurora',
+    });
     const [id, group] = onlyOne('AWS::Logs::LogGroup');
-    expect(group.Properties).toEqual(expect.objectContaining({
-      LogGroupName: '/aws/rds/cluster/prod-aurora/postgresql',
-      RetentionInDays: 365,
-      KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseLogKey/), 'Arn'] },
-    }));
+    expect(group.Properties).toEqual(
+      expect.objectContaining({
+        LogGroupName: '/aws/rds/cluster/prod-aurora/postgresql',
+        RetentionInDays: 365,
+        KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseLogKey/), 'Arn'] },
+      }),
+    );
     expect(group.DeletionPolicy).toBe('Retain');
     const [, cluster] = onlyOne('AWS::RDS::DBCluster');
     expect(cluster.DependsOn).toContain(id);
@@ -367,7 +482,10 @@ describe('ORG-5 patching', () => {
   });
 
   test('the configured backup and maintenance windows on the cluster', () => {
-    t.hasResourceProperties('AWS::RDS::DBCluster', { PreferredBackupWindow: '01:00-01:30', PreferredMaintenanceWindow: 'sun:02:00-sun:03:00' });
+    t.hasResourceProperties('AWS::RDS::DBCluster', {
+      PreferredBackupWindow: '01:00-01:30',
+      PreferredMaintenanceWindow: 'sun:02:00-sun:03:00',
+    });
   });
 
   test('the access host runs the latest Amazon Linux 2023 image and is patched daily by Patch Manager', () => {
@@ -383,16 +501,26 @@ describe('ORG-5 patching', () => {
 
 describe('DB-1 DB-5 ORG-5 config reaches the template', () => {
   test('engine version and Serverless v2 capacity come from config', () => {
-    t.hasResourceProperties('AWS::RDS::DBCluster', { EngineVersion: '16.6', ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 4 } });
+    t.hasResourceProperties('AWS::RDS::DBCluster', {
+      EngineVersion: '16.6',
+      ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 4 },
+    });
     const internal = templateOf(buildTestStage({}, 'example-internal.json').stage.data);
-    internal.hasResourceProperties('AWS::RDS::DBCluster', { DBClusterIdentifier: 'test-aurora', ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 2 } });
+    internal.hasResourceProperties('AWS::RDS::DBCluster', {
+      DBClusterIdentifier: 'test-aurora',
+      ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 2 },
+    });
   });
 
   test('an IPv4-only operator list makes one prefix list and the same CIDRs in every condition', () => {
     const internal = templateOf(buildTestStage({}, 'example-internal.json').stage.data);
     internal.resourceCountIs('AWS::EC2::PrefixList', 1);
     internal.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Condition: Match.objectLike({ IpAddress: { 'aws:SourceIp': ['203.0.113.0/28'] } }) })] },
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({ Condition: Match.objectLike({ IpAddress: { 'aws:SourceIp': ['203.0.113.0/28'] } }) }),
+        ],
+      },
     });
   });
 });
@@ -422,7 +550,17 @@ describe('PROOF-1 cdk-nag', () => {
 });
 
 test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
-  expect(logicalIds(data, ['AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::SecretsManager::RotationSchedule', 'AWS::EC2::PrefixList', 'AWS::EC2::SecurityGroup'])).toMatchSnapshot();
+  expect(
+    logicalIds(data, [
+      'AWS::RDS::DBCluster',
+      'AWS::RDS::DBInstance',
+      'AWS::KMS::Key',
+      'AWS::Logs::LogGroup',
+      'AWS::SecretsManager::RotationSchedule',
+      'AWS::EC2::PrefixList',
+      'AWS::EC2::SecurityGroup',
+    ]),
+  ).toMatchSnapshot();
 });
 
 test('PROOF-3 template snapshot', () => {

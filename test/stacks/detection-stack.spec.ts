@@ -1,4 +1,4 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { matchesPattern } from '../../lib/constructs/detection/event-pattern';
 import { buildDetectionFixture } from '../constructs/detection/fixture';
 import { buildTestStage, logicalIds, nagFindings, normalizedTemplate, templateOf } from '../helpers';
@@ -16,7 +16,8 @@ const ruleByDescription = (tpl: Template, words: RegExp) => {
   if (!rule) throw new Error(`no rule described by ${words}`);
   return rule.Properties;
 };
-const keyStatements = (tpl: Template): any[] => resourcesOf(tpl, 'AWS::KMS::Key').flatMap((k) => k.Properties.KeyPolicy.Statement);
+const keyStatements = (tpl: Template): any[] =>
+  resourcesOf(tpl, 'AWS::KMS::Key').flatMap((k) => k.Properties.KeyPolicy.Statement);
 
 const gdEvent = (type: string, severity: number, resourceType: string) => ({
   version: '0',
@@ -24,12 +25,31 @@ const gdEvent = (type: string, severity: number, resourceType: string) => ({
   'detail-type': 'GuardDuty Finding',
   account: '111122223333',
   region: 'eu-west-3',
-  detail: { schemaVersion: '2.0', accountId: '111122223333', region: 'eu-west-3', id: 'f1', type, severity, title: 't', resource: { resourceType } },
+  detail: {
+    schemaVersion: '2.0',
+    accountId: '111122223333',
+    region: 'eu-west-3',
+    id: 'f1',
+    type,
+    severity,
+    title: 't',
+    resource: { resourceType },
+  },
 });
 const hubEvent = (label: string, status = 'NEW', recordState = 'ACTIVE') => ({
   source: 'aws.securityhub',
   'detail-type': 'Security Hub Findings - Imported',
-  detail: { findings: [{ Severity: { Label: label }, Workflow: { Status: status }, RecordState: recordState, Title: 'x', Types: ['Software and Configuration Checks'] }] },
+  detail: {
+    findings: [
+      {
+        Severity: { Label: label },
+        Workflow: { Status: status },
+        RecordState: recordState,
+        Title: 'x',
+        Types: ['Software and Configuration Checks'],
+      },
+    ],
+  },
 });
 
 describe('DET-1 GuardDuty', () => {
@@ -69,14 +89,21 @@ describe('DET-3 finding routing', () => {
 
   test('a GuardDuty RDS finding of any severity matches the synthesized pattern', () => {
     for (const severity of [1, 2, 5, 8]) {
-      expect(matchesPattern(gd.EventPattern, gdEvent('CredentialAccess:RDS/AnomalousBehavior.SuccessfulLogin', severity, 'RDSDBInstance'))).toBe(true);
+      expect(
+        matchesPattern(
+          gd.EventPattern,
+          gdEvent('CredentialAccess:RDS/AnomalousBehavior.SuccessfulLogin', severity, 'RDSDBInstance'),
+        ),
+      ).toBe(true);
     }
     expect(matchesPattern(gd.EventPattern, gdEvent('Discovery:RDS/TorIPCaller', 2, 'RDSDBInstance'))).toBe(true);
   });
 
   test('a high-severity EC2 finding matches; a low-severity S3 finding does not', () => {
     expect(matchesPattern(gd.EventPattern, gdEvent('UnauthorizedAccess:EC2/SSHBruteForce', 8, 'Instance'))).toBe(true);
-    expect(matchesPattern(gd.EventPattern, gdEvent('Policy:S3/BucketBlockPublicAccessDisabled', 2, 'S3Bucket'))).toBe(false);
+    expect(matchesPattern(gd.EventPattern, gdEvent('Policy:S3/BucketBlockPublicAccessDisabled', 2, 'S3Bucket'))).toBe(
+      false,
+    );
   });
 
   test('the severity threshold comes from config and is inclusive', () => {
@@ -86,7 +113,9 @@ describe('DET-3 finding routing', () => {
     const p = ruleByDescription(templateOf(strict.detection), /GuardDuty/).EventPattern;
     expect(matchesPattern(p, gdEvent('Recon:EC2/PortProbeUnprotectedPort', 5, 'Instance'))).toBe(false);
     expect(matchesPattern(p, gdEvent('Recon:EC2/PortProbeUnprotectedPort', 7, 'Instance'))).toBe(true);
-    expect(matchesPattern(p, gdEvent('CredentialAccess:RDS/MaliciousIPCaller.SuccessfulLogin', 5, 'RDSDBInstance'))).toBe(true);
+    expect(
+      matchesPattern(p, gdEvent('CredentialAccess:RDS/MaliciousIPCaller.SuccessfulLogin', 5, 'RDSDBInstance')),
+    ).toBe(true);
   });
 
   test('Security Hub: new, active HIGH and CRITICAL findings match; others do not', () => {
@@ -114,7 +143,9 @@ describe('DET-3 finding routing', () => {
     expect(text).toContain('Type: <detail-type>');
     expect(text).toContain('Resource: <detail-resource-resourceType>');
     expect(text).toContain('Account <detail-accountId>, region <detail-region>');
-    expect(text).toContain('https://<detail-region>.console.aws.amazon.com/guardduty/home?region=<detail-region>#/findings?macros=current&fId=<detail-id>');
+    expect(text).toContain(
+      'https://<detail-region>.console.aws.amazon.com/guardduty/home?region=<detail-region>#/findings?macros=current&fId=<detail-id>',
+    );
   });
 
   test('the Security Hub message names the label, title, type, resource, account, region and links the console', () => {
@@ -133,12 +164,25 @@ describe('DET-3 finding routing', () => {
     // EventBridge guide: no RoleArn on SNS targets, delivery to KMS-encrypted topics may fail with one.
     for (const rule of [gd, hub]) {
       expect(rule.Targets).toHaveLength(1);
-      expect(rule.Targets[0].Arn).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'prod-Network', OutputName: expect.stringMatching(/AlertsTopic/) }) });
+      expect(rule.Targets[0].Arn).toEqual({
+        'Fn::GetStackOutput': expect.objectContaining({
+          StackName: 'prod-Network',
+          OutputName: expect.stringMatching(/AlertsTopic/),
+        }),
+      });
       expect(rule.Targets[0].RoleArn).toBeUndefined();
     }
-    expect(resourcesOf(t, 'AWS::IAM::Role').filter((r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('events.amazonaws.com'))).toEqual([]);
+    expect(
+      resourcesOf(t, 'AWS::IAM::Role').filter((r) =>
+        JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('events.amazonaws.com'),
+      ),
+    ).toEqual([]);
     templateOf(stage.network).hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sns:Publish', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' } }),
+        ]),
+      },
     });
   });
 
@@ -149,13 +193,25 @@ describe('DET-3 finding routing', () => {
       }
       tpl.hasResourceProperties('AWS::SNS::TopicPolicy', {
         Topics: [{ Ref: Match.stringLikeRegexp('^AlertsTopic') }],
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Resource: { Ref: Match.stringLikeRegexp('^AlertsTopic') } })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 'sns:Publish',
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Resource: { Ref: Match.stringLikeRegexp('^AlertsTopic') },
+            }),
+          ]),
+        },
       });
     }
   });
 
   test('Security Hub is enabled with FSBP only in the primary region, and not with "existing"', () => {
-    t.hasResourceProperties('AWS::SecurityHub::Hub', { EnableDefaultStandards: false, ControlFindingGenerator: 'SECURITY_CONTROL' });
+    t.hasResourceProperties('AWS::SecurityHub::Hub', {
+      EnableDefaultStandards: false,
+      ControlFindingGenerator: 'SECURITY_CONTROL',
+    });
     t.hasResourceProperties('AWS::SecurityHub::Standard', {
       StandardsArn: 'arn:aws:securityhub:eu-west-3::standards/aws-foundational-security-best-practices/v/1.0.0',
     });
@@ -229,11 +285,19 @@ describe('DET-4 audit trail', () => {
         Sid: 'AllowCloudTrailDecryptTrail',
         Principal: { Service: 'cloudtrail.amazonaws.com' },
         Action: 'kms:Decrypt',
-        Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-3:111122223333:trail/prod-audit-trail' } },
+        Condition: {
+          StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-3:111122223333:trail/prod-audit-trail' },
+        },
       }),
     );
     expect(statements).toContainEqual(
-      expect.objectContaining({ Sid: 'AllowCloudTrailDescribeKey', Action: 'kms:DescribeKey', Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-3:111122223333:trail/prod-audit-trail' } } }),
+      expect.objectContaining({
+        Sid: 'AllowCloudTrailDescribeKey',
+        Action: 'kms:DescribeKey',
+        Condition: {
+          StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-3:111122223333:trail/prod-audit-trail' },
+        },
+      }),
     );
   });
 
@@ -242,13 +306,20 @@ describe('DET-4 audit trail', () => {
       expect.objectContaining({
         Sid: 'AllowCloudWatchLogsTrailGroup',
         Principal: { Service: 'logs.eu-west-3.amazonaws.com' },
-        Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-3:111122223333:log-group:/aws/cloudtrail/prod-audit-trail' } },
+        Condition: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn':
+              'arn:aws:logs:eu-west-3:111122223333:log-group:/aws/cloudtrail/prod-audit-trail',
+          },
+        },
       }),
     );
   });
 
   test('PROOF-4 the CloudTrail log role may create and write the trail streams, with the documented stream ARN', () => {
-    const [roleId, role] = Object.entries(t.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('^CloudTrail') } }))[0];
+    const [roleId, role] = Object.entries(
+      t.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('^CloudTrail') } }),
+    )[0];
     // CloudTrail assumes the role without source context: a condition here fails CreateTrail.
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' } },
@@ -260,7 +331,8 @@ describe('DET-4 audit trail', () => {
       {
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         Effect: 'Allow',
-        Resource: 'arn:aws:logs:eu-west-3:111122223333:log-group:/aws/cloudtrail/prod-audit-trail:log-stream:111122223333_CloudTrail_*',
+        Resource:
+          'arn:aws:logs:eu-west-3:111122223333:log-group:/aws/cloudtrail/prod-audit-trail:log-stream:111122223333_CloudTrail_*',
       },
     ]);
     expect(roleId).toMatch(/^AuditTrailLogsRole/);
@@ -269,45 +341,91 @@ describe('DET-4 audit trail', () => {
 
   test('the trail log group is encrypted, retained, with the configured retention', () => {
     t.hasResource('AWS::Logs::LogGroup', {
-      Properties: { LogGroupName: '/aws/cloudtrail/prod-audit-trail', KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditTrailKey'), 'Arn'] }, RetentionInDays: 365 },
+      Properties: {
+        LogGroupName: '/aws/cloudtrail/prod-audit-trail',
+        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditTrailKey'), 'Arn'] },
+        RetentionInDays: 365,
+      },
       DeletionPolicy: 'Retain',
     });
   });
 
   test('the trail bucket is private, TLS-only, versioned, KMS-encrypted, access-logged, expires at the retention, retained', () => {
-    const [id] = Object.keys(t.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: { LogFilePrefix: 'cloudtrail/' } } }));
+    const [id] = Object.keys(
+      t.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: { LogFilePrefix: 'cloudtrail/' } } }),
+    );
     const bucket = t.toJSON().Resources[id];
     expect(bucket.DeletionPolicy).toBe('Retain');
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       VersioningConfiguration: { Status: 'Enabled' },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
+      },
       LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/^AccessLogsBucket/) } },
-      LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 365 }, Status: 'Enabled' })] },
+      LifecycleConfiguration: {
+        Rules: [
+          expect.objectContaining({
+            ExpirationInDays: 365,
+            NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+            Status: 'Enabled',
+          }),
+        ],
+      },
     });
-    const policy = resourcesOf(t, 'AWS::S3::BucketPolicy').find((p) => p.Properties.Bucket.Ref === id)!.Properties.PolicyDocument.Statement;
-    expect(policy).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    const policy = resourcesOf(t, 'AWS::S3::BucketPolicy').find((p) => p.Properties.Bucket.Ref === id)!.Properties
+      .PolicyDocument.Statement;
     expect(policy).toContainEqual(
-      expect.objectContaining({ Sid: 'AllowCloudTrailAclCheck', Action: 's3:GetBucketAcl', Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-3:111122223333:trail/prod-audit-trail' } } }),
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+    expect(policy).toContainEqual(
+      expect.objectContaining({
+        Sid: 'AllowCloudTrailAclCheck',
+        Action: 's3:GetBucketAcl',
+        Condition: {
+          StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-3:111122223333:trail/prod-audit-trail' },
+        },
+      }),
     );
     expect(policy).toContainEqual(
       expect.objectContaining({
         Sid: 'AllowCloudTrailWrite',
         Action: 's3:PutObject',
-        Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-3:111122223333:trail/prod-audit-trail', 's3:x-amz-acl': 'bucket-owner-full-control' } },
+        Condition: {
+          StringEquals: {
+            'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-3:111122223333:trail/prod-audit-trail',
+            's3:x-amz-acl': 'bucket-owner-full-control',
+          },
+        },
       }),
     );
   });
 
   test('the trail waits for its bucket policy and log role policy (the key is ordered by KMSKeyId)', () => {
     const trail = Object.values(t.findResources('AWS::CloudTrail::Trail'))[0];
-    expect(trail.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^AuditTrailBucketPolicy/), expect.stringMatching(/^AuditTrailLogsPolicy/)]));
+    expect(trail.DependsOn).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^AuditTrailBucketPolicy/),
+        expect.stringMatching(/^AuditTrailLogsPolicy/),
+      ]),
+    );
   });
 
   test('the access-log bucket is private, TLS-only, versioned and retained', () => {
     t.hasResource('AWS::S3::Bucket', {
       Properties: {
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
         VersioningConfiguration: { Status: 'Enabled' },
         PublicAccessBlockConfiguration: Match.objectLike({ BlockPublicAcls: true, RestrictPublicBuckets: true }),
       },
@@ -317,58 +435,107 @@ describe('DET-4 audit trail', () => {
 
   test('every log group of the detection stacks has an explicit retention', () => {
     for (const tpl of [t, backup, global, ti]) {
-      for (const group of resourcesOf(tpl, 'AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toEqual(expect.any(Number));
+      for (const group of resourcesOf(tpl, 'AWS::Logs::LogGroup'))
+        expect(group.Properties.RetentionInDays).toEqual(expect.any(Number));
     }
   });
 });
 
 describe('DET-2 SQL injection alarms', () => {
   const alarmOn = (tpl: Template, acl: string) =>
-    resourcesOf(tpl, 'AWS::CloudWatch::Alarm').find((a) => a.Properties.Metrics?.some((m: any) => m.MetricStat?.Metric.Dimensions.some((d: any) => d.Value === acl)))?.Properties;
+    resourcesOf(tpl, 'AWS::CloudWatch::Alarm').find((a) =>
+      a.Properties.Metrics?.some((m: any) => m.MetricStat?.Metric.Dimensions.some((d: any) => d.Value === acl)),
+    )?.Properties;
 
   test('the REGIONAL web ACL alarm reads Blocked and Counted requests of the SQLi rule, with the Region dimension', () => {
     const alarm = alarmOn(t, 'AlbWebAcl');
-    expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+    expect(alarm).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
     const stats = alarm.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat);
     expect(stats.map((s: any) => s.Metric.MetricName).sort()).toEqual(['BlockedRequests', 'CountedRequests']);
     for (const s of stats) {
       expect(s.Metric.Namespace).toBe('AWS/WAFV2');
-      expect(s.Metric.Dimensions).toEqual(expect.arrayContaining([{ Name: 'Rule', Value: 'SqlInjection' }, { Name: 'WebACL', Value: 'AlbWebAcl' }, { Name: 'Region', Value: 'eu-west-3' }]));
+      expect(s.Metric.Dimensions).toEqual(
+        expect.arrayContaining([
+          { Name: 'Rule', Value: 'SqlInjection' },
+          { Name: 'WebACL', Value: 'AlbWebAcl' },
+          { Name: 'Region', Value: 'eu-west-3' },
+        ]),
+      );
       expect(s.Stat).toBe('Sum');
     }
-    expect(alarm.AlarmActions).toEqual([{ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'prod-Network' }) }]);
+    expect(alarm.AlarmActions).toEqual([
+      { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'prod-Network' }) },
+    ]);
   });
 
   test('the CLOUDFRONT web ACL alarm is in us-east-1, without a Region dimension, to the local topic', () => {
     expect(stage.detectionGlobal!.region).toBe('us-east-1');
     const alarm = alarmOn(global, 'EdgeWebAcl');
     for (const m of alarm.Metrics.filter((x: any) => x.MetricStat)) {
-      expect(m.MetricStat.Metric.Dimensions).toEqual([{ Name: 'Rule', Value: 'SqlInjection' }, { Name: 'WebACL', Value: 'EdgeWebAcl' }]);
+      expect(m.MetricStat.Metric.Dimensions).toEqual([
+        { Name: 'Rule', Value: 'SqlInjection' },
+        { Name: 'WebACL', Value: 'EdgeWebAcl' },
+      ]);
     }
     expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);
   });
 
   test('a web ACL whose metric name differs from WAF_METRICS is refused at synth', () => {
-    expect(() => buildDetectionFixture({}, 'example.json', { regionalAclMetricName: 'Renamed' })).toThrow(/differs from WAF_METRICS/);
+    expect(() => buildDetectionFixture({}, 'example.json', { regionalAclMetricName: 'Renamed' })).toThrow(
+      /differs from WAF_METRICS/,
+    );
   });
 });
 
 describe('DET-5 status', () => {
   test('a Route 53 HTTPS string-match health check per public hostname (apex and www of each domain) and status path, each with an alarm', () => {
     global.resourceCountIs('AWS::Route53::HealthCheck', 8);
-    const hosts = resourcesOf(global, 'AWS::Route53::HealthCheck').map((h) => `${h.Properties.HealthCheckConfig.FullyQualifiedDomainName}${h.Properties.HealthCheckConfig.ResourcePath}`);
-    expect(hosts.sort()).toEqual(['example.com/', 'example.com/login', 'example.org/', 'example.org/login', 'www.example.com/', 'www.example.com/login', 'www.example.org/', 'www.example.org/login']);
+    const hosts = resourcesOf(global, 'AWS::Route53::HealthCheck').map(
+      (h) => `${h.Properties.HealthCheckConfig.FullyQualifiedDomainName}${h.Properties.HealthCheckConfig.ResourcePath}`,
+    );
+    expect(hosts.sort()).toEqual([
+      'example.com/',
+      'example.com/login',
+      'example.org/',
+      'example.org/login',
+      'www.example.com/',
+      'www.example.com/login',
+      'www.example.org/',
+      'www.example.org/login',
+    ]);
     for (const host of ['example.com', 'www.example.com', 'example.org', 'www.example.org']) {
       for (const path of ['/', '/login']) {
         global.hasResourceProperties('AWS::Route53::HealthCheck', {
-          HealthCheckConfig: { Type: 'HTTPS_STR_MATCH', FullyQualifiedDomainName: host, ResourcePath: path, Port: 443, SearchString: '<html', EnableSNI: true, RequestInterval: 30, FailureThreshold: 3 },
+          HealthCheckConfig: {
+            Type: 'HTTPS_STR_MATCH',
+            FullyQualifiedDomainName: host,
+            ResourcePath: path,
+            Port: 443,
+            SearchString: '<html',
+            EnableSNI: true,
+            RequestInterval: 30,
+            FailureThreshold: 3,
+          },
         });
       }
     }
-    const alarms = resourcesOf(global, 'AWS::CloudWatch::Alarm').filter((a) => a.Properties.Namespace === 'AWS/Route53');
+    const alarms = resourcesOf(global, 'AWS::CloudWatch::Alarm').filter(
+      (a) => a.Properties.Namespace === 'AWS/Route53',
+    );
     expect(alarms).toHaveLength(8);
     for (const a of alarms) {
-      expect(a.Properties).toMatchObject({ MetricName: 'HealthCheckStatus', Statistic: 'Minimum', Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
+      expect(a.Properties).toMatchObject({
+        MetricName: 'HealthCheckStatus',
+        Statistic: 'Minimum',
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+      });
       expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);
     }
   });
@@ -382,16 +549,26 @@ describe('DET-5 status', () => {
     expect(canary.RuntimeVersion).toBe('syn-nodejs-puppeteer-13.0');
     expect(canary.VPCConfig).toBeUndefined();
     expect(JSON.parse(canary.RunConfig.EnvironmentVariables.TARGET_URLS)).toEqual([
-      'https://example.com/', 'https://example.com/login', 'https://example.org/', 'https://example.org/login',
+      'https://example.com/',
+      'https://example.com/login',
+      'https://example.org/',
+      'https://example.org/login',
     ]);
     expect(canary.Schedule.Expression).toBe('rate(5 minutes)');
-    expect(canary.ArtifactConfig.S3Encryption).toEqual({ EncryptionMode: 'SSE_KMS', KmsKeyArn: { 'Fn::GetAtt': [expect.stringMatching(/^StatusCanaryKey/), 'Arn'] } });
+    expect(canary.ArtifactConfig.S3Encryption).toEqual({
+      EncryptionMode: 'SSE_KMS',
+      KmsKeyArn: { 'Fn::GetAtt': [expect.stringMatching(/^StatusCanaryKey/), 'Arn'] },
+    });
     t.hasResource('AWS::S3::Bucket', {
       Properties: {
         LoggingConfiguration: { LogFilePrefix: 'canary-artifacts/' },
         VersioningConfiguration: { Status: 'Enabled' },
         PublicAccessBlockConfiguration: Match.objectLike({ BlockPublicAcls: true }),
-        BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) }),
+          ],
+        },
       },
       DeletionPolicy: 'Retain',
     });
@@ -399,9 +576,17 @@ describe('DET-5 status', () => {
 
   test('the internal canary checks the internal load balancer from inside the VPC and is admitted on 443 only', () => {
     const canary = resourcesOf(ti, 'AWS::Synthetics::Canary')[0].Properties;
-    expect(JSON.parse(canary.RunConfig.EnvironmentVariables.TARGET_URLS)).toEqual(['https://origin.test.example.net/', 'https://origin.test.example.net/login']);
+    expect(JSON.parse(canary.RunConfig.EnvironmentVariables.TARGET_URLS)).toEqual([
+      'https://origin.test.example.net/',
+      'https://origin.test.example.net/login',
+    ]);
     expect(canary.VPCConfig.SubnetIds.length).toBeGreaterThan(0);
-    ti.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, SourceSecurityGroupId: Match.anyValue() });
+    ti.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+      SourceSecurityGroupId: Match.anyValue(),
+    });
   });
 
   test('the canary alarm fires under the configured success percent, to the alert topic', () => {
@@ -416,21 +601,44 @@ describe('DET-5 status', () => {
   });
 
   test('ORG-1 the canary role has a managed policy scoped to its bucket and key, no inline policy', () => {
-    const policy = resourcesOf(t, 'AWS::IAM::ManagedPolicy').find((p) => p.Properties.PolicyDocument.Statement.some((s: any) => s.Action === 's3:PutObject'))!;
+    const policy = resourcesOf(t, 'AWS::IAM::ManagedPolicy').find((p) =>
+      p.Properties.PolicyDocument.Statement.some((s: any) => s.Action === 's3:PutObject'),
+    )!;
     const statements = policy.Properties.PolicyDocument.Statement;
-    expect(statements).toContainEqual(expect.objectContaining({ Action: 'cloudwatch:PutMetricData', Condition: { StringEquals: { 'cloudwatch:namespace': 'CloudWatchSynthetics' } } }));
-    expect(statements).toContainEqual(expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^StatusCanaryKey/), 'Arn'] } }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'cloudwatch:PutMetricData',
+        Condition: { StringEquals: { 'cloudwatch:namespace': 'CloudWatchSynthetics' } },
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^StatusCanaryKey/), 'Arn'] },
+      }),
+    );
     expect(statements.some((s: any) => String(s.Action).startsWith('ec2:'))).toBe(false);
   });
 
   test('load balancer alarms: 5xx over the threshold and unhealthy targets, to the alert topic', () => {
     const alarms = resourcesOf(t, 'AWS::CloudWatch::Alarm').map((a) => a.Properties);
-    const fiveXx = alarms.find((a) => a.Metrics?.some((m: any) => m.MetricStat?.Metric.MetricName === 'HTTPCode_ELB_5XX_Count'));
+    const fiveXx = alarms.find((a) =>
+      a.Metrics?.some((m: any) => m.MetricStat?.Metric.MetricName === 'HTTPCode_ELB_5XX_Count'),
+    );
     expect(fiveXx).toMatchObject({ Threshold: 10, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-    expect(fiveXx.Metrics.map((m: any) => m.MetricStat?.Metric.MetricName).filter(Boolean).sort()).toEqual(['HTTPCode_ELB_5XX_Count', 'HTTPCode_Target_5XX_Count']);
-    const unhealthy = alarms.find((a) => a.Metrics?.some((m: any) => /UnHealthyHostCount/.test(JSON.stringify(m.Expression))));
+    expect(
+      fiveXx.Metrics.map((m: any) => m.MetricStat?.Metric.MetricName)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['HTTPCode_ELB_5XX_Count', 'HTTPCode_Target_5XX_Count']);
+    const unhealthy = alarms.find((a) =>
+      a.Metrics?.some((m: any) => /UnHealthyHostCount/.test(JSON.stringify(m.Expression))),
+    );
     expect(unhealthy).toMatchObject({ Threshold: 1, EvaluationPeriods: 3 });
-    for (const a of [fiveXx, unhealthy]) expect(a.AlarmActions).toEqual([{ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'prod-Network' }) }]);
+    for (const a of [fiveXx, unhealthy])
+      expect(a.AlarmActions).toEqual([
+        { 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'prod-Network' }) },
+      ]);
   });
 
   test('every alarm of the three stacks notifies its region topic, on alarm and on recovery', () => {
@@ -458,7 +666,15 @@ describe('DET-5 status', () => {
   test('the edge dashboard shows CloudFront errors and latency, edge WAF blocks by rule and every health check', () => {
     global.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'prod-edge' });
     const body = JSON.stringify(resourcesOf(global, 'AWS::CloudWatch::Dashboard')[0].Properties.DashboardBody);
-    for (const word of ['5xxErrorRate', 'OriginLatency', 'DistributionId', 'EdgeWebAcl', 'HealthCheckStatus', 'example.org/login']) expect(body).toContain(word);
+    for (const word of [
+      '5xxErrorRate',
+      'OriginLatency',
+      'DistributionId',
+      'EdgeWebAcl',
+      'HealthCheckStatus',
+      'example.org/login',
+    ])
+      expect(body).toContain(word);
   });
 });
 
@@ -479,7 +695,14 @@ test('DET-4 the primary detection stack is termination-protected', () => {
 });
 
 test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
-  const types = ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup', 'AWS::CloudTrail::Trail', 'AWS::GuardDuty::Detector', 'AWS::SNS::Topic'];
+  const types = [
+    'AWS::KMS::Key',
+    'AWS::S3::Bucket',
+    'AWS::Logs::LogGroup',
+    'AWS::CloudTrail::Trail',
+    'AWS::GuardDuty::Detector',
+    'AWS::SNS::Topic',
+  ];
   expect({
     detection: logicalIds(stage.detection, types),
     backupRegion: logicalIds(stage.detectionBackupRegion, types),

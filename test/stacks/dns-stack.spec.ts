@@ -22,7 +22,11 @@ describe('EDGE-9 one public zone per configured domain', () => {
   test('a zone is created for each domain without a hostedZoneId, and retained', () => {
     t.resourceCountIs('AWS::Route53::HostedZone', 2);
     for (const name of ['example.com.', 'example.org.']) {
-      t.hasResource('AWS::Route53::HostedZone', { Properties: Match.objectLike({ Name: name }), DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      t.hasResource('AWS::Route53::HostedZone', {
+        Properties: Match.objectLike({ Name: name }),
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
     }
   });
 
@@ -57,14 +61,18 @@ describe('EDGE-3 CAA records allow only Amazon to issue', () => {
 
   test('an iodef address, when configured, is added to every CAA record', () => {
     const { stage: s } = buildTestStage({ edge: { caaIodefEmail: 'caa@example.com' } });
-    const caa = Object.values(templateOf(s.dns!).findResources('AWS::Route53::RecordSet', { Properties: { Type: 'CAA' } }));
+    const caa = Object.values(
+      templateOf(s.dns!).findResources('AWS::Route53::RecordSet', { Properties: { Type: 'CAA' } }),
+    );
     expect(caa).toHaveLength(2);
-    for (const r of caa) expect(r.Properties.ResourceRecords).toEqual([...AMAZON_ONLY, '0 iodef "mailto:caa@example.com"']);
+    for (const r of caa)
+      expect(r.Properties.ResourceRecords).toEqual([...AMAZON_ONLY, '0 iodef "mailto:caa@example.com"']);
   });
 
   test('no CAA record allows another CA or a wildcard from another CA', () => {
     for (const r of Object.values(t.findResources('AWS::Route53::RecordSet', { Properties: { Type: 'CAA' } }))) {
-      for (const v of r.Properties.ResourceRecords as string[]) expect(v).toMatch(/^0 (issue "(amazon\.com|amazontrust\.com|awstrust\.com|amazonaws\.com)"|iodef )/);
+      for (const v of r.Properties.ResourceRecords as string[])
+        expect(v).toMatch(/^0 (issue "(amazon\.com|amazontrust\.com|awstrust\.com|amazonaws\.com)"|iodef )/);
     }
   });
 });

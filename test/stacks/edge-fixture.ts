@@ -1,10 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { APP_PROPS } from '../../lib/app';
 import type { StageConfig, StageInput } from '../../lib/config/schema';
 import { DnsStack } from '../../lib/stacks/dns-stack';
 import { EdgeStack } from '../../lib/stacks/edge-stack';
-import { APP_PROPS } from '../../lib/app';
 import { cdkContext, testConfig } from '../helpers';
 
 /**
@@ -12,7 +12,13 @@ import { cdkContext, testConfig } from '../helpers';
  * stand-in internal load balancer: the edge tests then depend on no other
  * engineer's stack being complete.
  */
-export function buildEdgeFixture(overrides: Partial<StageInput> = {}): { app: App; config: StageConfig; dns: DnsStack; edge: EdgeStack; lbStack: Stack } {
+export function buildEdgeFixture(overrides: Partial<StageInput> = {}): {
+  app: App;
+  config: StageConfig;
+  dns: DnsStack;
+  edge: EdgeStack;
+  lbStack: Stack;
+} {
   const config = testConfig(overrides);
   const app = new App({ ...APP_PROPS, context: cdkContext() });
   const env = (region: string) => ({ account: config.account, region });
@@ -20,6 +26,11 @@ export function buildEdgeFixture(overrides: Partial<StageInput> = {}): { app: Ap
   const lbStack = new Stack(app, 'Fixture-App', { env: env(config.primaryRegion) });
   const vpc = new ec2.Vpc(lbStack, 'Vpc', { availabilityZones: config.availabilityZones, natGateways: 0 });
   const loadBalancer = new elbv2.ApplicationLoadBalancer(lbStack, 'Alb', { vpc, internetFacing: false });
-  const edge = new EdgeStack(app, `${config.name}-Edge`, { env: env('us-east-1'), config, zones: dns.zones, loadBalancer });
+  const edge = new EdgeStack(app, `${config.name}-Edge`, {
+    env: env('us-east-1'),
+    config,
+    zones: dns.zones,
+    loadBalancer,
+  });
   return { app, config, dns, edge, lbStack };
 }

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { HSTS_MAX_AGE } from '../../lib/constructs/edge/security-headers';
 import { DEFAULT_CSP, DEFAULT_PERMISSIONS_POLICY } from '../../lib/config/sections/edge';
+import { HSTS_MAX_AGE } from '../../lib/constructs/edge/security-headers';
 import { logicalIds, nagFindings, normalizedTemplate, templateOf } from '../helpers';
 import { buildEdgeFixture } from './edge-fixture';
 
@@ -8,7 +8,9 @@ const { edge } = buildEdgeFixture();
 const t = templateOf(edge);
 const dist = () => Object.values(t.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
 const behaviors = () => [dist().DefaultCacheBehavior, ...(dist().CacheBehaviors ?? [])];
-const headersConfig = (template = t) => Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0].Properties.ResponseHeadersPolicyConfig;
+const headersConfig = (template = t) =>
+  Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0].Properties
+    .ResponseHeadersPolicyConfig;
 const HOSTS = ['example.com', 'www.example.com', 'example.org', 'www.example.org'];
 
 test('EDGE-3 EDGE-8 the edge stack deploys to us-east-1, where CloudFront reads certificates and web ACLs', () => {
@@ -22,7 +24,9 @@ describe('EDGE-3 EDGE-9 certificate', () => {
     expect([cert.DomainName, ...cert.SubjectAlternativeNames]).toEqual(HOSTS);
     expect(cert.ValidationMethod).toBe('DNS');
     expect(cert.CertificateTransparencyLoggingPreference).toBe('ENABLED');
-    const zones = Object.fromEntries(cert.DomainValidationOptions.map((o: any) => [o.DomainName, JSON.stringify(o.HostedZoneId)]));
+    const zones = Object.fromEntries(
+      cert.DomainValidationOptions.map((o: any) => [o.DomainName, JSON.stringify(o.HostedZoneId)]),
+    );
     expect(Object.keys(zones)).toEqual(HOSTS);
     expect(zones['example.com']).toBe(zones['www.example.com']);
     expect(zones['example.org']).toBe(zones['www.example.org']);
@@ -42,7 +46,9 @@ describe('EDGE-9 one distribution serves every domain', () => {
       for (const type of ['A', 'AAAA']) {
         const r = records.find((x) => x.Name === `${host}.` && x.Type === type);
         expect(r).toBeDefined();
-        expect(r!.AliasTarget.DNSName).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SiteDistribution/), 'DomainName'] });
+        expect(r!.AliasTarget.DNSName).toEqual({
+          'Fn::GetAtt': [expect.stringMatching(/^SiteDistribution/), 'DomainName'],
+        });
         expect(JSON.stringify(r!.AliasTarget.HostedZoneId)).toContain('AWSCloudFrontPartitionHostedZoneIdMap');
       }
     }
@@ -58,12 +64,18 @@ describe('EDGE-1 HTTPS everywhere', () => {
 
   test('EDGE-5 the origin is the internal load balancer through a VPC origin, HTTPS only, TLS 1.2 only', () => {
     t.hasResourceProperties('AWS::CloudFront::VpcOrigin', {
-      VpcOriginEndpointConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'], HTTPSPort: 443 }),
+      VpcOriginEndpointConfig: Match.objectLike({
+        OriginProtocolPolicy: 'https-only',
+        OriginSSLProtocols: ['TLSv1.2'],
+        HTTPSPort: 443,
+      }),
     });
     const origins = dist().Origins;
     expect(origins).toHaveLength(1);
     expect(origins[0].DomainName).toBe('origin.example.com');
-    expect(origins[0].VpcOriginConfig.VpcOriginId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/VpcOrigin/), 'Id'] });
+    expect(origins[0].VpcOriginConfig.VpcOriginId).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/VpcOrigin/), 'Id'],
+    });
     expect(origins[0].CustomOriginConfig).toBeUndefined();
   });
 
@@ -74,7 +86,10 @@ describe('EDGE-1 HTTPS everywhere', () => {
 
 describe('EDGE-2 viewer TLS', () => {
   test('TLS 1.2+ with the 2025 policy, SNI only, HTTP/2 and HTTP/3, IPv6', () => {
-    expect(dist().ViewerCertificate).toMatchObject({ MinimumProtocolVersion: 'TLSv1.2_2025', SslSupportMethod: 'sni-only' });
+    expect(dist().ViewerCertificate).toMatchObject({
+      MinimumProtocolVersion: 'TLSv1.2_2025',
+      SslSupportMethod: 'sni-only',
+    });
     expect(dist().HttpVersion).toBe('http2and3');
     expect(dist().IPV6Enabled).toBe(true);
   });
@@ -84,7 +99,12 @@ describe('EDGE-4 response headers policy, header by header', () => {
   const sec = () => headersConfig().SecurityHeadersConfig;
   test('HSTS: two years, includeSubDomains, preload, override', () => {
     expect(HSTS_MAX_AGE.toSeconds()).toBe(63_072_000);
-    expect(sec().StrictTransportSecurity).toEqual({ AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true, Preload: true, Override: true });
+    expect(sec().StrictTransportSecurity).toEqual({
+      AccessControlMaxAgeSec: 63_072_000,
+      IncludeSubdomains: true,
+      Preload: true,
+      Override: true,
+    });
   });
   test('Content-Security-Policy from config, strict by default, override', () => {
     expect(sec().ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: DEFAULT_CSP, Override: true });
@@ -106,17 +126,30 @@ describe('EDGE-4 response headers policy, header by header', () => {
     expect(sec().XSSProtection).toEqual({ Protection: false, Override: true });
   });
   test('Permissions-Policy as a custom header, override; no Expect-CT by default', () => {
-    expect(headersConfig().CustomHeadersConfig.Items).toEqual([{ Header: 'Permissions-Policy', Value: DEFAULT_PERMISSIONS_POLICY, Override: true }]);
+    expect(headersConfig().CustomHeadersConfig.Items).toEqual([
+      { Header: 'Permissions-Policy', Value: DEFAULT_PERMISSIONS_POLICY, Override: true },
+    ]);
   });
   test('Server and X-Powered-By are removed', () => {
     expect(headersConfig().RemoveHeadersConfig.Items).toEqual([{ Header: 'Server' }, { Header: 'X-Powered-By' }]);
   });
   test('configured: X-XSS-Protection "1; mode=block", or omitted; Expect-CT when a max-age is set; custom CSP', () => {
     const csp = "default-src 'none'; frame-ancestors 'none'; object-src 'none'";
-    const block = templateOf(buildEdgeFixture({ edge: { xssProtection: '1; mode=block', expectCtMaxAge: 86400, contentSecurityPolicy: csp } }).edge);
-    expect(headersConfig(block).SecurityHeadersConfig.XSSProtection).toEqual({ Protection: true, ModeBlock: true, Override: true });
+    const block = templateOf(
+      buildEdgeFixture({ edge: { xssProtection: '1; mode=block', expectCtMaxAge: 86400, contentSecurityPolicy: csp } })
+        .edge,
+    );
+    expect(headersConfig(block).SecurityHeadersConfig.XSSProtection).toEqual({
+      Protection: true,
+      ModeBlock: true,
+      Override: true,
+    });
     expect(headersConfig(block).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toBe(csp);
-    expect(headersConfig(block).CustomHeadersConfig.Items).toContainEqual({ Header: 'Expect-CT', Value: 'max-age=86400', Override: true });
+    expect(headersConfig(block).CustomHeadersConfig.Items).toContainEqual({
+      Header: 'Expect-CT',
+      Value: 'max-age=86400',
+      Override: true,
+    });
     const omit = templateOf(buildEdgeFixture({ edge: { xssProtection: 'omit' } }).edge);
     expect(headersConfig(omit).SecurityHeadersConfig.XSSProtection).toBeUndefined();
   });
@@ -129,12 +162,16 @@ describe('EDGE-4 EDGE-7 every behavior has the headers policy and the cookie fun
     expect(dist().CacheBehaviors.map((b: any) => b.PathPattern)).toEqual(['/assets/*']);
     for (const b of behaviors()) {
       expect(b.ResponseHeadersPolicyId).toEqual({ Ref: policy });
-      expect(b.FunctionAssociations).toEqual([{ EventType: 'viewer-response', FunctionARN: { 'Fn::GetAtt': [fn, 'FunctionARN'] } }]);
+      expect(b.FunctionAssociations).toEqual([
+        { EventType: 'viewer-response', FunctionARN: { 'Fn::GetAtt': [fn, 'FunctionARN'] } },
+      ]);
     }
   });
 
   test('with more cached paths configured, every behavior still has both', () => {
-    const more = templateOf(buildEdgeFixture({ edge: { cachedPathPatterns: ['/assets/*', '/img/*', '/favicon.ico'] } }).edge);
+    const more = templateOf(
+      buildEdgeFixture({ edge: { cachedPathPatterns: ['/assets/*', '/img/*', '/favicon.ico'] } }).edge,
+    );
     const d = Object.values(more.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
     expect(d.CacheBehaviors).toHaveLength(3);
     for (const b of [d.DefaultCacheBehavior, ...d.CacheBehaviors]) {
@@ -145,8 +182,9 @@ describe('EDGE-4 EDGE-7 every behavior has the headers policy and the cookie fun
   });
 
   test('EDGE-7 the function runs cloudfront-js-2.0 and its code is the unit-tested file', () => {
-    const fs = require('fs') as typeof import('fs');
-    const { COOKIE_FUNCTION_FILE } = require('../../lib/stacks/edge-stack') as typeof import('../../lib/stacks/edge-stack');
+    const fs = require('node:fs') as typeof import('fs');
+    const { COOKIE_FUNCTION_FILE } =
+      require('../../lib/stacks/edge-stack') as typeof import('../../lib/stacks/edge-stack');
     t.hasResourceProperties('AWS::CloudFront::Function', {
       FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
       FunctionCode: fs.readFileSync(COOKIE_FUNCTION_FILE, 'utf8'),
@@ -167,7 +205,13 @@ describe('EDGE-8 EDGE-6 the CLOUDFRONT web ACL is attached', () => {
       Rules: Match.arrayWith([
         Match.objectLike({
           Name: 'AWSManagedRulesATPRuleSet',
-          Statement: { ManagedRuleGroupStatement: Match.objectLike({ ManagedRuleGroupConfigs: [{ AWSManagedRulesATPRuleSet: Match.objectLike({ ResponseInspection: Match.anyValue() }) }] }) },
+          Statement: {
+            ManagedRuleGroupStatement: Match.objectLike({
+              ManagedRuleGroupConfigs: [
+                { AWSManagedRulesATPRuleSet: Match.objectLike({ ResponseInspection: Match.anyValue() }) },
+              ],
+            }),
+          },
         }),
       ]),
     });
@@ -176,17 +220,38 @@ describe('EDGE-8 EDGE-6 the CLOUDFRONT web ACL is attached', () => {
 
 describe('EDGE-1 DET-4 access logs', () => {
   test('standard logs go to the log bucket without cookies', () => {
-    expect(dist().Logging).toEqual({ Bucket: { 'Fn::GetAtt': [expect.stringMatching(/^AccessLogsBucket/), 'RegionalDomainName'] }, IncludeCookies: false, Prefix: 'cloudfront/' });
+    expect(dist().Logging).toEqual({
+      Bucket: { 'Fn::GetAtt': [expect.stringMatching(/^AccessLogsBucket/), 'RegionalDomainName'] },
+      IncludeCookies: false,
+      Prefix: 'cloudfront/',
+    });
   });
 
   test('the bucket is private, versioned, KMS-encrypted, retained, with a lifecycle from config', () => {
     t.hasResource('AWS::S3::Bucket', {
       Properties: Match.objectLike({
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         VersioningConfiguration: { Status: 'Enabled' },
-        BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) }),
+          ],
+        },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
-        LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365, Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } })] },
+        LifecycleConfiguration: {
+          Rules: [
+            Match.objectLike({
+              ExpirationInDays: 365,
+              Status: 'Enabled',
+              NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+            }),
+          ],
+        },
       }),
       DeletionPolicy: 'Retain',
     });
@@ -206,13 +271,25 @@ describe('EDGE-1 DET-4 access logs', () => {
   test('PROOF-4 the log key lets CloudFront log delivery generate data keys and, for the S3 Bucket Key, decrypt; it rotates', () => {
     // CloudFront developer guide, standard logging: with an S3 Bucket Key the statement needs kms:Decrypt too.
     t.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ BucketKeyEnabled: true, ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          Match.objectLike({
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }),
+          }),
+        ],
+      },
     });
     t.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'AllowCloudFrontLogDelivery', Effect: 'Allow', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+          Match.objectLike({
+            Sid: 'AllowCloudFrontLogDelivery',
+            Effect: 'Allow',
+            Principal: { Service: 'delivery.logs.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
         ]),
       },
     });
@@ -220,7 +297,9 @@ describe('EDGE-1 DET-4 access logs', () => {
 
   test('a shorter retention is honoured', () => {
     const short = templateOf(buildEdgeFixture({ edge: { accessLogRetentionDays: 90 } }).edge);
-    short.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 90 })] } });
+    short.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 90 })] },
+    });
   });
 });
 
@@ -232,7 +311,9 @@ describe('PROOF-1 cdk-nag', () => {
   test('every acknowledgment names its rule and a reason', () => {
     const fresh = buildEdgeFixture().edge;
     expect(nagFindings(fresh)).toEqual([]); // writes the acknowledgments into the template
-    const acks = Object.values(Template.fromStack(fresh).toJSON().Resources as Record<string, any>).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
+    const acks = Object.values(Template.fromStack(fresh).toJSON().Resources as Record<string, any>).flatMap(
+      (r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? [],
+    );
     expect(acks.map((a: any) => a.id).sort()).toEqual([
       'AwsSolutions-CFR1',
       'AwsSolutions-S1',
@@ -248,7 +329,16 @@ describe('PROOF-1 cdk-nag', () => {
 });
 
 test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
-  expect(logicalIds(edge, ['AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket', 'AWS::CloudFront::Distribution', 'AWS::CertificateManager::Certificate', 'AWS::WAFv2::WebACL'])).toMatchSnapshot();
+  expect(
+    logicalIds(edge, [
+      'AWS::KMS::Key',
+      'AWS::Logs::LogGroup',
+      'AWS::S3::Bucket',
+      'AWS::CloudFront::Distribution',
+      'AWS::CertificateManager::Certificate',
+      'AWS::WAFv2::WebACL',
+    ]),
+  ).toMatchSnapshot();
 });
 
 test('PROOF-3 template snapshot', () => {

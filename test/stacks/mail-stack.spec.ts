@@ -1,8 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { mailRecordProblems } from '../../lib/constructs/mail/dns-validators';
-import { buildTestStage, logicalIds, nagFindings, normalizedTemplate, templateOf, testConfig } from '../helpers';
 import { mailFixture } from '../constructs/mail/fixture';
 import { renderedRecords, sampleToken } from '../constructs/mail/render';
+import { buildTestStage, logicalIds, nagFindings, normalizedTemplate, templateOf, testConfig } from '../helpers';
 
 const REGION = 'eu-west-3';
 const { stage } = buildTestStage();
@@ -12,7 +12,9 @@ const ti = templateOf(internal.mail);
 
 /** Logical id of the identity of `domain`. */
 function identityId(template: Template, domain: string): string {
-  const [id] = Object.keys(template.findResources('AWS::SES::EmailIdentity', { Properties: { EmailIdentity: domain } }));
+  const [id] = Object.keys(
+    template.findResources('AWS::SES::EmailIdentity', { Properties: { EmailIdentity: domain } }),
+  );
   return id;
 }
 
@@ -28,48 +30,62 @@ function zoneRefOf(template: Template, name: string): unknown {
 }
 
 describe('MAIL-1 SES identities with Easy DKIM 2048 and a custom MAIL FROM', () => {
-  test.each(['example.com', 'example.org'])('%s: identity, DKIM 2048 signing, MAIL FROM that rejects without its MX, default configuration set', (domain) => {
-    t.hasResourceProperties('AWS::SES::EmailIdentity', {
-      EmailIdentity: domain,
-      DkimAttributes: { SigningEnabled: true },
-      DkimSigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' },
-      MailFromAttributes: { MailFromDomain: `mail.${domain}`, BehaviorOnMxFailure: 'REJECT_MESSAGE' },
-      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: Match.stringLikeRegexp('ConfigurationSet') } },
-    });
-  });
+  test.each(['example.com', 'example.org'])(
+    '%s: identity, DKIM 2048 signing, MAIL FROM that rejects without its MX, default configuration set',
+    (domain) => {
+      t.hasResourceProperties('AWS::SES::EmailIdentity', {
+        EmailIdentity: domain,
+        DkimAttributes: { SigningEnabled: true },
+        DkimSigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' },
+        MailFromAttributes: { MailFromDomain: `mail.${domain}`, BehaviorOnMxFailure: 'REJECT_MESSAGE' },
+        ConfigurationSetAttributes: { ConfigurationSetName: { Ref: Match.stringLikeRegexp('ConfigurationSet') } },
+      });
+    },
+  );
 
   test('one identity per configured domain, nothing else', () => {
     const identities = Object.values(t.findResources('AWS::SES::EmailIdentity')).map((r) => r.Properties.EmailIdentity);
     expect(identities.sort()).toEqual(['example.com', 'example.org']);
   });
 
-  test.each(['example.com', 'example.org'])('%s: three DKIM CNAMEs named by the identity, never with the zone appended again', (domain) => {
-    const id = identityId(t, domain);
-    for (const n of [1, 2, 3]) {
-      t.hasResourceProperties('AWS::Route53::RecordSet', {
-        Type: 'CNAME',
-        Name: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, `DkimDNSTokenName${n}`] }, '.']] },
-        ResourceRecords: [{ 'Fn::GetAtt': [id, `DkimDNSTokenValue${n}`] }],
-        TTL: '1800',
-      });
-    }
-    const records = recordsByKey(t);
-    for (const n of [1, 2, 3]) {
-      expect(records[`CNAME ${sampleToken(n)}._domainkey.${domain}.`]).toEqual([`${sampleToken(n)}.dkim.amazonses.com`]);
-    }
-  });
+  test.each(['example.com', 'example.org'])(
+    '%s: three DKIM CNAMEs named by the identity, never with the zone appended again',
+    (domain) => {
+      const id = identityId(t, domain);
+      for (const n of [1, 2, 3]) {
+        t.hasResourceProperties('AWS::Route53::RecordSet', {
+          Type: 'CNAME',
+          Name: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, `DkimDNSTokenName${n}`] }, '.']] },
+          ResourceRecords: [{ 'Fn::GetAtt': [id, `DkimDNSTokenValue${n}`] }],
+          TTL: '1800',
+        });
+      }
+      const records = recordsByKey(t);
+      for (const n of [1, 2, 3]) {
+        expect(records[`CNAME ${sampleToken(n)}._domainkey.${domain}.`]).toEqual([
+          `${sampleToken(n)}.dkim.amazonses.com`,
+        ]);
+      }
+    },
+  );
 
-  test.each(['example.com', 'example.org'])('%s: MAIL FROM MX to the regional SES feedback endpoint and SPF -all', (domain) => {
-    const records = recordsByKey(t);
-    expect(records[`MX mail.${domain}.`]).toEqual([`10 feedback-smtp.${REGION}.amazonses.com`]);
-    expect(records[`TXT mail.${domain}.`]).toEqual(['"v=spf1 include:amazonses.com -all"']);
-  });
+  test.each(['example.com', 'example.org'])(
+    '%s: MAIL FROM MX to the regional SES feedback endpoint and SPF -all',
+    (domain) => {
+      const records = recordsByKey(t);
+      expect(records[`MX mail.${domain}.`]).toEqual([`10 feedback-smtp.${REGION}.amazonses.com`]);
+      expect(records[`TXT mail.${domain}.`]).toEqual(['"v=spf1 include:amazonses.com -all"']);
+    },
+  );
 
-  test.each(['example.com', 'example.org'])('%s: DMARC quarantine, strict DKIM and relaxed SPF alignment, aggregate reports', (domain) => {
-    expect(recordsByKey(t)[`TXT _dmarc.${domain}.`]).toEqual([
-      '"v=DMARC1; p=quarantine; sp=quarantine; adkim=s; aspf=r; pct=100; rua=mailto:dmarc-reports@example.com; fo=1"',
-    ]);
-  });
+  test.each(['example.com', 'example.org'])(
+    '%s: DMARC quarantine, strict DKIM and relaxed SPF alignment, aggregate reports',
+    (domain) => {
+      expect(recordsByKey(t)[`TXT _dmarc.${domain}.`]).toEqual([
+        '"v=DMARC1; p=quarantine; sp=quarantine; adkim=s; aspf=r; pct=100; rua=mailto:dmarc-reports@example.com; fo=1"',
+      ]);
+    },
+  );
 
   test('example.com authorizes the DMARC reports of example.org (RFC 7489 section 7.1), in its own zone', () => {
     expect(recordsByKey(t)['TXT example.org._report._dmarc.example.com.']).toEqual(['"v=DMARC1"']);
@@ -79,7 +95,9 @@ describe('MAIL-1 SES identities with Easy DKIM 2048 and a custom MAIL FROM', () 
 
   test('the records go into the DNS stack zones, by weak reference', () => {
     for (const name of ['_dmarc.example.com.', '_dmarc.example.org.']) {
-      expect(zoneRefOf(t, name)).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'prod-Dns', Region: 'us-east-1' }) });
+      expect(zoneRefOf(t, name)).toEqual({
+        'Fn::GetStackOutput': expect.objectContaining({ StackName: 'prod-Dns', Region: 'us-east-1' }),
+      });
     }
   });
 
@@ -88,7 +106,9 @@ describe('MAIL-1 SES identities with Easy DKIM 2048 and a custom MAIL FROM', () 
       [
         ...['example.com', 'example.org'].flatMap((d) => [
           ...[1, 2, 3].map((n) => `CNAME ${sampleToken(n)}._domainkey.${d}.`),
-          `MX mail.${d}.`, `TXT mail.${d}.`, `TXT _dmarc.${d}.`,
+          `MX mail.${d}.`,
+          `TXT mail.${d}.`,
+          `TXT _dmarc.${d}.`,
         ]),
         'TXT example.org._report._dmarc.example.com.',
       ].sort(),
@@ -107,11 +127,15 @@ describe('MAIL-1 every DNS value the stack writes passes the validator', () => {
   });
 
   test('a separator in the report address is refused before any template is built', () => {
-    expect(() => testConfig({ mail: { dmarcReportEmail: 'dmarc;reports@example.com' } as never })).toThrow(/mail.dmarcReportEmail: must not contain/);
+    expect(() => testConfig({ mail: { dmarcReportEmail: 'dmarc;reports@example.com' } as never })).toThrow(
+      /mail.dmarcReportEmail: must not contain/,
+    );
   });
 
   test('a DNS value that fails the validator stops synth', () => {
-    expect(() => mailFixture(testConfig(), { mailOverrides: { dmarcReportEmail: 'not an address' } })).toThrow(/DMARC: rua: "mailto:not an address" is not mailto/);
+    expect(() => mailFixture(testConfig(), { mailOverrides: { dmarcReportEmail: 'not an address' } })).toThrow(
+      /DMARC: rua: "mailto:not an address" is not mailto/,
+    );
   });
 });
 
@@ -126,10 +150,14 @@ describe('MAIL-1 internal stage: verifiable identity in the imported zone, no pu
 
   test('its records go into the imported zone by id, DMARC reports to its own domain', () => {
     const records = recordsByKey(ti);
-    expect(Object.keys(records).sort()).toEqual([
-      ...[1, 2, 3].map((n) => `CNAME ${sampleToken(n)}._domainkey.test.example.net.`),
-      'MX mail.test.example.net.', 'TXT _dmarc.test.example.net.', 'TXT mail.test.example.net.',
-    ].sort());
+    expect(Object.keys(records).sort()).toEqual(
+      [
+        ...[1, 2, 3].map((n) => `CNAME ${sampleToken(n)}._domainkey.test.example.net.`),
+        'MX mail.test.example.net.',
+        'TXT _dmarc.test.example.net.',
+        'TXT mail.test.example.net.',
+      ].sort(),
+    );
     expect(records['TXT _dmarc.test.example.net.']).toEqual([
       '"v=DMARC1; p=quarantine; sp=quarantine; adkim=s; aspf=r; pct=100; rua=mailto:dmarc-reports@test.example.net; fo=1"',
     ]);
@@ -149,7 +177,11 @@ describe('MAIL-2 contact list with topics for one-click unsubscribe', () => {
     t.resourceCountIs('AWS::SES::ContactList', 1);
     t.hasResourceProperties('AWS::SES::ContactList', {
       Topics: [
-        { TopicName: 'booking-notifications', DisplayName: 'Booking confirmations and reminders', DefaultSubscriptionStatus: 'OPT_IN' },
+        {
+          TopicName: 'booking-notifications',
+          DisplayName: 'Booking confirmations and reminders',
+          DefaultSubscriptionStatus: 'OPT_IN',
+        },
         { TopicName: 'club-news', DisplayName: 'News from your club', DefaultSubscriptionStatus: 'OPT_OUT' },
       ],
     });
@@ -199,21 +231,37 @@ describe('MAIL-3 configuration set: TLS, reputation, suppression, events to the 
         Match.objectLike({
           Arn: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'prod-Network' }) },
           InputTransformer: {
-            InputPathsMap: Match.objectLike({ 'detail-eventType': '$.detail.eventType', 'detail-mail-messageId': '$.detail.mail.messageId' }),
+            InputPathsMap: Match.objectLike({
+              'detail-eventType': '$.detail.eventType',
+              'detail-mail-messageId': '$.detail.mail.messageId',
+            }),
             InputTemplate: Match.stringLikeRegexp('^"SES <detail-eventType> for message <detail-mail-messageId> sent'),
           },
         }),
       ],
     });
-    expect(JSON.stringify(t.findResources('AWS::Events::Rule'))).not.toMatch(/destination|bouncedRecipients|complainedRecipients/);
+    expect(JSON.stringify(t.findResources('AWS::Events::Rule'))).not.toMatch(
+      /destination|bouncedRecipients|complainedRecipients/,
+    );
   });
 
   test('PROOF-4 the alert topic key admits EventBridge, which publishes the SES events (no SES principal needed)', () => {
     templateOf(stage.network).hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
     });
     templateOf(stage.network).hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'events.amazonaws.com' } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'events.amazonaws.com' } }),
+        ]),
+      },
     });
     t.resourceCountIs('AWS::SNS::Topic', 0);
     t.resourceCountIs('AWS::KMS::Key', 0);
@@ -241,7 +289,9 @@ describe('MAIL-3 alarms on bounces, complaints and abnormal volume', () => {
   });
 
   test('thresholds come from config', () => {
-    const { mail } = mailFixture(testConfig({ mail: { bounceRateAlarm: 0.02, complaintRateAlarm: 0.0005, hourlySendAlarm: 100 } as never }));
+    const { mail } = mailFixture(
+      testConfig({ mail: { bounceRateAlarm: 0.02, complaintRateAlarm: 0.0005, hourlySendAlarm: 100 } as never }),
+    );
     const m = Template.fromStack(mail);
     m.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Reputation.BounceRate', Threshold: 0.02 });
     m.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Reputation.ComplaintRate', Threshold: 0.0005 });
@@ -252,7 +302,9 @@ describe('MAIL-3 alarms on bounces, complaints and abnormal volume', () => {
 describe('MAIL-1 config variants', () => {
   test('spfAll "~all" writes a soft-fail SPF record', () => {
     const { mail } = mailFixture(testConfig({ mail: { spfAll: '~all' } as never }));
-    expect(recordsByKey(Template.fromStack(mail))['TXT mail.example.com.']).toEqual(['"v=spf1 include:amazonses.com ~all"']);
+    expect(recordsByKey(Template.fromStack(mail))['TXT mail.example.com.']).toEqual([
+      '"v=spf1 include:amazonses.com ~all"',
+    ]);
   });
 
   test('a custom MAIL FROM label and relaxed DKIM alignment', () => {
@@ -276,7 +328,9 @@ describe('MAIL-1 config variants', () => {
 
   test('a domain without a hosted zone is a synth error, not a silent unverified identity', () => {
     const { mail } = mailFixture(testConfig(), { withoutZone: ['example.org'] });
-    expect(() => Template.fromStack(mail)).toThrow(/No hosted zone for mail domain example.org: its identity would never verify/);
+    expect(() => Template.fromStack(mail)).toThrow(
+      /No hosted zone for mail domain example.org: its identity would never verify/,
+    );
   });
 });
 
@@ -287,7 +341,9 @@ describe('PROOF-1 cdk-nag', () => {
 });
 
 test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
-  expect(logicalIds(stage.mail, ['AWS::SES::EmailIdentity', 'AWS::SES::ContactList', 'AWS::SES::ConfigurationSet'])).toMatchSnapshot();
+  expect(
+    logicalIds(stage.mail, ['AWS::SES::EmailIdentity', 'AWS::SES::ContactList', 'AWS::SES::ConfigurationSet']),
+  ).toMatchSnapshot();
 });
 
 test('PROOF-3 template snapshot', () => {
@@ -295,19 +351,22 @@ test('PROOF-3 template snapshot', () => {
 });
 
 describe('ORG-1 MAIL-3 the application may send only from our identities, through the configuration set', () => {
-  test.each(['example.json', 'example-internal.json'])('%s: a managed policy on the app role names each identity and the configuration set', (file) => {
-    const { stage } = buildTestStage({}, file);
-    const t = templateOf(stage.mail);
-    const policies = Object.values(t.findResources('AWS::IAM::ManagedPolicy'));
-    expect(policies).toHaveLength(1);
-    const [statement] = policies[0].Properties.PolicyDocument.Statement;
-    expect(statement.Action).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-    expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"/);
-    const resources = JSON.stringify(statement.Resource);
-    expect(resources).toContain(':configuration-set/');
-    expect(resources).toContain(':contact-list/');
-    expect(statement.Resource).toHaveLength(Object.keys(stage.mail.domains).length + 2);
-    expect(policies[0].Properties.Roles).toHaveLength(1);
-    t.resourceCountIs('AWS::IAM::Policy', 0);
-  });
+  test.each(['example.json', 'example-internal.json'])(
+    '%s: a managed policy on the app role names each identity and the configuration set',
+    (file) => {
+      const { stage } = buildTestStage({}, file);
+      const t = templateOf(stage.mail);
+      const policies = Object.values(t.findResources('AWS::IAM::ManagedPolicy'));
+      expect(policies).toHaveLength(1);
+      const [statement] = policies[0].Properties.PolicyDocument.Statement;
+      expect(statement.Action).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+      expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"/);
+      const resources = JSON.stringify(statement.Resource);
+      expect(resources).toContain(':configuration-set/');
+      expect(resources).toContain(':contact-list/');
+      expect(statement.Resource).toHaveLength(Object.keys(stage.mail.domains).length + 2);
+      expect(policies[0].Properties.Roles).toHaveLength(1);
+      t.resourceCountIs('AWS::IAM::Policy', 0);
+    },
+  );
 });

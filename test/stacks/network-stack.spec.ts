@@ -6,7 +6,11 @@ const t = templateOf(stage.network);
 
 describe('DET-4 VPC flow logs', () => {
   test('every flow of the VPC is logged to CloudWatch Logs', () => {
-    t.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
+    t.hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceType: 'VPC',
+      TrafficType: 'ALL',
+      LogDestinationType: 'cloud-watch-logs',
+    });
   });
 
   test('the flow log group is encrypted with a customer key, retained, with a set retention', () => {
@@ -25,7 +29,9 @@ describe('DET-4 VPC flow logs', () => {
             Sid: 'AllowCloudWatchLogs',
             Principal: { Service: 'logs.eu-west-3.amazonaws.com' },
             // The encryption context CloudWatch Logs sends is the group ARN, `log-group:<name>` (colon, not slash).
-            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-3:111122223333:log-group:*' } },
+            Condition: {
+              ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-3:111122223333:log-group:*' },
+            },
           }),
         ]),
       },
@@ -51,7 +57,11 @@ describe('DET-4 VPC flow logs', () => {
   test('ORG-1 the flow log role has no inline policy and is scoped to its log group', () => {
     t.resourceCountIs('AWS::IAM::Policy', 0);
     t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: { Statement: [Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'] })] },
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'] }),
+        ],
+      },
     });
   });
 });
@@ -70,7 +80,9 @@ describe('DB-1 network isolation', () => {
 
   test('isolated subnets have no route out', () => {
     const routes = Object.values(t.findResources('AWS::EC2::Route'));
-    const tables = Object.entries(t.findResources('AWS::EC2::RouteTable')).filter(([id]) => id.includes('Isolated')).map(([id]) => id);
+    const tables = Object.entries(t.findResources('AWS::EC2::RouteTable'))
+      .filter(([id]) => id.includes('Isolated'))
+      .map(([id]) => id);
     expect(tables).toHaveLength(3);
     for (const route of routes) expect(tables).not.toContain(route.Properties.RouteTableId.Ref);
   });
@@ -84,7 +96,11 @@ describe('DET-3 alert topic', () => {
   test('the topic is encrypted with a customer key and TLS-only', () => {
     t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     t.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 
@@ -92,7 +108,12 @@ describe('DET-3 alert topic', () => {
     t.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'AllowEventBridgePublish', Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: Match.absent() }),
+          Match.objectLike({
+            Sid: 'AllowEventBridgePublish',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Condition: Match.absent(),
+          }),
           Match.objectLike({ Sid: 'AllowCloudWatchAlarmsPublish', Principal: { Service: 'cloudwatch.amazonaws.com' } }),
         ]),
       },

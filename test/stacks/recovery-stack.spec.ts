@@ -14,12 +14,17 @@ describe('BKP-3 copy vaults in the backup region', () => {
 
   test('the vaults carry the names the primary region copies to', () => {
     expect(copyVaultArn(testConfig())).toBe('arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault');
-    expect(historyCopyVaultArn(testConfig())).toBe('arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault-history');
-    expect(vaults.map((v) => v.Properties.BackupVaultName).sort()).toEqual(['prod-copy-vault', 'prod-copy-vault-history']);
+    expect(historyCopyVaultArn(testConfig())).toBe(
+      'arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault-history',
+    );
+    expect(vaults.map((v) => v.Properties.BackupVaultName).sort()).toEqual([
+      'prod-copy-vault',
+      'prod-copy-vault-history',
+    ]);
   });
 });
 
-describe('BKP-1 copies encrypted with this region\'s rotated customer key', () => {
+describe("BKP-1 copies encrypted with this region's rotated customer key", () => {
   test('both vaults use the one key of the region', () => {
     const keyId = stage.recovery.getLogicalId(stage.recovery.key.key.node.defaultChild as never);
     t.resourceCountIs('AWS::KMS::Key', 1);
@@ -35,10 +40,16 @@ describe('BKP-1 copies encrypted with this region\'s rotated customer key', () =
             Sid: 'AllowAwsBackupAndRdsCopyInThisAccount',
             Condition: {
               StringEquals: { 'kms:CallerAccount': '111122223333' },
-              'ForAnyValue:StringEquals': { 'kms:ViaService': ['backup.eu-central-1.amazonaws.com', 'rds.eu-central-1.amazonaws.com'] },
+              'ForAnyValue:StringEquals': {
+                'kms:ViaService': ['backup.eu-central-1.amazonaws.com', 'rds.eu-central-1.amazonaws.com'],
+              },
             },
           }),
-          Match.objectLike({ Sid: 'AllowAwsBackupAndRdsCopyInThisAccountGrants', Action: 'kms:CreateGrant', Condition: Match.objectLike({ Bool: { 'kms:GrantIsForAWSResource': 'true' } }) }),
+          Match.objectLike({
+            Sid: 'AllowAwsBackupAndRdsCopyInThisAccountGrants',
+            Action: 'kms:CreateGrant',
+            Condition: Match.objectLike({ Bool: { 'kms:GrantIsForAWSResource': 'true' } }),
+          }),
         ]),
       },
     });
@@ -47,18 +58,30 @@ describe('BKP-1 copies encrypted with this region\'s rotated customer key', () =
 
 describe('BKP-6 copy vault locks', () => {
   test('the frequent copy vault locks between the 1-day copies and 90 days, compliance mode', () => {
-    expect(byName('prod-copy-vault').Properties.LockConfiguration).toEqual({ MinRetentionDays: 1, MaxRetentionDays: 90, ChangeableForDays: 3 });
+    expect(byName('prod-copy-vault').Properties.LockConfiguration).toEqual({
+      MinRetentionDays: 1,
+      MaxRetentionDays: 90,
+      ChangeableForDays: 3,
+    });
   });
 
   test('the history copy vault keeps the 90-day copies from early deletion and nothing beyond 90 days', () => {
-    expect(byName('prod-copy-vault-history').Properties.LockConfiguration).toEqual({ MinRetentionDays: 89, MaxRetentionDays: 90, ChangeableForDays: 3 });
+    expect(byName('prod-copy-vault-history').Properties.LockConfiguration).toEqual({
+      MinRetentionDays: 89,
+      MaxRetentionDays: 90,
+      ChangeableForDays: 3,
+    });
   });
 
   test('every lock minimum is at most the retention the primary plan writes into that vault', () => {
-    const rules = Object.values(templateOf(stage.backup).findResources('AWS::Backup::BackupPlan'))[0].Properties.BackupPlan.BackupPlanRule as any[];
+    const rules = Object.values(templateOf(stage.backup).findResources('AWS::Backup::BackupPlan'))[0].Properties
+      .BackupPlan.BackupPlanRule as any[];
     for (const v of vaults) {
       const arn = `arn:aws:backup:eu-central-1:111122223333:backup-vault:${v.Properties.BackupVaultName}`;
-      const written = rules.flatMap((r) => r.CopyActions ?? []).filter((a: any) => a.DestinationBackupVaultArn === arn).map((a: any) => a.Lifecycle.DeleteAfterDays);
+      const written = rules
+        .flatMap((r) => r.CopyActions ?? [])
+        .filter((a: any) => a.DestinationBackupVaultArn === arn)
+        .map((a: any) => a.Lifecycle.DeleteAfterDays);
       expect(written.length).toBeGreaterThan(0);
       expect(v.Properties.LockConfiguration.MinRetentionDays).toBeLessThanOrEqual(Math.min(...written));
       expect(Math.max(...written)).toBeLessThanOrEqual(v.Properties.LockConfiguration.MaxRetentionDays);
@@ -70,7 +93,9 @@ describe('BKP-6 copy vault locks', () => {
   });
 
   test('the internal stage locks in governance mode', () => {
-    for (const v of Object.values(templateOf(buildTestStage({}, 'example-internal.json').stage.recovery).findResources('AWS::Backup::BackupVault'))) {
+    for (const v of Object.values(
+      templateOf(buildTestStage({}, 'example-internal.json').stage.recovery).findResources('AWS::Backup::BackupVault'),
+    )) {
       expect(v.Properties.LockConfiguration.ChangeableForDays).toBeUndefined();
     }
   });

@@ -1,5 +1,5 @@
-import type { Checker, ClaimResult, StageModel } from '../model';
 import { CLAIMS } from '../claims';
+import type { Checker, ClaimResult, StageModel } from '../model';
 import { backupCheckers } from './backup';
 import { dataCheckers } from './data';
 import { detectionCheckers } from './detection';

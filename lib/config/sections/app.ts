@@ -30,7 +30,14 @@ export const appSchema = z
     /** Container image of the application. */
     image: z.string().min(1).default('public.ecr.aws/nginx/nginx-unprivileged:stable-alpine'),
     /** Port the container listens on (unprivileged, so the container needs no capability). */
-    containerPort: z.number().int().min(1024, { message: 'must be 1024 or above: the container runs without the capability to bind privileged ports' }).max(65535).default(8080),
+    containerPort: z
+      .number()
+      .int()
+      .min(1024, {
+        message: 'must be 1024 or above: the container runs without the capability to bind privileged ports',
+      })
+      .max(65535)
+      .default(8080),
     /** Fargate CPU units. */
     cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]).default(256),
     /** Fargate memory in MiB. */

@@ -1,13 +1,23 @@
-import { Problems } from '../problems';
+import type { Problems } from '../problems';
 import type { StageConfig } from '../schema';
-import { collidesWithDatabaseWindows, frequentHours, RULE_COMPLETION_WINDOW_MINUTES, steadyStateSnapshots } from './backup-quota';
+import {
+  collidesWithDatabaseWindows,
+  frequentHours,
+  RULE_COMPLETION_WINDOW_MINUTES,
+  steadyStateSnapshots,
+} from './backup-quota';
 
 /** Cross-field rules of the backup section (BKP-2, BKP-3, BKP-6). */
 export function checkBackup(c: Partial<StageConfig>, p: Problems): void {
   const b = c.backup;
   if (!b) return;
   if (b.frequentRetentionDays > b.dailyRetentionDays) {
-    p.add('backup.frequentRetentionDays', b.frequentRetentionDays, `is above backup.dailyRetentionDays ${b.dailyRetentionDays}; frequent snapshots are the short-lived tier`, 'keep frequent snapshots for fewer days than daily ones');
+    p.add(
+      'backup.frequentRetentionDays',
+      b.frequentRetentionDays,
+      `is above backup.dailyRetentionDays ${b.dailyRetentionDays}; frequent snapshots are the short-lived tier`,
+      'keep frequent snapshots for fewer days than daily ones',
+    );
   }
   const db = c.database;
   const hours = db ? frequentHours(b, db) : undefined;
@@ -16,24 +26,43 @@ export function checkBackup(c: Partial<StageConfig>, p: Problems): void {
   if (worst > b.snapshotQuota) {
     p.add(
       'backup',
-      { frequentIntervalHours: b.frequentIntervalHours, frequentRetentionDays: b.frequentRetentionDays, dailyRetentionDays: b.dailyRetentionDays },
+      {
+        frequentIntervalHours: b.frequentIntervalHours,
+        frequentRetentionDays: b.frequentRetentionDays,
+        dailyRetentionDays: b.dailyRetentionDays,
+      },
       `the plan holds ${counts.primary} manual cluster snapshots in primaryRegion and ${counts.backupRegion} in backupRegion at steady state, over backup.snapshotQuota ${b.snapshotQuota}; AWS Backup jobs would fail once the quota is reached`,
       `request an increase of the RDS quota "Manual DB cluster snapshots" (Service Quotas code L-9B510759) in both regions to at least ${worst} and set backup.snapshotQuota to the granted value, or snapshot less often / keep frequent snapshots fewer days`,
     );
   }
   if (db) {
     if (collidesWithDatabaseWindows(b.dailyStartHourUtc, db)) {
-      p.add('backup.dailyStartHourUtc', b.dailyStartHourUtc, `the daily snapshot (start + ${RULE_COMPLETION_WINDOW_MINUTES / 60} h completion window) collides with database.backupWindow ${db.backupWindow} or database.maintenanceWindow ${db.maintenanceWindow}; AWS Backup does not run RDS jobs in those windows`, 'pick an hour at least two hours before either window, or after both');
+      p.add(
+        'backup.dailyStartHourUtc',
+        b.dailyStartHourUtc,
+        `the daily snapshot (start + ${RULE_COMPLETION_WINDOW_MINUTES / 60} h completion window) collides with database.backupWindow ${db.backupWindow} or database.maintenanceWindow ${db.maintenanceWindow}; AWS Backup does not run RDS jobs in those windows`,
+        'pick an hour at least two hours before either window, or after both',
+      );
     }
   }
   const second = b.secondAccountCopy;
   if (second) {
     const arnAccount = second.vaultArn.split(':')[4];
     if (arnAccount !== second.account) {
-      p.add('backup.secondAccountCopy.vaultArn', second.vaultArn, `belongs to account ${arnAccount}, not backup.secondAccountCopy.account ${second.account}`, 'give the ARN of a vault in that account');
+      p.add(
+        'backup.secondAccountCopy.vaultArn',
+        second.vaultArn,
+        `belongs to account ${arnAccount}, not backup.secondAccountCopy.account ${second.account}`,
+        'give the ARN of a vault in that account',
+      );
     }
     if (c.account && second.account === c.account) {
-      p.add('backup.secondAccountCopy.account', second.account, 'is the stage account itself; a second-account copy protects against the loss of this account', 'give another account of the organization, or remove secondAccountCopy');
+      p.add(
+        'backup.secondAccountCopy.account',
+        second.account,
+        'is the stage account itself; a second-account copy protects against the loss of this account',
+        'give another account of the organization, or remove secondAccountCopy',
+      );
     }
   }
 }

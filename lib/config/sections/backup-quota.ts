@@ -21,12 +21,16 @@ const WEEK_DAYS = 7;
  */
 function dailyJobSpans(hour: number): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  for (let d = -1; d <= WEEK_DAYS; d++) spans.push([d * DAY + hour * 60, d * DAY + hour * 60 + RULE_COMPLETION_WINDOW_MINUTES]);
+  for (let d = -1; d <= WEEK_DAYS; d++)
+    spans.push([d * DAY + hour * 60, d * DAY + hour * 60 + RULE_COMPLETION_WINDOW_MINUTES]);
   return spans;
 }
 
 /** True when a job started every day at `hour` can overlap the cluster's backup or maintenance window. */
-export function collidesWithDatabaseWindows(hour: number, db: Pick<DatabaseConfig, 'backupWindow' | 'maintenanceWindow'>): boolean {
+export function collidesWithDatabaseWindows(
+  hour: number,
+  db: Pick<DatabaseConfig, 'backupWindow' | 'maintenanceWindow'>,
+): boolean {
   return overlaps(dailyJobSpans(hour), [...windowMinutes(db.backupWindow), ...windowMinutes(db.maintenanceWindow)]);
 }
 

@@ -1,4 +1,4 @@
-import { Problems } from '../problems';
+import type { Problems } from '../problems';
 import type { StageConfig } from '../schema';
 import { overlaps, windowMinutes } from '../windows';
 
@@ -17,26 +17,56 @@ const CLUSTER_ID_RE = /^[a-z](?!.*--)[a-z0-9-]{0,61}[a-z0-9]$/;
 /** Cross-field rules of the database section. */
 export function checkDatabase(c: Partial<StageConfig>, p: Problems): void {
   if (c.name && !CLUSTER_ID_RE.test(clusterIdentifier(c.name))) {
-    p.add('name', c.name, `gives the Aurora cluster identifier "${clusterIdentifier(c.name)}", which RDS refuses (no "--", no trailing "-")`, 'use single hyphens between letters or digits, e.g. "prod-eu"');
+    p.add(
+      'name',
+      c.name,
+      `gives the Aurora cluster identifier "${clusterIdentifier(c.name)}", which RDS refuses (no "--", no trailing "-")`,
+      'use single hyphens between letters or digits, e.g. "prod-eu"',
+    );
   }
   const db = c.database;
   if (!db) return;
   if (db.appUser === db.readOnlyUser) {
-    p.add('database.readOnlyUser', db.readOnlyUser, 'is the same user as database.appUser, so the read-only role could write as the application (DB-3)', 'give the read-only role its own user');
+    p.add(
+      'database.readOnlyUser',
+      db.readOnlyUser,
+      'is the same user as database.appUser, so the read-only role could write as the application (DB-3)',
+      'give the read-only role its own user',
+    );
   }
   for (const field of ['appUser', 'readOnlyUser'] as const) {
     if (db[field] === 'postgres' || db[field].startsWith('rds')) {
-      p.add(`database.${field}`, db[field], 'is the master user or an RDS-reserved name; IAM authentication must never reach it', 'choose an application-specific user name such as "app_user"');
+      p.add(
+        `database.${field}`,
+        db[field],
+        'is the master user or an RDS-reserved name; IAM authentication must never reach it',
+        'choose an application-specific user name such as "app_user"',
+      );
     }
   }
   if (db.minCapacity > db.maxCapacity) {
-    p.add('database.minCapacity', db.minCapacity, `is above database.maxCapacity ${db.maxCapacity}`, 'make minCapacity at most maxCapacity');
+    p.add(
+      'database.minCapacity',
+      db.minCapacity,
+      `is above database.maxCapacity ${db.maxCapacity}`,
+      'make minCapacity at most maxCapacity',
+    );
   }
   if (overlaps(windowMinutes(db.backupWindow), windowMinutes(db.maintenanceWindow))) {
-    p.add('database.maintenanceWindow', db.maintenanceWindow, `overlaps database.backupWindow ${db.backupWindow}; RDS rejects overlapping windows`, 'move one of the windows');
+    p.add(
+      'database.maintenanceWindow',
+      db.maintenanceWindow,
+      `overlaps database.backupWindow ${db.backupWindow}; RDS rejects overlapping windows`,
+      'move one of the windows',
+    );
   }
   const [bs, be] = db.backupWindow.split('-').map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3)));
-  if (((be - bs + 1440) % 1440) < 30) {
-    p.add('database.backupWindow', db.backupWindow, 'is shorter than the 30 minutes RDS requires', 'make it at least 30 minutes long');
+  if ((be - bs + 1440) % 1440 < 30) {
+    p.add(
+      'database.backupWindow',
+      db.backupWindow,
+      'is shorter than the 30 minutes RDS requires',
+      'make it at least 30 minutes long',
+    );
   }
 }

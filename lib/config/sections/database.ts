@@ -5,25 +5,47 @@ import { logRetention } from './common';
 export const databaseSchema = z
   .strictObject({
     /** Aurora PostgreSQL engine version, major.minor. */
-    engineVersion: z.string().regex(/^\d{2}\.\d{1,2}$/, { message: 'must be an Aurora PostgreSQL version such as "16.6"' }).default('16.6'),
+    engineVersion: z
+      .string()
+      .regex(/^\d{2}\.\d{1,2}$/, { message: 'must be an Aurora PostgreSQL version such as "16.6"' })
+      .default('16.6'),
     /** Serverless v2 minimum capacity in ACUs. */
     minCapacity: z.number().min(0).max(256).multipleOf(0.5).default(0.5),
     /** Serverless v2 maximum capacity in ACUs. */
     maxCapacity: z.number().min(1).max(256).multipleOf(0.5).default(4),
     /** Name of the application database created in the cluster. */
-    databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { message: 'must be a PostgreSQL identifier: lowercase letter, then letters, digits or _' }).default('booking'),
+    databaseName: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, {
+        message: 'must be a PostgreSQL identifier: lowercase letter, then letters, digits or _',
+      })
+      .default('booking'),
     /** Database user the application connects as with IAM authentication. */
-    appUser: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { message: 'must be a PostgreSQL identifier' }).default('app_user'),
+    appUser: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, { message: 'must be a PostgreSQL identifier' })
+      .default('app_user'),
     /** Database user for read-only access with IAM authentication. */
-    readOnlyUser: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { message: 'must be a PostgreSQL identifier' }).default('readonly_user'),
+    readOnlyUser: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, { message: 'must be a PostgreSQL identifier' })
+      .default('readonly_user'),
     /** Daily automated backup window, UTC, hh:mm-hh:mm. */
-    backupWindow: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be hh:mm-hh:mm in UTC, e.g. "01:00-01:30"' }).default('01:00-01:30'),
+    backupWindow: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, {
+        message: 'must be hh:mm-hh:mm in UTC, e.g. "01:00-01:30"',
+      })
+      .default('01:00-01:30'),
     /** Weekly maintenance window, UTC, ddd:hh:mm-ddd:hh:mm. */
     maintenanceWindow: z
       .string()
-      .regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, {
-        message: 'must be ddd:hh:mm-ddd:hh:mm in UTC, e.g. "sun:02:00-sun:03:00"',
-      })
+      .regex(
+        /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
+        {
+          message: 'must be ddd:hh:mm-ddd:hh:mm in UTC, e.g. "sun:02:00-sun:03:00"',
+        },
+      )
       .default('sun:02:00-sun:03:00'),
     /** Days the PostgreSQL and audit logs stay in CloudWatch Logs. */
     logRetentionDays: logRetention(365),
@@ -33,10 +55,16 @@ export const databaseSchema = z
      */
     auditClasses: z
       .string()
-      .regex(/^-?(read|write|function|role|ddl|misc|misc_set|all)(,-?(read|write|function|role|ddl|misc|misc_set|all))*$/, {
-        message: 'must be pgaudit classes separated by commas (read, write, function, role, ddl, misc, misc_set, all), e.g. "ddl,role,write"',
+      .regex(
+        /^-?(read|write|function|role|ddl|misc|misc_set|all)(,-?(read|write|function|role|ddl|misc|misc_set|all))*$/,
+        {
+          message:
+            'must be pgaudit classes separated by commas (read, write, function, role, ddl, misc, misc_set, all), e.g. "ddl,role,write"',
+        },
+      )
+      .refine((v) => v.split(',').some((cls) => !cls.startsWith('-')), {
+        message: 'logs nothing: name at least one class to audit, e.g. "ddl,role,write"',
       })
-      .refine((v) => v.split(',').some((cls) => !cls.startsWith('-')), { message: 'logs nothing: name at least one class to audit, e.g. "ddl,role,write"' })
       .default('ddl,role,write'),
     /** Days between rotations of the master credential. */
     rotationDays: z.number().int().min(1).max(60).default(60),

@@ -16,7 +16,9 @@ export const detectionSchema = z
     statusPaths: z
       .array(urlPath)
       .min(1)
-      .refine((paths) => new Set(paths).size === paths.length, { message: 'lists a path twice: list each path once (one health check per path)' })
+      .refine((paths) => new Set(paths).size === paths.length, {
+        message: 'lists a path twice: list each path once (one health check per path)',
+      })
       .default(['/', '/login']),
     /** Minutes between canary runs. */
     canaryIntervalMinutes: z.number().int().min(1).max(60).default(5),

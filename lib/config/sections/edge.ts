@@ -6,7 +6,8 @@ export const DEFAULT_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
   "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
 
-export const DEFAULT_PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()';
+export const DEFAULT_PERMISSIONS_POLICY =
+  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()';
 
 /** Web edge options (EDGE-1..EDGE-9, ORG-2). */
 export const edgeSchema = z
@@ -49,10 +50,15 @@ export const edgeSchema = z
     /** Send the obsolete Expect-CT header with this max-age in seconds; 0 sends none. */
     expectCtMaxAge: z.number().int().min(0).default(0),
     /** Subdomain of the first domain that names the load balancer behind CloudFront. */
-    originSubdomain: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'must be one DNS label' }).default('origin'),
+    originSubdomain: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'must be one DNS label' })
+      .default('origin'),
     /** Path patterns served from the CloudFront cache (static assets); everything else goes to the app uncached. */
     cachedPathPatterns: z
-      .array(z.string().regex(/^\/[A-Za-z0-9._~\-/*]*$/, { message: 'must be a CloudFront path pattern such as /assets/*' }))
+      .array(
+        z.string().regex(/^\/[A-Za-z0-9._~\-/*]*$/, { message: 'must be a CloudFront path pattern such as /assets/*' }),
+      )
       .max(20)
       .default(['/assets/*']),
     /** Days edge, load balancer and WAF logs are kept. */

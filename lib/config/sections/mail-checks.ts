@@ -1,4 +1,4 @@
-import { Problems } from '../problems';
+import type { Problems } from '../problems';
 import type { StageConfig } from '../schema';
 
 /** SES reviews an account whose bounce rate reaches 5 %: the alarm must fire before. */
@@ -12,23 +12,49 @@ export function checkMail(c: Partial<StageConfig>, p: Problems): void {
   if (!m) return;
   const seen = new Set<string>();
   m.topics.forEach((t, i) => {
-    if (seen.has(t.name)) p.add(`mail.topics[${i}].name`, t.name, 'is listed twice; SES refuses a contact list with duplicate topics', 'give each topic its own name');
+    if (seen.has(t.name))
+      p.add(
+        `mail.topics[${i}].name`,
+        t.name,
+        'is listed twice; SES refuses a contact list with duplicate topics',
+        'give each topic its own name',
+      );
     seen.add(t.name);
   });
   if (m.bounceRateAlarm >= SES_BOUNCE_REVIEW_RATE) {
-    p.add('mail.bounceRateAlarm', m.bounceRateAlarm, `is at or above the ${SES_BOUNCE_REVIEW_RATE} bounce rate at which SES puts the account under review, so the alarm would come too late`, `use a value below ${SES_BOUNCE_REVIEW_RATE}, such as 0.04`);
+    p.add(
+      'mail.bounceRateAlarm',
+      m.bounceRateAlarm,
+      `is at or above the ${SES_BOUNCE_REVIEW_RATE} bounce rate at which SES puts the account under review, so the alarm would come too late`,
+      `use a value below ${SES_BOUNCE_REVIEW_RATE}, such as 0.04`,
+    );
   }
   if (m.complaintRateAlarm >= SES_COMPLAINT_REVIEW_RATE) {
-    p.add('mail.complaintRateAlarm', m.complaintRateAlarm, `is at or above the ${SES_COMPLAINT_REVIEW_RATE} complaint rate at which SES puts the account under review, so the alarm would come too late`, `use a value below ${SES_COMPLAINT_REVIEW_RATE}, such as 0.0008`);
+    p.add(
+      'mail.complaintRateAlarm',
+      m.complaintRateAlarm,
+      `is at or above the ${SES_COMPLAINT_REVIEW_RATE} complaint rate at which SES puts the account under review, so the alarm would come too late`,
+      `use a value below ${SES_COMPLAINT_REVIEW_RATE}, such as 0.0008`,
+    );
   }
   if (c.edge && m.mailFromSubdomain === c.edge.originSubdomain) {
-    p.add('mail.mailFromSubdomain', m.mailFromSubdomain, `equals edge.originSubdomain: the MAIL FROM domain would share its name with the load balancer origin`, 'choose another label, such as "mail"');
+    p.add(
+      'mail.mailFromSubdomain',
+      m.mailFromSubdomain,
+      `equals edge.originSubdomain: the MAIL FROM domain would share its name with the load balancer origin`,
+      'choose another label, such as "mail"',
+    );
   }
   const names = new Set(c.domains?.map((d) => d.name) ?? []);
   c.domains?.forEach((d) => {
     const mailFrom = `${m.mailFromSubdomain}.${d.name}`;
     if (names.has(mailFrom)) {
-      p.add('mail.mailFromSubdomain', m.mailFromSubdomain, `makes ${mailFrom} both a sending domain and the MAIL FROM domain of ${d.name}; their SPF and MX records would collide`, 'choose a label that is not the first label of a configured domain');
+      p.add(
+        'mail.mailFromSubdomain',
+        m.mailFromSubdomain,
+        `makes ${mailFrom} both a sending domain and the MAIL FROM domain of ${d.name}; their SPF and MX records would collide`,
+        'choose a label that is not the first label of a configured domain',
+      );
     }
   });
 }

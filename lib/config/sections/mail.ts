@@ -6,7 +6,9 @@ export const mailSchema = z
   .strictObject({
     /** Where DMARC aggregate reports go (rua). @default dmarc-reports@<first domain> */
     dmarcReportEmail: email
-      .refine((a) => !/[,;!\s]/.test(a), { message: 'must not contain ",", ";", "!" or spaces: they are separators of the DMARC record' })
+      .refine((a) => !/[,;!\s]/.test(a), {
+        message: 'must not contain ",", ";", "!" or spaces: they are separators of the DMARC record',
+      })
       .optional(),
     /**
      * DMARC DKIM alignment (adkim): "s" (strict, the DKIM d= domain must equal the From
@@ -15,7 +17,10 @@ export const mailSchema = z
      */
     dkimAlignment: z.enum(['s', 'r']).default('s'),
     /** Subdomain used as custom MAIL FROM of every domain. */
-    mailFromSubdomain: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'must be one DNS label' }).default('mail'),
+    mailFromSubdomain: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'must be one DNS label' })
+      .default('mail'),
     /** SPF qualifier of the MAIL FROM domain: -all (hard fail) or ~all (soft fail). */
     spfAll: z.enum(['-all', '~all']).default('-all'),
     /** SES allows one contact list per account: create it here, or "none" when another stack owns it. */
@@ -31,7 +36,11 @@ export const mailSchema = z
       )
       .min(1)
       .default([
-        { name: 'booking-notifications', displayName: 'Booking confirmations and reminders', defaultSubscription: 'OPT_IN' },
+        {
+          name: 'booking-notifications',
+          displayName: 'Booking confirmations and reminders',
+          defaultSubscription: 'OPT_IN',
+        },
         { name: 'club-news', displayName: 'News from your club', defaultSubscription: 'OPT_OUT' },
       ]),
     /** Alarm when the bounce rate exceeds this fraction (SES reviews accounts at 5 %). */

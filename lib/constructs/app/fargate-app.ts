@@ -1,4 +1,4 @@
-import { ArnFormat, CfnElement, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,7 +17,8 @@ const HTTPS_PORT = 443;
 export const CONTAINER_NAME = 'App';
 
 /** A private Amazon ECR image reference: account, region and repository name. */
-const PRIVATE_ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([a-z0-9._\/-]+)(?::[\w.-]+|@sha256:[0-9a-f]{64})?$/;
+const PRIVATE_ECR_IMAGE =
+  /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([a-z0-9._/-]+)(?::[\w.-]+|@sha256:[0-9a-f]{64})?$/;
 
 /** Properties of {@link FargateApp}. */
 export interface FargateAppProps {
@@ -76,7 +77,10 @@ export class FargateApp extends Construct {
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       cpu: app.cpu,
       memoryLimitMiB: app.memoryMiB,
-      runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.LINUX, cpuArchitecture: ecs.CpuArchitecture.X86_64 },
+      runtimePlatform: {
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+      },
       taskRole: props.taskRole,
       // Handed over immutable: CDK would otherwise add an inline policy (IAMNoInlinePolicy).
       executionRole: executionRole.withoutPolicyUpdates(),
@@ -120,10 +124,15 @@ export class FargateApp extends Construct {
     // CDK's automatic rules for load balancer targets would otherwise be written into the
     // data stack and point back at this one, a dependency cycle. The owner of this construct
     // declares the ingress rule in its own stack instead (`addIngressRule(..., remoteRule)`).
-    const serviceGroup = ec2.SecurityGroup.fromSecurityGroupId(this, 'TaskSecurityGroup', props.securityGroup.securityGroupId, {
-      mutable: false,
-      allowAllOutbound: false,
-    });
+    const serviceGroup = ec2.SecurityGroup.fromSecurityGroupId(
+      this,
+      'TaskSecurityGroup',
+      props.securityGroup.securityGroupId,
+      {
+        mutable: false,
+        allowAllOutbound: false,
+      },
+    );
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
@@ -173,7 +182,14 @@ export class FargateApp extends Construct {
       new iam.PolicyStatement({
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         // Streams are named by ECS at run time (`app/App/<task id>`): the wildcard stays inside this one group.
-        resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${this.logGroup.logGroupName}:log-stream:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        resources: [
+          stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: `${this.logGroup.logGroupName}:log-stream:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
       }),
     ];
     const ecr = PRIVATE_ECR_IMAGE.exec(image);
@@ -182,7 +198,9 @@ export class FargateApp extends Construct {
       statements.push(
         new iam.PolicyStatement({
           actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-          resources: [stack.formatArn({ service: 'ecr', account, region, resource: 'repository', resourceName: repository })],
+          resources: [
+            stack.formatArn({ service: 'ecr', account, region, resource: 'repository', resourceName: repository }),
+          ],
         }),
         // GetAuthorizationToken has no resource-level permission.
         new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
@@ -192,12 +210,14 @@ export class FargateApp extends Construct {
     role.addManagedPolicy(policy);
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:<${stack.getLogicalId(this.logGroup.node.defaultChild as CfnElement)}>:log-stream:*]`,
-      reason: 'ECS names one log stream per task at run time; the wildcard is confined to streams of this one log group.',
+      reason:
+        'ECS names one log stream per task at run time; the wildcard is confined to streams of this one log group.',
     });
     if (ecr) {
       Validations.of(policy).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ecr:GetAuthorizationToken supports no resource-level permission; image pulls are scoped to the one repository.',
+        reason:
+          'ecr:GetAuthorizationToken supports no resource-level permission; image pulls are scoped to the one repository.',
       });
     }
     return role;

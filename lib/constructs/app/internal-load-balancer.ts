@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeInCompliancePacks } from '../../nag';
 
@@ -96,9 +96,17 @@ export class InternalLoadBalancer extends Construct {
     });
     // EDGE-5: CloudFront VPC origin interfaces and in-VPC clients only; never 0.0.0.0/0.
     const vpcRange = ec2.Peer.ipv4(props.vpcCidr);
-    this.securityGroup.addIngressRule(vpcRange, ec2.Port.tcp(HTTPS_PORT), 'HTTPS from inside the VPC (CloudFront VPC origin, operators)');
+    this.securityGroup.addIngressRule(
+      vpcRange,
+      ec2.Port.tcp(HTTPS_PORT),
+      'HTTPS from inside the VPC (CloudFront VPC origin, operators)',
+    );
     // EDGE-1: port 80 carries nothing but a redirect, so an in-VPC client that types http:// lands on HTTPS.
-    this.securityGroup.addIngressRule(vpcRange, ec2.Port.tcp(HTTP_PORT), 'HTTP from inside the VPC, answered with a redirect to HTTPS');
+    this.securityGroup.addIngressRule(
+      vpcRange,
+      ec2.Port.tcp(HTTP_PORT),
+      'HTTP from inside the VPC, answered with a redirect to HTTPS',
+    );
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: props.vpc,
@@ -150,7 +158,8 @@ export class InternalLoadBalancer extends Construct {
    */
   private setResponseHeaders(listener: elbv2.ApplicationListener, headers: ResponseHeaders): void {
     const attributes: Record<string, string> = {
-      'routing.http.response.strict_transport_security.header_value': headers.strictTransportSecurity ?? HSTS_HEADER_VALUE,
+      'routing.http.response.strict_transport_security.header_value':
+        headers.strictTransportSecurity ?? HSTS_HEADER_VALUE,
       'routing.http.response.content_security_policy.header_value': headers.contentSecurityPolicy,
       'routing.http.response.x_content_type_options.header_value': 'nosniff',
       'routing.http.response.x_frame_options.header_value': headers.xFrameOptions ?? X_FRAME_OPTIONS,

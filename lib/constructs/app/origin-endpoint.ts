@@ -4,11 +4,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { CONTAINER_NAME, FargateApp } from './fargate-app';
-import { InternalLoadBalancer, ResponseHeaders } from './internal-load-balancer';
+import { CONTAINER_NAME, type FargateApp } from './fargate-app';
+import { InternalLoadBalancer, type ResponseHeaders } from './internal-load-balancer';
 
 /** Seconds a deregistering task keeps serving in-flight requests. */
 const DEREGISTRATION_DELAY_SECONDS = 30;
@@ -70,7 +70,9 @@ export class OriginEndpoint extends Construct {
     // Only the `_<hash>.` validation CNAME is public; it names no address (ORG-2).
     this.certificate = new acm.Certificate(this, 'Certificate', {
       domainName: props.domainName,
-      validation: props.validationZone ? acm.CertificateValidation.fromDns(props.validationZone) : acm.CertificateValidation.fromDns(),
+      validation: props.validationZone
+        ? acm.CertificateValidation.fromDns(props.validationZone)
+        : acm.CertificateValidation.fromDns(),
       keyAlgorithm: acm.KeyAlgorithm.EC_PRIME256V1,
       transparencyLoggingEnabled: true,
     });

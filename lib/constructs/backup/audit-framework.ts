@@ -34,13 +34,20 @@ export class BackupAuditFramework extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupAuditFrameworkProps) {
     super(scope, id);
-    const control = (name: string, params: Record<string, string | number> = {}): backup.CfnFramework.FrameworkControlProperty => ({
+    const control = (
+      name: string,
+      params: Record<string, string | number> = {},
+    ): backup.CfnFramework.FrameworkControlProperty => ({
       controlName: name,
-      controlInputParameters: Object.entries(params).map(([parameterName, v]) => ({ parameterName, parameterValue: String(v) })),
+      controlInputParameters: Object.entries(params).map(([parameterName, v]) => ({
+        parameterName,
+        parameterValue: String(v),
+      })),
       controlScope: SCOPE,
     });
     this.framework = new backup.CfnFramework(this, 'Framework', {
-      frameworkDescription: 'Backups of the Aurora cluster: encrypted, copied to the backup region, frequent, retained, locked, restorable in time',
+      frameworkDescription:
+        'Backups of the Aurora cluster: encrypted, copied to the backup region, frequent, retained, locked, restorable in time',
       frameworkControls: [
         control('BACKUP_RECOVERY_POINT_ENCRYPTED'),
         control('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION', { crossRegionList: props.backupRegion }),
@@ -50,8 +57,14 @@ export class BackupAuditFramework extends Construct {
           requiredFrequencyValue: props.frequencyHours,
           requiredRetentionDays: props.minRetentionDays,
         }),
-        control('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK', { minRetentionDays: props.lockMinRetentionDays, maxRetentionDays: props.lockMaxRetentionDays }),
-        control('BACKUP_LAST_RECOVERY_POINT_CREATED', { recoveryPointAgeUnit: 'hours', recoveryPointAgeValue: props.lastRecoveryPointMaxAgeHours }),
+        control('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK', {
+          minRetentionDays: props.lockMinRetentionDays,
+          maxRetentionDays: props.lockMaxRetentionDays,
+        }),
+        control('BACKUP_LAST_RECOVERY_POINT_CREATED', {
+          recoveryPointAgeUnit: 'hours',
+          recoveryPointAgeValue: props.lastRecoveryPointMaxAgeHours,
+        }),
         control('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET', { maxRestoreTime: props.maxRestoreTimeMinutes }),
       ],
     });

@@ -1,6 +1,6 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 /** Properties of {@link BackupAlerts}. */
@@ -24,7 +24,13 @@ export class BackupAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupAlertsProps) {
     super(scope, id);
-    const rule = (ruleId: string, detailType: string, field: 'state' | 'status', values: string[], jobIdField: string) => {
+    const rule = (
+      ruleId: string,
+      detailType: string,
+      field: 'state' | 'status',
+      values: string[],
+      jobIdField: string,
+    ) => {
       const message = events.RuleTargetInput.fromText(
         `AWS Backup: ${detailType.replace(' State Change', '')} ${events.EventField.fromPath(`$.detail.${field}`)} in ${events.EventField.region} ` +
           `(account ${events.EventField.account}, at ${events.EventField.time}). Job ${events.EventField.fromPath(`$.detail.${jobIdField}`)}, ` +

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { SecureKey } from '../secure-key';
 
 /** Statement id of the key-policy statement that admits AWS Backup and the RDS copy. */
@@ -26,7 +26,10 @@ export function backupKey(scope: Construct, id: string, description: string): Se
       principals: [new iam.AccountRootPrincipal()],
       actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
       resources: ['*'],
-      conditions: { StringEquals: { 'kms:CallerAccount': stack.account }, 'ForAnyValue:StringEquals': { 'kms:ViaService': viaServices } },
+      conditions: {
+        StringEquals: { 'kms:CallerAccount': stack.account },
+        'ForAnyValue:StringEquals': { 'kms:ViaService': viaServices },
+      },
     }),
   );
   key.key.addToResourcePolicy(

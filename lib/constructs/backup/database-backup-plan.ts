@@ -2,10 +2,10 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { RULE_COMPLETION_WINDOW_MINUTES, RULE_START_WINDOW_MINUTES } from '../../config/sections/backup-quota';
-import { LockedVault, VaultLockMode } from './locked-vault';
+import { LockedVault, type VaultLockMode } from './locked-vault';
 
 /** AWS maximum of continuous backup (point-in-time) retention. */
 export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
@@ -87,12 +87,17 @@ export class DatabaseBackupPlan extends Construct {
 
     const copyVault = backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', props.copyVaultArn);
     const historyCopyVault = backup.BackupVault.fromBackupVaultArn(this, 'HistoryCopyVault', props.historyCopyVaultArn);
-    const secondAccount = props.secondAccountVaultArn ? backup.BackupVault.fromBackupVaultArn(this, 'SecondAccountVault', props.secondAccountVaultArn) : undefined;
+    const secondAccount = props.secondAccountVaultArn
+      ? backup.BackupVault.fromBackupVaultArn(this, 'SecondAccountVault', props.secondAccountVaultArn)
+      : undefined;
     const copies = (days: number, region: backup.IBackupVault): backup.BackupPlanCopyActionProps[] => [
       { destinationBackupVault: region, deleteAfter: Duration.days(days) },
       ...(secondAccount ? [{ destinationBackupVault: secondAccount, deleteAfter: Duration.days(days) }] : []),
     ];
-    const windows = { startWindow: Duration.minutes(RULE_START_WINDOW_MINUTES), completionWindow: Duration.minutes(RULE_COMPLETION_WINDOW_MINUTES) };
+    const windows = {
+      startWindow: Duration.minutes(RULE_START_WINDOW_MINUTES),
+      completionWindow: Duration.minutes(RULE_COMPLETION_WINDOW_MINUTES),
+    };
 
     this.plan = new backup.BackupPlan(this, 'Plan', {
       backupPlanName: `${Stack.of(this).stackName}-aurora`,
@@ -135,7 +140,8 @@ export class DatabaseBackupPlan extends Construct {
     });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
-      reason: 'The service role policy AWS documents for AWS Backup; only backup.amazonaws.com can assume this role, and the selection limits it to the one cluster ARN.',
+      reason:
+        'The service role policy AWS documents for AWS Backup; only backup.amazonaws.com can assume this role, and the selection limits it to the one cluster ARN.',
     });
     this.plan.addSelection('Cluster', {
       resources: [backup.BackupResource.fromArn(props.clusterArn)],

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
 /** How a vault lock binds: `compliance` becomes immutable after its cooling-off period, `governance` stays changeable by privileged users. */
@@ -47,7 +47,9 @@ export class LockedVault extends Construct {
   constructor(scope: Construct, id: string, props: LockedVaultProps) {
     super(scope, id);
     if (props.shortestRetentionDays > props.maxRetentionDays) {
-      throw new Error(`${this.node.path}: points kept ${props.shortestRetentionDays} d exceed the lock maximum ${props.maxRetentionDays} d`);
+      throw new Error(
+        `${this.node.path}: points kept ${props.shortestRetentionDays} d exceed the lock maximum ${props.maxRetentionDays} d`,
+      );
     }
     this.minRetentionDays = lockMinimum(props.shortestRetentionDays, props.maxRetentionDays);
     this.vault = new backup.BackupVault(this, 'Vault', {

@@ -1,5 +1,5 @@
-import * as path from 'path';
-import { ArnFormat, CfnElement, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as path from 'node:path';
+import { ArnFormat, type CfnElement, type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -11,7 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SecureKey } from '../secure-key';
@@ -111,7 +111,11 @@ export class RestoreTesting extends Construct {
       allowAllOutbound: false,
       description: 'Clusters restored by restore tests: reachable from the validator only',
     });
-    this.restoredSecurityGroup.addIngressRule(this.validatorSecurityGroup, ec2.Port.tcp(props.port), 'restore validator');
+    this.restoredSecurityGroup.addIngressRule(
+      this.validatorSecurityGroup,
+      ec2.Port.tcp(props.port),
+      'restore validator',
+    );
     this.validatorSecurityGroup.addEgressRule(this.restoredSecurityGroup, ec2.Port.tcp(props.port), 'restored cluster');
     // AWS Backup, RDS and Secrets Manager APIs through the NAT gateways; the validator has no inbound rule.
     this.validatorSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs (HTTPS)');
@@ -139,11 +143,14 @@ export class RestoreTesting extends Construct {
     const restoreRole = new iam.Role(this, 'RestoreRole', {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
       description: 'AWS Backup restore tests of the Aurora cluster',
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores')],
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores'),
+      ],
     });
     Validations.of(restoreRole).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]',
-      reason: 'The service role policy AWS documents for AWS Backup restores; only backup.amazonaws.com assumes this role, and the restore testing selection names the one cluster.',
+      reason:
+        'The service role policy AWS documents for AWS Backup restores; only backup.amazonaws.com assumes this role, and the restore testing selection names the one cluster.',
     });
 
     this.selection = new backup.CfnRestoreTestingSelection(this, 'Selection', {
@@ -163,7 +170,11 @@ export class RestoreTesting extends Construct {
     this.selection.node.addDependency(this.plan);
 
     const key = new SecureKey(this, 'ValidatorKey', { description: 'Restore validator logs and dead-letter queue' });
-    const logGroup = new logs.LogGroup(this, 'ValidatorLogs', { encryptionKey: key.key, retention: VALIDATOR_LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
+    const logGroup = new logs.LogGroup(this, 'ValidatorLogs', {
+      encryptionKey: key.key,
+      retention: VALIDATOR_LOG_RETENTION,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     key.allowCloudWatchLogs();
     const deadLetters = new sqs.Queue(this, 'ValidatorDeadLetters', {
       encryptionMasterKey: key.key,
@@ -171,35 +182,83 @@ export class RestoreTesting extends Construct {
       retentionPeriod: Duration.days(14),
     });
 
-    const role = new iam.Role(this, 'ValidatorRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: 'Restore validator' });
-    const restoredCluster = stack.formatArn({ service: 'rds', resource: 'cluster', resourceName: `${RESTORED_CLUSTER_PREFIX}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const restoredInstance = stack.formatArn({ service: 'rds', resource: 'db', resourceName: `${RESTORED_CLUSTER_PREFIX}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const role = new iam.Role(this, 'ValidatorRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Restore validator',
+    });
+    const restoredCluster = stack.formatArn({
+      service: 'rds',
+      resource: 'cluster',
+      resourceName: `${RESTORED_CLUSTER_PREFIX}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const restoredInstance = stack.formatArn({
+      service: 'rds',
+      resource: 'db',
+      resourceName: `${RESTORED_CLUSTER_PREFIX}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const policy = new iam.ManagedPolicy(this, 'ValidatorPolicy', {
-      description: 'Restore validator: read restored clusters, add and remove their validation instance, report results',
+      description:
+        'Restore validator: read restored clusters, add and remove their validation instance, report results',
       statements: [
-        new iam.PolicyStatement({ sid: 'Logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.logGroupArn}:log-stream:*`] }),
+        new iam.PolicyStatement({
+          sid: 'Logs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [`${logGroup.logGroupArn}:log-stream:*`],
+        }),
         new iam.PolicyStatement({
           sid: 'VpcNetworkInterfaces',
-          actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
           resources: ['*'],
         }),
-        new iam.PolicyStatement({ sid: 'Tracing', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
-        new iam.PolicyStatement({ sid: 'RestoreJobs', actions: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'], resources: ['*'] }),
-        new iam.PolicyStatement({ sid: 'RestoredClusters', actions: ['rds:DescribeDBClusters'], resources: [restoredCluster] }),
+        new iam.PolicyStatement({
+          sid: 'Tracing',
+          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'RestoreJobs',
+          actions: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'RestoredClusters',
+          actions: ['rds:DescribeDBClusters'],
+          resources: [restoredCluster],
+        }),
         new iam.PolicyStatement({
           sid: 'ValidationInstance',
           actions: ['rds:CreateDBInstance', 'rds:DeleteDBInstance', 'rds:DescribeDBInstances'],
           resources: [restoredCluster, restoredInstance],
         }),
-        new iam.PolicyStatement({ sid: 'MasterSecret', actions: ['secretsmanager:GetSecretValue'], resources: [props.masterSecretArn] }),
+        new iam.PolicyStatement({
+          sid: 'MasterSecret',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [props.masterSecretArn],
+        }),
         new iam.PolicyStatement({
           sid: 'MasterSecretKey',
           actions: ['kms:Decrypt'],
           resources: [props.masterSecretKeyArn],
           conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
         }),
-        new iam.PolicyStatement({ sid: 'DeadLetters', actions: ['sqs:SendMessage'], resources: [deadLetters.queueArn] }),
-        new iam.PolicyStatement({ sid: 'DeadLetterKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.key.keyArn] }),
+        new iam.PolicyStatement({
+          sid: 'DeadLetters',
+          actions: ['sqs:SendMessage'],
+          resources: [deadLetters.queueArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DeadLetterKey',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [key.key.keyArn],
+        }),
       ],
     });
     role.addManagedPolicy(policy);
@@ -252,8 +311,18 @@ export class RestoreTesting extends Construct {
     // (retryAttempts and maxEventAge above).
     new events.Rule(this, 'OnRestoreCompleted', {
       description: 'Validate clusters restored by the restore testing plan',
-      eventPattern: { source: ['aws.backup'], detailType: ['Restore Job State Change'], detail: { status: ['COMPLETED'] } },
-      targets: [new targets.LambdaFunction(this.validator, { deadLetterQueue: deadLetters, retryAttempts: 2, maxEventAge: VALIDATOR_MAX_EVENT_AGE })],
+      eventPattern: {
+        source: ['aws.backup'],
+        detailType: ['Restore Job State Change'],
+        detail: { status: ['COMPLETED'] },
+      },
+      targets: [
+        new targets.LambdaFunction(this.validator, {
+          deadLetterQueue: deadLetters,
+          retryAttempts: 2,
+          maxEventAge: VALIDATOR_MAX_EVENT_AGE,
+        }),
+      ],
     });
 
     const alarm = (id: string, metric: cloudwatch.IMetric, description: string) => {
@@ -268,28 +337,59 @@ export class RestoreTesting extends Construct {
       a.addAlarmAction(new cwActions.SnsAction(props.alertTopic));
       return a;
     };
-    alarm('ValidationFailedAlarm', new cloudwatch.Metric({ namespace: 'RestoreValidation', metricName: 'Failed', statistic: 'Sum', period: Duration.hours(1) }), 'BKP-5: a restore test produced a cluster that failed validation (see the restore job in AWS Backup and the validator logs).');
+    alarm(
+      'ValidationFailedAlarm',
+      new cloudwatch.Metric({
+        namespace: 'RestoreValidation',
+        metricName: 'Failed',
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      }),
+      'BKP-5: a restore test produced a cluster that failed validation (see the restore job in AWS Backup and the validator logs).',
+    );
     // Not the Lambda Errors metric: it also counts the retryable errors thrown while the
     // validator waits for its instance. Errors the handler cannot count (timeout, crash)
     // end in the dead-letter queue once the retries are spent.
     alarm(
       'ValidatorErrorsAlarm',
-      new cloudwatch.Metric({ namespace: 'RestoreValidation', metricName: 'ValidatorErrors', statistic: 'Sum', period: Duration.hours(1) }),
+      new cloudwatch.Metric({
+        namespace: 'RestoreValidation',
+        metricName: 'ValidatorErrors',
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      }),
       'BKP-5: the restore validator failed (for example it could not report the result or delete its validation instance); see the validator logs.',
     );
-    alarm('ValidatorDeadLettersAlarm', deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.hours(1), statistic: 'Maximum' }), 'BKP-5: a restore completion event could not be delivered to the validator.');
+    alarm(
+      'ValidatorDeadLettersAlarm',
+      deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.hours(1), statistic: 'Maximum' }),
+      'BKP-5: a restore completion event could not be delivered to the validator.',
+    );
 
     for (const [id, reason] of [
-      ['AwsSolutions-IAM5[Resource::*]', 'ENI management for a Lambda in a VPC, X-Ray segments and the AWS Backup restore-job actions do not support resource-level permissions; every other action is scoped to restored clusters, the secret, the queue and the log group.'],
-      [`AwsSolutions-IAM5[Resource::<${stack.getLogicalId(logGroup.node.defaultChild as CfnElement)}.Arn>:log-stream:*]`, 'Lambda names its log streams at run time; the wildcard covers streams of this one log group.'],
-      [`AwsSolutions-IAM5[Resource::${restoredCluster}]`, 'AWS Backup names restored clusters at run time; the prefix confines the validator to clusters restore tests create.'],
-      [`AwsSolutions-IAM5[Resource::${restoredInstance}]`, 'The validation instance is named after the restored cluster; the prefix confines it to restore-test clusters.'],
+      [
+        'AwsSolutions-IAM5[Resource::*]',
+        'ENI management for a Lambda in a VPC, X-Ray segments and the AWS Backup restore-job actions do not support resource-level permissions; every other action is scoped to restored clusters, the secret, the queue and the log group.',
+      ],
+      [
+        `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(logGroup.node.defaultChild as CfnElement)}.Arn>:log-stream:*]`,
+        'Lambda names its log streams at run time; the wildcard covers streams of this one log group.',
+      ],
+      [
+        `AwsSolutions-IAM5[Resource::${restoredCluster}]`,
+        'AWS Backup names restored clusters at run time; the prefix confines the validator to clusters restore tests create.',
+      ],
+      [
+        `AwsSolutions-IAM5[Resource::${restoredInstance}]`,
+        'The validation instance is named after the restored cluster; the prefix confines it to restore-test clusters.',
+      ],
     ]) {
       Validations.of(policy).acknowledge({ id, reason });
     }
     Validations.of(deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the validator and of its EventBridge target; an alarm fires on its first message.',
+      reason:
+        'This queue is the dead-letter queue of the validator and of its EventBridge target; an alarm fires on its first message.',
     });
   }
 }

@@ -3,8 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { SecureDatabase } from './secure-database';
 import { acknowledgeInCompliancePacks } from '../../nag';
+import type { SecureDatabase } from './secure-database';
 
 /** The only Session Manager document operators may run: a TCP tunnel to one remote host and port, no shell. */
 export const PORT_FORWARDING_DOCUMENT = 'AWS-StartPortForwardingSessionToRemoteHost';
@@ -76,12 +76,14 @@ export class OperatorAccess extends Construct {
     this.prefixLists = (['IPv4', 'IPv6'] as const).flatMap((family) => {
       const entries = cidrs.filter((c) => (family === 'IPv6') === c.includes(':'));
       if (!entries.length) return [];
-      return [new ec2.CfnPrefixList(this, `Operator${family}PrefixList`, {
-        prefixListName: `${stack.stackName}-operators-${family.toLowerCase()}`,
-        addressFamily: family,
-        maxEntries: entries.length,
-        entries: entries.map((cidr) => ({ cidr, description: 'operator address (config operatorCidrs)' })),
-      })];
+      return [
+        new ec2.CfnPrefixList(this, `Operator${family}PrefixList`, {
+          prefixListName: `${stack.stackName}-operators-${family.toLowerCase()}`,
+          addressFamily: family,
+          maxEntries: entries.length,
+          entries: entries.map((cidr) => ({ cidr, description: 'operator address (config operatorCidrs)' })),
+        }),
+      ];
     });
 
     // No ingress at all: Session Manager traffic is initiated by the agent, outbound.
@@ -92,7 +94,11 @@ export class OperatorAccess extends Construct {
     });
     // The agent reaches the Session Manager endpoints and the Amazon Linux repositories
     // over HTTPS through the NAT gateways.
-    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'Session Manager and package repositories (HTTPS)');
+    this.securityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      'Session Manager and package repositories (HTTPS)',
+    );
     props.database.allowFrom(this.securityGroup, 'operator access host (SSM port forwarding)');
 
     const hostRole = new iam.Role(this, 'HostRole', {
@@ -115,9 +121,19 @@ export class OperatorAccess extends Construct {
             // PutInventory too: Patch Manager reports the AWS:PatchSummary inventory with it, and
             // the IAM Service Authorization Reference lists no resource type for it, so an
             // instance ARN never matches (the call would be denied).
-            'ssm:GetDeployablePatchSnapshotForInstance', 'ssm:GetManifest', 'ssm:PutInventory',
-            'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel',
-            'ec2messages:AcknowledgeMessage', 'ec2messages:DeleteMessage', 'ec2messages:FailMessage', 'ec2messages:GetEndpoint', 'ec2messages:GetMessages', 'ec2messages:SendReply',
+            'ssm:GetDeployablePatchSnapshotForInstance',
+            'ssm:GetManifest',
+            'ssm:PutInventory',
+            'ssmmessages:CreateControlChannel',
+            'ssmmessages:CreateDataChannel',
+            'ssmmessages:OpenControlChannel',
+            'ssmmessages:OpenDataChannel',
+            'ec2messages:AcknowledgeMessage',
+            'ec2messages:DeleteMessage',
+            'ec2messages:FailMessage',
+            'ec2messages:GetEndpoint',
+            'ec2messages:GetMessages',
+            'ec2messages:SendReply',
           ],
           resources: ['*'],
         }),
@@ -127,7 +143,8 @@ export class OperatorAccess extends Construct {
     agentPolicy.attachToRole(hostRole);
     Validations.of(agentPolicy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Only the SSM agent channel actions (ssmmessages, ec2messages, GetManifest, GetDeployablePatchSnapshotForInstance, PutInventory) are on Resource *: they support no resource-level permissions. Every other agent action is scoped to this host and the SSM documents it runs.',
+      reason:
+        'Only the SSM agent channel actions (ssmmessages, ec2messages, GetManifest, GetDeployablePatchSnapshotForInstance, PutInventory) are on Resource *: they support no resource-level permissions. Every other agent action is scoped to this host and the SSM documents it runs.',
     });
 
     const userData = ec2.UserData.forLinux();
@@ -150,7 +167,12 @@ export class OperatorAccess extends Construct {
       httpEndpoint: true,
       detailedMonitoring: true,
       ebsOptimized: true,
-      blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }) }],
+      blockDevices: [
+        {
+          deviceName: '/dev/xvda',
+          volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }),
+        },
+      ],
     });
     // ORG-5: the host is patched in place every day too.
     this.patchAssociation = new ssm.CfnAssociation(this, 'PatchAssociation', {
@@ -164,7 +186,11 @@ export class OperatorAccess extends Construct {
     // UpdateInstanceAssociationStatus requires the association resource type (IAM Service
     // Authorization Reference): without the association's own ARN the agent cannot report the
     // patch run, and DescribeAssociation is evaluated against it too.
-    const associationArn = stack.formatArn({ service: 'ssm', resource: 'association', resourceName: this.patchAssociation.attrAssociationId });
+    const associationArn = stack.formatArn({
+      service: 'ssm',
+      resource: 'association',
+      resourceName: this.patchAssociation.attrAssociationId,
+    });
     // The only documents this host runs: the patch association and operators' port forwarding.
     const documents = [PATCH_DOCUMENT, PORT_FORWARDING_DOCUMENT].map((name) =>
       stack.formatArn({ service: 'ssm', account: '', resource: 'document', resourceName: name }),
@@ -190,10 +216,15 @@ export class OperatorAccess extends Construct {
     for (const id of ['AwsSolutions-EC29', 'NIST.800.53.R5-EC2InstanceTerminationProtection']) {
       Validations.of(this.host.instance).acknowledge({
         id,
-        reason: 'Stateless relay host holding no data: CloudFormation replaces it whenever a new Amazon Linux image is released, which termination protection would block; the stack itself has termination protection.',
+        reason:
+          'Stateless relay host holding no data: CloudFormation replaces it whenever a new Amazon Linux image is released, which termination protection would block; the stack itself has termination protection.',
       });
     }
-    acknowledgeInCompliancePacks(this.host.instance, 'EC2EBSInBackupPlan', 'The host volume holds only the operating system, rebuilt from the public Amazon Linux image on every replacement; there is nothing to restore.');
+    acknowledgeInCompliancePacks(
+      this.host.instance,
+      'EC2EBSInBackupPlan',
+      'The host volume holds only the operating system, rebuilt from the public Amazon Linux image on every replacement; there is nothing to restore.',
+    );
 
     // DB-1 / DB-3: every human statement requires MFA and a known operator address.
     const humanConditions = {
@@ -216,26 +247,28 @@ export class OperatorAccess extends Construct {
       assumedBy: assumedByOperators,
       description: 'Database operators: MFA and operator CIDRs; SSM port forwarding to the database; the master secret',
     });
-    this.operatorRole.addManagedPolicy(new iam.ManagedPolicy(this, 'OperatorPolicy', {
-      description: 'Port forwarding to the database and the master secret, with MFA from operator addresses',
-      statements: [
-        portForwarding,
-        new iam.PolicyStatement({
-          sid: 'ReadMasterSecret',
-          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          resources: [props.database.masterSecretArn],
-          conditions: humanConditions,
-        }),
-        new iam.PolicyStatement({
-          sid: 'DecryptMasterSecret',
-          actions: ['kms:Decrypt'],
-          resources: [props.database.secretKey.keyArn],
-          // Secrets Manager calls KMS on the operator's behalf: that call carries no operator
-          // address, so aws:SourceIp would always fail here; GetSecretValue above carries it.
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
-        }),
-      ],
-    }));
+    this.operatorRole.addManagedPolicy(
+      new iam.ManagedPolicy(this, 'OperatorPolicy', {
+        description: 'Port forwarding to the database and the master secret, with MFA from operator addresses',
+        statements: [
+          portForwarding,
+          new iam.PolicyStatement({
+            sid: 'ReadMasterSecret',
+            actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            resources: [props.database.masterSecretArn],
+            conditions: humanConditions,
+          }),
+          new iam.PolicyStatement({
+            sid: 'DecryptMasterSecret',
+            actions: ['kms:Decrypt'],
+            resources: [props.database.secretKey.keyArn],
+            // Secrets Manager calls KMS on the operator's behalf: that call carries no operator
+            // address, so aws:SourceIp would always fail here; GetSecretValue above carries it.
+            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+          }),
+        ],
+      }),
+    );
 
     this.readOnlyRole = new iam.Role(this, 'ReadOnlyRole', {
       assumedBy: assumedByOperators,
@@ -245,9 +278,11 @@ export class OperatorAccess extends Construct {
     // from the access host's private address. The role's trust (MFA, operator CIDRs) and the
     // session statement hold that line.
     const readOnlyConnect = props.database.connectStatement(props.readOnlyUser);
-    this.readOnlyRole.addManagedPolicy(new iam.ManagedPolicy(this, 'ReadOnlyPolicy', {
-      description: `Port forwarding to the database and rds-db:connect as ${props.readOnlyUser}, with MFA from operator addresses`,
-      statements: [portForwarding, readOnlyConnect],
-    }));
+    this.readOnlyRole.addManagedPolicy(
+      new iam.ManagedPolicy(this, 'ReadOnlyPolicy', {
+        description: `Port forwarding to the database and rds-db:connect as ${props.readOnlyUser}, with MFA from operator addresses`,
+        statements: [portForwarding, readOnlyConnect],
+      }),
+    );
   }
 }

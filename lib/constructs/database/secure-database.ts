@@ -1,13 +1,13 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { SecureKey } from '../secure-key';
 import { acknowledgeInCompliancePacks } from '../../nag';
+import { SecureKey } from '../secure-key';
 
 /** PostgreSQL's port. Written as a literal (not the cluster's `Endpoint.Port` attribute) so security group rules and nag rules see a number. */
 export const DB_PORT = 5432;
@@ -90,9 +90,15 @@ export class SecureDatabase extends Construct {
     const stack = Stack.of(this);
 
     // DB-4: one customer key per purpose, yearly rotation, never deleted with the stack.
-    this.storageKey = new SecureKey(this, 'StorageKey', { description: `Aurora storage, snapshots and Performance Insights of ${props.clusterIdentifier}` }).key;
-    this.secretKey = new SecureKey(this, 'SecretKey', { description: `Master secret of ${props.clusterIdentifier}` }).key;
-    const logKey = new SecureKey(this, 'LogKey', { description: `PostgreSQL and audit logs of ${props.clusterIdentifier}` });
+    this.storageKey = new SecureKey(this, 'StorageKey', {
+      description: `Aurora storage, snapshots and Performance Insights of ${props.clusterIdentifier}`,
+    }).key;
+    this.secretKey = new SecureKey(this, 'SecretKey', {
+      description: `Master secret of ${props.clusterIdentifier}`,
+    }).key;
+    const logKey = new SecureKey(this, 'LogKey', {
+      description: `PostgreSQL and audit logs of ${props.clusterIdentifier}`,
+    });
     this.logKey = logKey.key;
 
     // DB-5: the group RDS exports to, declared here so it carries a customer key and a
@@ -152,7 +158,9 @@ export class SecureDatabase extends Construct {
 
     const zones = props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).availabilityZones;
     if (new Set(zones).size < 2) {
-      throw new Error(`SecureDatabase ${props.clusterIdentifier}: the isolated subnets span ${zones.length} zone(s); the writer and the reader need two (DB-6)`);
+      throw new Error(
+        `SecureDatabase ${props.clusterIdentifier}: the isolated subnets span ${zones.length} zone(s); the writer and the reader need two (DB-6)`,
+      );
     }
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
       engine,
@@ -188,7 +196,10 @@ export class SecureDatabase extends Construct {
       removalPolicy: RemovalPolicy.SNAPSHOT,
       copyTagsToSnapshot: true,
       // ORG-5 windows; the backup issue schedules its snapshots around them.
-      backup: { retention: Duration.days(props.automatedBackupDays ?? DEFAULT_AUTOMATED_BACKUP_DAYS), preferredWindow: props.backupWindow },
+      backup: {
+        retention: Duration.days(props.automatedBackupDays ?? DEFAULT_AUTOMATED_BACKUP_DAYS),
+        preferredWindow: props.backupWindow,
+      },
       preferredMaintenanceWindow: props.maintenanceWindow,
       monitoringInterval: Duration.seconds(60),
     });
@@ -197,7 +208,8 @@ export class SecureDatabase extends Construct {
     if (monitoringRole) {
       Validations.of(monitoringRole).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
-        reason: 'AWS-maintained service-role policy for RDS enhanced monitoring, confined to the RDSOSMetrics log group; the role can be assumed only by monitoring.rds.amazonaws.com.',
+        reason:
+          'AWS-maintained service-role policy for RDS enhanced monitoring, confined to the RDSOSMetrics log group; the role can be assumed only by monitoring.rds.amazonaws.com.',
       });
     }
     // RDS creates `/aws/rds/cluster/<id>/postgresql` itself, unencrypted, if it exports
@@ -226,10 +238,12 @@ export class SecureDatabase extends Construct {
       }),
       description: `Application tasks: rds-db:connect as ${props.appUser} on ${props.clusterIdentifier} only`,
     });
-    this.appRole.addManagedPolicy(new iam.ManagedPolicy(this, 'AppConnectPolicy', {
-      description: `rds-db:connect as ${props.appUser} only`,
-      statements: [this.connectStatement(props.appUser)],
-    }));
+    this.appRole.addManagedPolicy(
+      new iam.ManagedPolicy(this, 'AppConnectPolicy', {
+        description: `rds-db:connect as ${props.appUser} only`,
+        statements: [this.connectStatement(props.appUser)],
+      }),
+    );
 
     this.allowFrom(this.appSecurityGroup, 'application tasks');
 

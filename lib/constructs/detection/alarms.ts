@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { WAF_METRICS } from '../edge/waf-metrics';
 
@@ -48,7 +48,14 @@ export function sqlInjectionMatches(ref: WafAclRef): cloudwatch.MathExpression {
   // The metrics carry their region, so a dashboard elsewhere reads them where WAF publishes them.
   const region = ref.region ?? CLOUDFRONT_METRICS_REGION;
   const metric = (metricName: string) =>
-    new cloudwatch.Metric({ namespace: 'AWS/WAFV2', metricName, dimensionsMap, statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD, region });
+    new cloudwatch.Metric({
+      namespace: 'AWS/WAFV2',
+      metricName,
+      dimensionsMap,
+      statistic: cloudwatch.Stats.SUM,
+      period: ALARM_PERIOD,
+      region,
+    });
   return new cloudwatch.MathExpression({
     expression: 'FILL(blocked, 0) + FILL(counted, 0)',
     usingMetrics: { blocked: metric('BlockedRequests'), counted: metric('CountedRequests') },
@@ -135,7 +142,8 @@ export class LoadBalancerAlarms extends Construct {
     super(scope, id);
     this.serverErrors = notify(
       new cloudwatch.Alarm(this, 'ServerErrors', {
-        alarmDescription: 'DET-5: the load balancer or the app returned many 5xx responses. Check the app tasks and the database.',
+        alarmDescription:
+          'DET-5: the load balancer or the app returned many 5xx responses. Check the app tasks and the database.',
         metric: loadBalancer5xx(props.loadBalancer),
         threshold: props.fiveXxThreshold,
         evaluationPeriods: 1,

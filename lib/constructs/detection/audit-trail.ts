@@ -2,10 +2,10 @@ import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { SecureKey } from '../secure-key';
-import { AccessLogBucket, SecureBucket } from './secure-bucket';
+import { type AccessLogBucket, SecureBucket } from './secure-bucket';
 
 /** Properties of {@link AuditTrail}. */
 export interface AuditTrailProps {
@@ -61,7 +61,9 @@ export class AuditTrail extends Construct {
         resources: ['*'],
         conditions: {
           StringEquals: sourceArn,
-          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*` },
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*`,
+          },
         },
       }),
     );
@@ -141,12 +143,15 @@ export class AuditTrail extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     const logsPolicy = new iam.ManagedPolicy(this, 'LogsPolicy', {
-      statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [trailStreams] })],
+      statements: [
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [trailStreams] }),
+      ],
     });
     logsRole.addManagedPolicy(logsPolicy);
     Validations.of(logsPolicy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${trailStreams}]`,
-      reason: 'CloudTrail names its log streams <account>_CloudTrail_<region>, one per region of the multi-region trail; the wildcard is confined to those streams of the trail\'s own log group.',
+      reason:
+        "CloudTrail names its log streams <account>_CloudTrail_<region>, one per region of the multi-region trail; the wildcard is confined to those streams of the trail's own log group.",
     });
 
     // DET-4: every region, global service events, digest files to detect tampering.

@@ -1,9 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as rds from 'aws-cdk-lib/aws-rds';
-import * as synthetics from 'aws-cdk-lib/aws-synthetics';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as rds from 'aws-cdk-lib/aws-rds';
+import type * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import { Construct } from 'constructs';
 import { WAF_METRICS } from '../edge/waf-metrics';
 import { loadBalancer5xx, sqlInjectionMatches, unhealthyHosts } from './alarms';
@@ -113,7 +113,11 @@ export class PlatformDashboard extends Construct {
           region: GLOBAL_METRICS_REGION,
         });
       widgets.push(
-        graph('Edge: error rates (%)', [cf('5xxErrorRate', cloudwatch.Stats.AVERAGE), cf('4xxErrorRate', cloudwatch.Stats.AVERAGE)], [cf('Requests', cloudwatch.Stats.SUM)]),
+        graph(
+          'Edge: error rates (%)',
+          [cf('5xxErrorRate', cloudwatch.Stats.AVERAGE), cf('4xxErrorRate', cloudwatch.Stats.AVERAGE)],
+          [cf('Requests', cloudwatch.Stats.SUM)],
+        ),
         graph('Edge: origin latency (ms, p90)', [cf('OriginLatency', cloudwatch.Stats.p(90))]),
       );
     }
@@ -142,13 +146,21 @@ export class PlatformDashboard extends Construct {
     if (lb) {
       widgets.push(
         graph('Load balancer: 5xx and unhealthy targets', [loadBalancer5xx(lb)], [unhealthyHosts(lb)]),
-        graph('Load balancer: requests and target latency (p90)', [lb.metrics.requestCount()], [lb.metrics.targetResponseTime({ statistic: cloudwatch.Stats.p(90) })]),
+        graph(
+          'Load balancer: requests and target latency (p90)',
+          [lb.metrics.requestCount()],
+          [lb.metrics.targetResponseTime({ statistic: cloudwatch.Stats.p(90) })],
+        ),
       );
     }
     if (props.regionalWafRegion) {
       widgets.push(
-        graph('Regional WAF: blocked requests by rule', [wafBlocksByRule(WAF_METRICS.regionalAcl, props.regionalWafRegion)]),
-        graph('Regional WAF: SQL injection matches', [sqlInjectionMatches({ aclMetricName: WAF_METRICS.regionalAcl, region: props.regionalWafRegion })]),
+        graph('Regional WAF: blocked requests by rule', [
+          wafBlocksByRule(WAF_METRICS.regionalAcl, props.regionalWafRegion),
+        ]),
+        graph('Regional WAF: SQL injection matches', [
+          sqlInjectionMatches({ aclMetricName: WAF_METRICS.regionalAcl, region: props.regionalWafRegion }),
+        ]),
       );
     }
     const db = props.cluster;
@@ -167,7 +179,13 @@ export class PlatformDashboard extends Construct {
       widgets.push(graph('Backups: jobs completed and failed', [jobs]));
     }
     if (props.canary) {
-      widgets.push(graph('Status canary: success (%) and duration', [props.canary.metricSuccessPercent()], [props.canary.metricDuration()]));
+      widgets.push(
+        graph(
+          'Status canary: success (%) and duration',
+          [props.canary.metricSuccessPercent()],
+          [props.canary.metricDuration()],
+        ),
+      );
     }
     for (let i = 0; i < widgets.length; i += 2) this.dashboard.addWidgets(...widgets.slice(i, i + 2));
   }

@@ -104,10 +104,12 @@ const NUMERIC_OPS: Record<string, (a: number, b: number) => boolean> = {
 };
 
 function numericMatches(arg: unknown, value: number): boolean {
-  if (!Array.isArray(arg) || arg.length === 0 || arg.length % 2 !== 0) throw new Error(`numeric needs [op, n, ...], got ${JSON.stringify(arg)}`);
+  if (!Array.isArray(arg) || arg.length === 0 || arg.length % 2 !== 0)
+    throw new Error(`numeric needs [op, n, ...], got ${JSON.stringify(arg)}`);
   for (let i = 0; i < arg.length; i += 2) {
     const compare = NUMERIC_OPS[arg[i] as string];
-    if (!compare || typeof arg[i + 1] !== 'number') throw new Error(`bad numeric comparison ${JSON.stringify(arg.slice(i, i + 2))}`);
+    if (!compare || typeof arg[i + 1] !== 'number')
+      throw new Error(`bad numeric comparison ${JSON.stringify(arg.slice(i, i + 2))}`);
     if (!compare(value, arg[i + 1] as number)) return false;
   }
   return true;

@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeInCompliancePacks } from '../../nag';
@@ -38,17 +38,32 @@ export class AccessLogBucket extends Construct {
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
-        { expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(ACCESS_LOG_NONCURRENT_DAYS) },
+        {
+          expiration: Duration.days(props.retentionDays),
+          noncurrentVersionExpiration: Duration.days(ACCESS_LOG_NONCURRENT_DAYS),
+        },
       ],
     });
     const cfn = this.bucket.node.defaultChild as s3.CfnBucket;
     Validations.of(cfn).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This bucket is the access-log destination itself; logging it into itself would log its own log deliveries without end.',
+      reason:
+        'This bucket is the access-log destination itself; logging it into itself would log its own log deliveries without end.',
     });
-    acknowledgeInCompliancePacks(cfn, 'S3BucketLoggingEnabled', 'This bucket is the access-log destination; access to it is recorded by the CloudTrail trail (management events).');
-    acknowledgeInCompliancePacks(cfn, 'S3DefaultEncryptionKMS', 'S3 server access logging delivers only to buckets with SSE-S3 default encryption (AES-256); SSE-KMS is refused by the service.');
-    acknowledgeNoReplication(this.bucket, 'Access logs of the detection buckets: versioned, retained, noncurrent versions kept 90 days; the API calls on those buckets are also in the multi-region CloudTrail trail.');
+    acknowledgeInCompliancePacks(
+      cfn,
+      'S3BucketLoggingEnabled',
+      'This bucket is the access-log destination; access to it is recorded by the CloudTrail trail (management events).',
+    );
+    acknowledgeInCompliancePacks(
+      cfn,
+      'S3DefaultEncryptionKMS',
+      'S3 server access logging delivers only to buckets with SSE-S3 default encryption (AES-256); SSE-KMS is refused by the service.',
+    );
+    acknowledgeNoReplication(
+      this.bucket,
+      'Access logs of the detection buckets: versioned, retained, noncurrent versions kept 90 days; the API calls on those buckets are also in the multi-region CloudTrail trail.',
+    );
   }
 }
 

@@ -1,18 +1,18 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import { Construct } from 'constructs';
 import { hostNames } from '../edge/edge-distribution';
 import { SecureKey } from '../secure-key';
 import { notify } from './alarms';
-import { AccessLogBucket, SecureBucket } from './secure-bucket';
+import { type AccessLogBucket, SecureBucket } from './secure-bucket';
 
 /** Seconds between Route 53 checks from each checker region (30 is the standard, cheaper interval). */
 const HEALTH_CHECK_INTERVAL_SECONDS = 30;
@@ -55,12 +55,18 @@ export interface HealthChecksProps {
  */
 export class HealthChecks extends Construct {
   /** Health check and alarm of each target, in target order. */
-  readonly checks: Array<{ readonly target: StatusTarget; readonly healthCheck: route53.HealthCheck; readonly alarm: cloudwatch.Alarm }> = [];
+  readonly checks: Array<{
+    readonly target: StatusTarget;
+    readonly healthCheck: route53.HealthCheck;
+    readonly alarm: cloudwatch.Alarm;
+  }> = [];
 
   constructor(scope: Construct, id: string, props: HealthChecksProps) {
     super(scope, id);
     if (Stack.of(this).region !== 'us-east-1') {
-      throw new Error('HealthChecks must be in us-east-1: Route 53 publishes health check metrics there only, so alarms elsewhere never see data');
+      throw new Error(
+        'HealthChecks must be in us-east-1: Route 53 publishes health check metrics there only, so alarms elsewhere never see data',
+      );
     }
     const targets = props.targets.flatMap((t) => hostNames(t.host).map((host) => ({ host, path: t.path })));
     for (const target of targets) {
@@ -149,23 +155,34 @@ export class StatusCanary extends Construct {
       encryptionKey: this.key.key,
       accessLogBucket: props.accessLogBucket,
       accessLogPrefix: 'canary-artifacts/',
-      noReplicationReason: 'Screenshots and HAR files of a public page, kept for days to debug a failed run; the canary recreates them every few minutes and losing them loses no record.',
+      noReplicationReason:
+        'Screenshots and HAR files of a public page, kept for days to debug a failed run; the canary recreates them every few minutes and losing them loses no record.',
       expiration: Duration.days(props.artifactRetentionDays),
     });
     const bucket = this.artifactsBucket.bucket;
 
     const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
       description: 'Status canary: write artifacts, logs and Synthetics metrics',
     });
-    const canaryLogs = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/lambda/cwsyn-*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const canaryLogs = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: '/aws/lambda/cwsyn-*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const statements = [
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('*')] }),
       new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [bucket.bucketArn] }),
       // Synthetics lists buckets once to locate the artifact bucket; the action has no resource-level scope.
       new iam.PolicyStatement({ actions: ['s3:ListAllMyBuckets'], resources: ['*'] }),
       new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.key.key.keyArn] }),
-      new iam.PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], resources: [canaryLogs] }),
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [canaryLogs],
+      }),
       new iam.PolicyStatement({
         actions: ['cloudwatch:PutMetricData'],
         resources: ['*'],
@@ -176,7 +193,13 @@ export class StatusCanary extends Construct {
       // Lambda in a VPC manages its own network interfaces; these EC2 actions have no resource-level scope.
       statements.push(
         new iam.PolicyStatement({
-          actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
           resources: ['*'],
         }),
       );
@@ -193,12 +216,15 @@ export class StatusCanary extends Construct {
       [`AwsSolutions-IAM5[Resource::arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/lambda/cwsyn-*]`]:
         'Synthetics names the canary function cwsyn-<canary>-<random id> at creation; the wildcard is confined to Synthetics log groups of this account and region.',
     };
-    for (const [findingId, reason] of Object.entries(wildcardReasons)) Validations.of(policy).acknowledge({ id: findingId, reason });
+    for (const [findingId, reason] of Object.entries(wildcardReasons))
+      Validations.of(policy).acknowledge({ id: findingId, reason });
 
     this.canary = new synthetics.Canary(this, 'Canary', {
       runtime: CANARY_RUNTIME,
       test: synthetics.Test.custom({
-        code: synthetics.Code.fromInline(fs.readFileSync(path.join(__dirname, '..', '..', 'functions', 'canary', 'index.js'), 'utf8')),
+        code: synthetics.Code.fromInline(
+          fs.readFileSync(path.join(__dirname, '..', '..', 'functions', 'canary', 'index.js'), 'utf8'),
+        ),
         handler: 'index.handler',
       }),
       schedule: synthetics.Schedule.rate(Duration.minutes(props.intervalMinutes)),

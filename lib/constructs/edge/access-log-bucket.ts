@@ -2,8 +2,8 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { SecureKey } from '../secure-key';
 import { acknowledgeInCompliancePacks } from '../../nag';
+import { SecureKey } from '../secure-key';
 
 /** Properties of {@link AccessLogBucket}. */
 export interface AccessLogBucketProps {
@@ -66,13 +66,23 @@ export class AccessLogBucket extends Construct {
         },
       ],
     });
-    const cfn = this.bucket.node.defaultChild!;
-    for (const id of ['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled', 'HIPAA.Security-S3BucketLoggingEnabled']) {
+    const cfn = this.bucket.node.defaultChild as s3.CfnBucket;
+    for (const id of [
+      'AwsSolutions-S1',
+      'NIST.800.53.R5-S3BucketLoggingEnabled',
+      'PCI.DSS.321-S3BucketLoggingEnabled',
+      'HIPAA.Security-S3BucketLoggingEnabled',
+    ]) {
       Validations.of(cfn).acknowledge({
         id,
-        reason: 'This bucket is itself the access-log destination; logging it into itself loops, and another log bucket would only move the question. It is private and TLS-only, and its configuration changes are in CloudTrail.',
+        reason:
+          'This bucket is itself the access-log destination; logging it into itself loops, and another log bucket would only move the question. It is private and TLS-only, and its configuration changes are in CloudTrail.',
       });
     }
-    acknowledgeInCompliancePacks(cfn, 'S3BucketReplicationEnabled', 'Edge access logs are diagnostic, hold no customer data of record, and expire by lifecycle; versioning and RETAIN protect them against deletion. A replica would double the personal data (client IPs) to govern.');
+    acknowledgeInCompliancePacks(
+      cfn,
+      'S3BucketReplicationEnabled',
+      'Edge access logs are diagnostic, hold no customer data of record, and expire by lifecycle; versioning and RETAIN protect them against deletion. A replica would double the personal data (client IPs) to govern.',
+    );
   }
 }

@@ -1,12 +1,12 @@
-import * as path from 'path';
+import * as path from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
 /** Code of the viewer-response function that hardens cookies (EDGE-7), unit-tested on its own. */
@@ -103,11 +103,16 @@ export class EdgeDistribution extends Construct {
     });
 
     // Every behavior is built here, so none can miss the redirect, the headers or the function.
-    const behavior = (cachePolicy: cloudfront.ICachePolicy, allowedMethods: cloudfront.AllowedMethods): cloudfront.BehaviorOptions => ({
+    const behavior = (
+      cachePolicy: cloudfront.ICachePolicy,
+      allowedMethods: cloudfront.AllowedMethods,
+    ): cloudfront.BehaviorOptions => ({
       origin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS, // EDGE-1
       responseHeadersPolicy: props.headersPolicy, // EDGE-4
-      functionAssociations: [{ function: this.cookieFunction, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE }], // EDGE-7
+      functionAssociations: [
+        { function: this.cookieFunction, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE },
+      ], // EDGE-7
       cachePolicy,
       // The Host header stays out: CloudFront checks the origin certificate against the name it sends.
       originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
@@ -126,7 +131,10 @@ export class EdgeDistribution extends Construct {
       webAclId: props.webAclArn,
       defaultBehavior: behavior(cloudfront.CachePolicy.CACHING_DISABLED, cloudfront.AllowedMethods.ALLOW_ALL),
       additionalBehaviors: Object.fromEntries(
-        (props.cachedPathPatterns ?? []).map((pattern) => [pattern, behavior(cloudfront.CachePolicy.CACHING_OPTIMIZED, cloudfront.AllowedMethods.ALLOW_GET_HEAD)]),
+        (props.cachedPathPatterns ?? []).map((pattern) => [
+          pattern,
+          behavior(cloudfront.CachePolicy.CACHING_OPTIMIZED, cloudfront.AllowedMethods.ALLOW_GET_HEAD),
+        ]),
       ),
       enableLogging: true,
       logBucket: props.logBucket,
@@ -134,15 +142,19 @@ export class EdgeDistribution extends Construct {
       // Cookies carry sessions: never written to the logs.
       logIncludesCookies: false,
     });
-    Validations.of(this.distribution.node.defaultChild!).acknowledge({
+    Validations.of(this.distribution.node.defaultChild as cloudfront.CfnDistribution).acknowledge({
       id: 'AwsSolutions-CFR1',
-      reason: 'Customers book from anywhere; blocking countries would lock out travelling users. Abuse is limited by the WAF rules instead (IP reputation, anonymous IPs, rate limits, ATP).',
+      reason:
+        'Customers book from anywhere; blocking countries would lock out travelling users. Abuse is limited by the WAF rules instead (IP reputation, anonymous IPs, rate limits, ATP).',
     });
 
     // EDGE-9: apex and www of every domain point to the distribution, over IPv4 and IPv6.
     const target = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(this.distribution));
     for (const d of props.domains) {
-      for (const [label, recordName] of [['Apex', d.name], ['Www', `www.${d.name}`]] as const) {
+      for (const [label, recordName] of [
+        ['Apex', d.name],
+        ['Www', `www.${d.name}`],
+      ] as const) {
         const s = new Construct(this, `${d.name}-${label}`);
         new route53.ARecord(s, 'A', { zone: d.zone, recordName, target });
         new route53.AaaaRecord(s, 'Aaaa', { zone: d.zone, recordName, target });

@@ -38,15 +38,29 @@ export class SecurityHeadersPolicy extends Construct {
     this.policy = new cloudfront.ResponseHeadersPolicy(this, 'Policy', {
       comment: 'Security headers on every response (EDGE-4)',
       securityHeadersBehavior: {
-        strictTransportSecurity: { accessControlMaxAge: HSTS_MAX_AGE, includeSubdomains: true, preload: true, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: HSTS_MAX_AGE,
+          includeSubdomains: true,
+          preload: true,
+          override: true,
+        },
         contentSecurityPolicy: { contentSecurityPolicy: edge.contentSecurityPolicy, override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        referrerPolicy: {
+          referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
         // "0" by default: the XSS auditor is gone from browsers and its filtering could be abused (OWASP).
         ...(edge.xssProtection === 'omit'
           ? {}
-          : { xssProtection: { protection: edge.xssProtection !== '0', modeBlock: edge.xssProtection === '1; mode=block' ? true : undefined, override: true } }),
+          : {
+              xssProtection: {
+                protection: edge.xssProtection !== '0',
+                modeBlock: edge.xssProtection === '1; mode=block' ? true : undefined,
+                override: true,
+              },
+            }),
       },
       customHeadersBehavior: { customHeaders },
       removeHeaders: [...REMOVED_HEADERS],

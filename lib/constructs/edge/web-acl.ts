@@ -117,7 +117,10 @@ export class EdgeWebAcl extends Construct {
             limit,
             evaluationWindowSec: RATE_WINDOW_SECONDS,
             ...(props.forwardedIpHeader
-              ? { aggregateKeyType: 'FORWARDED_IP', forwardedIpConfig: { headerName: props.forwardedIpHeader, fallbackBehavior: 'MATCH' } }
+              ? {
+                  aggregateKeyType: 'FORWARDED_IP',
+                  forwardedIpConfig: { headerName: props.forwardedIpHeader, fallbackBehavior: 'MATCH' },
+                }
               : { aggregateKeyType: 'IP' }),
             scopeDownStatement: scopeDown.statement,
           },
@@ -138,28 +141,32 @@ export class EdgeWebAcl extends Construct {
     // EDGE-6: account takeover prevention on the login path; only CloudFront ACLs can read
     // responses, so only there do failed logins count toward locking a client out.
     const atp = props.accountTakeoverPrevention ?? true;
-    if (atp) managed('AWSManagedRulesATPRuleSet', 'AccountTakeover', {
-      scopeDownStatement: pathsStatement([edge.loginPath]).statement,
-      managedRuleGroupConfigs: [
-        {
-          awsManagedRulesAtpRuleSet: {
-            loginPath: edge.loginPath,
-            requestInspection: {
-              payloadType: edge.loginPayloadType,
-              usernameField: { identifier: edge.loginUsernameField },
-              passwordField: { identifier: edge.loginPasswordField },
+    if (atp)
+      managed('AWSManagedRulesATPRuleSet', 'AccountTakeover', {
+        scopeDownStatement: pathsStatement([edge.loginPath]).statement,
+        managedRuleGroupConfigs: [
+          {
+            awsManagedRulesAtpRuleSet: {
+              loginPath: edge.loginPath,
+              requestInspection: {
+                payloadType: edge.loginPayloadType,
+                usernameField: { identifier: edge.loginUsernameField },
+                passwordField: { identifier: edge.loginPasswordField },
+              },
+              ...(cloudFront
+                ? {
+                    responseInspection: {
+                      statusCode: {
+                        successCodes: edge.loginSuccessStatusCodes,
+                        failureCodes: edge.loginFailureStatusCodes,
+                      },
+                    },
+                  }
+                : {}),
             },
-            ...(cloudFront
-              ? {
-                  responseInspection: {
-                    statusCode: { successCodes: edge.loginSuccessStatusCodes, failureCodes: edge.loginFailureStatusCodes },
-                  },
-                }
-              : {}),
           },
-        },
-      ],
-    });
+        ],
+      });
     // The scope-down statement of a managed group costs WCU like any statement.
     if (atp) capacity += pathsStatement([edge.loginPath]).wcu;
     // EDGE-8: content inspection.
@@ -169,7 +176,9 @@ export class EdgeWebAcl extends Construct {
     managed('AWSManagedRulesSQLiRuleSet', WAF_METRICS.sqliRule);
 
     if (capacity > WCU_BUDGET) {
-      throw new Error(`web ACL needs ${capacity} WCU, over the ${WCU_BUDGET} budget: shorten edge.passwordResetPaths or edge.mailSendingPaths`);
+      throw new Error(
+        `web ACL needs ${capacity} WCU, over the ${WCU_BUDGET} budget: shorten edge.passwordResetPaths or edge.mailSendingPaths`,
+      );
     }
     this.capacity = capacity;
 
@@ -183,8 +192,15 @@ export class EdgeWebAcl extends Construct {
     // EDGE-8: logging. WAF requires the `aws-waf-logs-` prefix, hence the set name;
     // a CLOUDFRONT ACL logs to us-east-1, where this construct then lives.
     const logGroupName = `aws-waf-logs-${props.config.name}-${props.scope.toLowerCase()}`;
-    this.logKey = new SecureKey(this, 'LogKey', { description: `Encrypts the ${props.scope} WAF logs of ${props.config.name}` });
-    const logGroupArn = Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.logKey = new SecureKey(this, 'LogKey', {
+      description: `Encrypts the ${props.scope} WAF logs of ${props.config.name}`,
+    });
+    const logGroupArn = Stack.of(this).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: logGroupName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     // PROOF-4: CloudWatch Logs encrypts with the key only for this log group.
     this.logKey.allowCloudWatchLogs(logGroupName);
     this.logGroup = new logs.LogGroup(this, 'Logs', {

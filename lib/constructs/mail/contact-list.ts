@@ -34,7 +34,8 @@ export class UnsubscribeList extends Construct {
     super(scope, id);
     if (props.topics.length === 0) throw new Error(`${this.node.path}: a contact list needs at least one topic`);
     this.contactList = new ses.CfnContactList(this, 'Resource', {
-      description: 'Recipients of the platform and the topics they subscribed to; SES adds one-click unsubscribe headers from it',
+      description:
+        'Recipients of the platform and the topics they subscribed to; SES adds one-click unsubscribe headers from it',
       topics: props.topics.map((t) => ({
         topicName: t.name,
         displayName: t.displayName,

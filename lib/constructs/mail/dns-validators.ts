@@ -46,7 +46,9 @@ export function recordNameProblems(name: string): string[] {
 /** Reports a name that ends with the zone twice, the classic CDK record-name pitfall. */
 function doubledSuffix(name: string, domain: string): string[] {
   const n = canonical(name);
-  return n.endsWith(`.${domain}.${domain}`) ? [`"${name}" ends with the zone ${domain} twice (CDK appended the zone to a name that already had it)`] : [];
+  return n.endsWith(`.${domain}.${domain}`)
+    ? [`"${name}" ends with the zone ${domain} twice (CDK appended the zone to a name that already had it)`]
+    : [];
 }
 
 /** Problems of an Easy DKIM CNAME name: `<selector>._domainkey.<domain>`. */
@@ -54,19 +56,23 @@ export function dkimNameProblems(name: string, domain: string): string[] {
   const n = canonical(name);
   const doubled = doubledSuffix(name, domain);
   if (doubled.length) return doubled;
-  const m = new RegExp(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)\\._domainkey\\.${escape(domain)}$`).exec(n);
+  const m = new RegExp(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)\\._domainkey\\.${escapeRegExp(domain)}$`).exec(n);
   return m ? [] : [`"${name}" is not <selector>._domainkey.${domain}`];
 }
 
 /** Problems of an Easy DKIM CNAME target: `<token>.dkim.amazonses.com`. */
 export function dkimTargetProblems(value: string): string[] {
-  return /^[a-z0-9]{16,64}\.dkim\.amazonses\.com$/.test(canonical(value)) ? [] : [`"${value}" is not <token>.dkim.amazonses.com`];
+  return /^[a-z0-9]{16,64}\.dkim\.amazonses\.com$/.test(canonical(value))
+    ? []
+    : [`"${value}" is not <token>.dkim.amazonses.com`];
 }
 
 /** Problems of the MAIL FROM MX value: `10 feedback-smtp.<region>.amazonses.com`. */
 export function mailFromMxProblems(value: string, region: string): string[] {
   const expected = `10 feedback-smtp.${region}.amazonses.com`;
-  return canonical(value) === expected ? [] : [`"${value}" is not "${expected}" (the SES feedback endpoint of the sending region)`];
+  return canonical(value) === expected
+    ? []
+    : [`"${value}" is not "${expected}" (the SES feedback endpoint of the sending region)`];
 }
 
 /** Problems of the MAIL FROM domain: one label under the identity domain, never the domain itself. */
@@ -74,7 +80,9 @@ export function mailFromNameProblems(name: string, domain: string): string[] {
   const n = canonical(name);
   const doubled = doubledSuffix(name, domain);
   if (doubled.length) return doubled;
-  return new RegExp(`^${LABEL}\\.${escape(domain)}$`).test(n) ? [] : [`"${name}" is not one subdomain label under ${domain}`];
+  return new RegExp(`^${LABEL}\\.${escapeRegExp(domain)}$`).test(n)
+    ? []
+    : [`"${name}" is not one subdomain label under ${domain}`];
 }
 
 /** Options of {@link spfProblems}. */
@@ -99,7 +107,8 @@ export function spfReport(record: string, options: SpfOptions = {}): SpfReport {
   const known = options.includeLookups ?? KNOWN_SPF_INCLUDE_LOOKUPS;
   const problems: string[] = [];
   let lookups = 0;
-  if (record !== record.trim() || /\s{2,}/.test(record)) problems.push('terms must be separated by single spaces, without leading or trailing space');
+  if (record !== record.trim() || /\s{2,}/.test(record))
+    problems.push('terms must be separated by single spaces, without leading or trailing space');
   const [version, ...terms] = record.trim().split(/\s+/);
   if (version !== 'v=spf1') problems.push(`must start with "v=spf1" (got "${version}")`);
   let allSeen = false;
@@ -115,7 +124,8 @@ export function spfReport(record: string, options: SpfOptions = {}): SpfReport {
         lookups += 1;
         if (terms.some((t) => /^[-+~?]?all$/i.test(t))) problems.push('"redirect=" is ignored when "all" is present');
       }
-      if ((key === 'redirect' || key === 'exp') && !RECORD_NAME_RE.test(modifier[2])) problems.push(`"${term}" does not name a domain`);
+      if ((key === 'redirect' || key === 'exp') && !RECORD_NAME_RE.test(modifier[2]))
+        problems.push(`"${term}" does not name a domain`);
       continue;
     }
     const m = /^([-+~?]?)([a-z0-9]+)(?::(.*))?$/i.exec(term);
@@ -136,13 +146,17 @@ export function spfReport(record: string, options: SpfOptions = {}): SpfReport {
         lookups += 1;
         if (name === 'include' && arg) {
           const nested = known[arg.toLowerCase()];
-          if (nested === undefined) problems.push(`include:${arg} is not a known SPF include: its nested lookups are unknown; add it to KNOWN_SPF_INCLUDE_LOOKUPS after reading its record`);
+          if (nested === undefined)
+            problems.push(
+              `include:${arg} is not a known SPF include: its nested lookups are unknown; add it to KNOWN_SPF_INCLUDE_LOOKUPS after reading its record`,
+            );
           else lookups += nested;
         }
         break;
       case 'a':
       case 'mx':
-        if (arg !== undefined && !/^([a-z0-9.-]+)?(\/\d{1,3}){0,2}$/i.test(arg)) problems.push(`"${term}" has a malformed argument`);
+        if (arg !== undefined && !/^([a-z0-9.-]+)?(\/\d{1,3}){0,2}$/i.test(arg))
+          problems.push(`"${term}" has a malformed argument`);
         lookups += 1;
         break;
       case 'ptr':
@@ -150,17 +164,30 @@ export function spfReport(record: string, options: SpfOptions = {}): SpfReport {
         lookups += 1;
         break;
       case 'ip4':
-        if (!arg || !/^(\d{1,3})(\.\d{1,3}){3}(\/(3[0-2]|[12]?\d))?$/.test(arg) || arg.split('/')[0].split('.').some((o) => Number(o) > 255)) problems.push(`"${term}" is not an IPv4 address or range`);
+        if (
+          !arg ||
+          !/^(\d{1,3})(\.\d{1,3}){3}(\/(3[0-2]|[12]?\d))?$/.test(arg) ||
+          arg
+            .split('/')[0]
+            .split('.')
+            .some((o) => Number(o) > 255)
+        )
+          problems.push(`"${term}" is not an IPv4 address or range`);
         break;
       case 'ip6':
-        if (!arg || !/^[0-9a-f:]+(\/(12[0-8]|1[01]\d|[1-9]?\d))?$/i.test(arg) || !arg.includes(':')) problems.push(`"${term}" is not an IPv6 address or range`);
+        if (!arg || !/^[0-9a-f:]+(\/(12[0-8]|1[01]\d|[1-9]?\d))?$/i.test(arg) || !arg.includes(':'))
+          problems.push(`"${term}" is not an IPv6 address or range`);
         break;
       default:
         problems.push(`"${term}" is not an SPF mechanism (a typo?)`);
     }
   }
-  if (!allSeen && !modifiers.has('redirect')) problems.push('ends without "all" or "redirect=": receivers fall back to neutral (?all)');
-  if (lookups > SPF_MAX_DNS_LOOKUPS) problems.push(`needs ${lookups} DNS lookups, over the limit of ${SPF_MAX_DNS_LOOKUPS} (RFC 7208 section 4.6.4): receivers return permerror`);
+  if (!allSeen && !modifiers.has('redirect'))
+    problems.push('ends without "all" or "redirect=": receivers fall back to neutral (?all)');
+  if (lookups > SPF_MAX_DNS_LOOKUPS)
+    problems.push(
+      `needs ${lookups} DNS lookups, over the limit of ${SPF_MAX_DNS_LOOKUPS} (RFC 7208 section 4.6.4): receivers return permerror`,
+    );
   return { problems, lookups };
 }
 
@@ -209,7 +236,8 @@ export function dmarcProblems(record: string): string[] {
   if (keys[1] !== 'p') problems.push('"p" must directly follow "v" (RFC 7489 section 6.4)');
   for (const t of ['p', 'sp', 'np']) {
     const v = tags.get(t);
-    if (v !== undefined && !DMARC_POLICIES.includes(v)) problems.push(`${t} must be one of ${DMARC_POLICIES.join(', ')} (got "${v}")`);
+    if (v !== undefined && !DMARC_POLICIES.includes(v))
+      problems.push(`${t} must be one of ${DMARC_POLICIES.join(', ')} (got "${v}")`);
   }
   if (!tags.has('p')) problems.push('the required tag "p" is missing');
   for (const t of ['adkim', 'aspf']) {
@@ -217,9 +245,11 @@ export function dmarcProblems(record: string): string[] {
     if (v !== undefined && v !== 'r' && v !== 's') problems.push(`${t} must be "r" or "s" (got "${v}")`);
   }
   const pct = tags.get('pct');
-  if (pct !== undefined && (!/^\d{1,3}$/.test(pct) || Number(pct) > 100)) problems.push(`pct must be an integer from 0 to 100 (got "${pct}")`);
+  if (pct !== undefined && (!/^\d{1,3}$/.test(pct) || Number(pct) > 100))
+    problems.push(`pct must be an integer from 0 to 100 (got "${pct}")`);
   const fo = tags.get('fo');
-  if (fo !== undefined && !/^[01ds](:[01ds])*$/.test(fo)) problems.push(`fo must be 0, 1, d or s, colon-separated (got "${fo}")`);
+  if (fo !== undefined && !/^[01ds](:[01ds])*$/.test(fo))
+    problems.push(`fo must be 0, 1, d or s, colon-separated (got "${fo}")`);
   const ri = tags.get('ri');
   if (ri !== undefined && !/^\d+$/.test(ri)) problems.push(`ri must be a number of seconds (got "${ri}")`);
   const rf = tags.get('rf');
@@ -232,7 +262,12 @@ export function dmarcProblems(record: string): string[] {
 }
 
 /** Problems of the record a report destination publishes to accept another domain's reports (RFC 7489 section 7.1). */
-export function dmarcAuthorizationProblems(name: string, value: string, sourceDomain: string, reportDomain: string): string[] {
+export function dmarcAuthorizationProblems(
+  name: string,
+  value: string,
+  sourceDomain: string,
+  reportDomain: string,
+): string[] {
   const expectedName = `${sourceDomain}._report._dmarc.${reportDomain}`;
   const problems = canonical(name) === expectedName ? [] : [`"${name}" is not ${expectedName}`];
   if (!/^v=DMARC1;?$/.test(value.trim())) problems.push(`"${value}" is not "v=DMARC1"`);
@@ -243,7 +278,9 @@ export function dmarcAuthorizationProblems(name: string, value: string, sourceDo
 export function txtStringProblems(value: string): string[] {
   const strings = value.match(/"((?:[^"\\]|\\.)*)"/g);
   if (!strings || strings.join(' ') !== value.trim()) return [`${value} is not a list of quoted strings`];
-  return strings.filter((s) => s.length - 2 > TXT_STRING_MAX).map((s) => `a TXT string is longer than ${TXT_STRING_MAX} characters: ${s.slice(0, 40)}...`);
+  return strings
+    .filter((s) => s.length - 2 > TXT_STRING_MAX)
+    .map((s) => `a TXT string is longer than ${TXT_STRING_MAX} characters: ${s.slice(0, 40)}...`);
 }
 
 /** The text of a Route 53 TXT value: its quoted strings concatenated (RFC 7208 section 3.3). */
@@ -251,7 +288,7 @@ export function txtText(value: string): string {
   return (value.match(/"((?:[^"\\]|\\.)*)"/g) ?? []).map((s) => s.slice(1, -1).replace(/\\(.)/g, '$1')).join('');
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -303,10 +340,19 @@ export function mailRecordProblems(r: DnsRecord, ctx: MailRecordContext): string
     if (r.type !== 'TXT') return at([`a DMARC record must be TXT (got ${r.type})`]);
     return [...naming, ...at([...one, ...txt, ...text.flatMap(dmarcProblems)])];
   }
-  if (r.type === 'MX') return [...naming, ...at([...one, ...mailFromNameProblems(name, domain), ...text.flatMap((v) => mailFromMxProblems(v, ctx.region))])];
+  if (r.type === 'MX')
+    return [
+      ...naming,
+      ...at([...one, ...mailFromNameProblems(name, domain), ...text.flatMap((v) => mailFromMxProblems(v, ctx.region))]),
+    ];
   if (r.type === 'TXT' && text.every((v) => v.startsWith('v=spf1'))) {
     // RFC 7208 section 3.2: several SPF records at one name are a permerror.
-    return [...naming, ...at([...one, ...txt, ...mailFromNameProblems(name, domain), ...text.flatMap((v) => spfProblems(v))])];
+    return [
+      ...naming,
+      ...at([...one, ...txt, ...mailFromNameProblems(name, domain), ...text.flatMap((v) => spfProblems(v))]),
+    ];
   }
-  return at(['is not a record the mail stack is meant to write (DKIM, MAIL FROM MX/SPF, DMARC or its report authorization)']);
+  return at([
+    'is not a record the mail stack is meant to write (DKIM, MAIL FROM MX/SPF, DMARC or its report authorization)',
+  ]);
 }

@@ -62,8 +62,14 @@ export class MailDomain extends Construct {
     this.spfRecord = `v=spf1 ${SES_SPF_INCLUDE} ${props.spfAll}`;
     // aspf=r: the MAIL FROM is a subdomain, so strict SPF alignment could never pass.
     this.dmarcRecord = [
-      'v=DMARC1', 'p=quarantine', 'sp=quarantine', `adkim=${props.dkimAlignment}`, 'aspf=r', 'pct=100',
-      `rua=mailto:${props.dmarcReportEmail}`, 'fo=1',
+      'v=DMARC1',
+      'p=quarantine',
+      'sp=quarantine',
+      `adkim=${props.dkimAlignment}`,
+      'aspf=r',
+      'pct=100',
+      `rua=mailto:${props.dmarcReportEmail}`,
+      'fo=1',
     ].join('; ');
 
     const problems = [
@@ -72,7 +78,8 @@ export class MailDomain extends Construct {
       ...spfProblems(this.spfRecord).map((p) => `SPF: ${p}`),
       ...dmarcProblems(this.dmarcRecord).map((p) => `DMARC: ${p}`),
     ];
-    if (problems.length) throw new Error(`${this.node.path}: mail records of ${domain} are invalid:\n- ${problems.join('\n- ')}`);
+    if (problems.length)
+      throw new Error(`${this.node.path}: mail records of ${domain} are invalid:\n- ${problems.join('\n- ')}`);
 
     // MAIL-1: verified domain identity, DKIM-signed with a 2048-bit Easy DKIM key.
     this.identity = new ses.EmailIdentity(this, 'Identity', {
@@ -88,7 +95,11 @@ export class MailDomain extends Construct {
     });
 
     const names = [this.identity.dkimDnsTokenName1, this.identity.dkimDnsTokenName2, this.identity.dkimDnsTokenName3];
-    const values = [this.identity.dkimDnsTokenValue1, this.identity.dkimDnsTokenValue2, this.identity.dkimDnsTokenValue3];
+    const values = [
+      this.identity.dkimDnsTokenValue1,
+      this.identity.dkimDnsTokenValue2,
+      this.identity.dkimDnsTokenValue3,
+    ];
     for (let i = 0; i < DKIM_TOKENS; i++) {
       // The attribute is the full host name (<token>._domainkey.<domain>): the trailing
       // dot stops CDK from appending the zone name to it.

@@ -4,7 +4,7 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as ses from 'aws-cdk-lib/aws-ses';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 /** The sending events that need a human: everything that is not a normal send or delivery. */
@@ -76,7 +76,8 @@ export class SendingGuard extends Construct {
 
     const field = (path: string) => events.EventField.fromPath(path);
     this.eventRule = new events.Rule(this, 'ProblemEvents', {
-      description: 'SES bounces, complaints, rejects, delivery delays and rendering failures of the mail configuration set, to the team',
+      description:
+        'SES bounces, complaints, rejects, delivery delays and rendering failures of the mail configuration set, to the team',
       eventPattern: {
         source: ['aws.ses'],
         detail: {
@@ -115,12 +116,27 @@ export class SendingGuard extends Construct {
     };
     // MAIL-3: abuse alarms.
     this.alarms = [
-      alarm('BounceRateAlarm', 'Reputation.BounceRate', 'Maximum', props.bounceRateAlarm,
-        `SES bounce rate above ${pct(props.bounceRateAlarm)}: SES reviews the account at 5 % and pauses sending at 10 %.`),
-      alarm('ComplaintRateAlarm', 'Reputation.ComplaintRate', 'Maximum', props.complaintRateAlarm,
-        `SES complaint rate above ${pct(props.complaintRateAlarm)}: SES reviews the account at 0.1 % and pauses sending at 0.5 %.`),
-      alarm('HourlySendAlarm', 'Send', 'Sum', props.hourlySendAlarm,
-        `More than ${props.hourlySendAlarm} emails sent in one hour: possible email bombing through a sending endpoint, or a runaway job.`),
+      alarm(
+        'BounceRateAlarm',
+        'Reputation.BounceRate',
+        'Maximum',
+        props.bounceRateAlarm,
+        `SES bounce rate above ${pct(props.bounceRateAlarm)}: SES reviews the account at 5 % and pauses sending at 10 %.`,
+      ),
+      alarm(
+        'ComplaintRateAlarm',
+        'Reputation.ComplaintRate',
+        'Maximum',
+        props.complaintRateAlarm,
+        `SES complaint rate above ${pct(props.complaintRateAlarm)}: SES reviews the account at 0.1 % and pauses sending at 0.5 %.`,
+      ),
+      alarm(
+        'HourlySendAlarm',
+        'Send',
+        'Sum',
+        props.hourlySendAlarm,
+        `More than ${props.hourlySendAlarm} emails sent in one hour: possible email bombing through a sending endpoint, or a runaway job.`,
+      ),
     ];
   }
 }

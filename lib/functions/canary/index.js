@@ -11,7 +11,8 @@ const PAGE_TIMEOUT_MS = 30000;
 
 function targets() {
   const urls = JSON.parse(process.env.TARGET_URLS || '[]');
-  if (!Array.isArray(urls) || urls.length === 0) throw new Error('TARGET_URLS must be a non-empty JSON array of https URLs');
+  if (!Array.isArray(urls) || urls.length === 0)
+    throw new Error('TARGET_URLS must be a non-empty JSON array of https URLs');
   for (const url of urls) {
     if (!/^https:\/\//.test(url)) throw new Error(`refusing a non-https target: ${url}`);
   }

@@ -25,8 +25,20 @@
  *   A restore job that already has a result is not validated again: the
  *   invocation only repeats that clean-up.
  */
-import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand, RestoreValidationStatus } from '@aws-sdk/client-backup';
-import { CreateDBInstanceCommand, DBInstance, DeleteDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  BackupClient,
+  DescribeRestoreJobCommand,
+  PutRestoreValidationResultCommand,
+  RestoreValidationStatus,
+} from '@aws-sdk/client-backup';
+import {
+  CreateDBInstanceCommand,
+  type DBInstance,
+  DeleteDBInstanceCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Client } from 'pg';
 
@@ -109,7 +121,11 @@ const DEAD_STATES = new Set([
   'deleted',
 ]);
 /** ValidationStatus values that mean the restore job already has its result. */
-const FINAL_VALIDATION = new Set<string>([RestoreValidationStatus.SUCCESSFUL, RestoreValidationStatus.FAILED, RestoreValidationStatus.TIMED_OUT]);
+const FINAL_VALIDATION = new Set<string>([
+  RestoreValidationStatus.SUCCESSFUL,
+  RestoreValidationStatus.FAILED,
+  RestoreValidationStatus.TIMED_OUT,
+]);
 
 const backup = new BackupClient({});
 const rds = new RDSClient({});
@@ -122,13 +138,17 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Validator
     return v;
   };
   const deadlineMinutes = Number(env.VALIDATION_DEADLINE_MINUTES || DEFAULT_DEADLINE_MINUTES);
-  if (!Number.isFinite(deadlineMinutes) || deadlineMinutes <= 0) throw new Error('VALIDATION_DEADLINE_MINUTES must be a positive number');
+  if (!Number.isFinite(deadlineMinutes) || deadlineMinutes <= 0)
+    throw new Error('VALIDATION_DEADLINE_MINUTES must be a positive number');
   return {
     restoreTestingPlanArn: need('RESTORE_TESTING_PLAN_ARN'),
     masterSecretArn: need('MASTER_SECRET_ARN'),
     databaseName: need('DATABASE_NAME'),
     schema: env.EXPECTED_SCHEMA || 'public',
-    tables: (env.EXPECTED_TABLES ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+    tables: (env.EXPECTED_TABLES ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
     instanceClass: env.INSTANCE_CLASS || 'db.t4g.medium',
     deadlineMinutes,
   };
@@ -140,14 +160,26 @@ type MetricName = 'Failed' | 'Succeeded' | 'InstanceNotReady' | 'ValidatorErrors
 function emitMetrics(values: Partial<Record<MetricName, number>>): void {
   console.log(
     JSON.stringify({
-      _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: 'RestoreValidation', Dimensions: [[]], Metrics: Object.keys(values).map((Name) => ({ Name, Unit: 'Count' })) }] },
+      _aws: {
+        Timestamp: Date.now(),
+        CloudWatchMetrics: [
+          {
+            Namespace: 'RestoreValidation',
+            Dimensions: [[]],
+            Metrics: Object.keys(values).map((Name) => ({ Name, Unit: 'Count' })),
+          },
+        ],
+      },
       ...values,
     }),
   );
 }
 
 /** Lambda entry point. */
-export async function handler(event: RestoreJobEvent, context?: { getRemainingTimeInMillis(): number }): Promise<ValidationOutcome> {
+export async function handler(
+  event: RestoreJobEvent,
+  context?: { getRemainingTimeInMillis(): number },
+): Promise<ValidationOutcome> {
   try {
     return await validateRestoreJob(event, settingsFromEnv(), lambdaRuntime(context));
   } catch (e) {
@@ -171,14 +203,22 @@ function lambdaRuntime(context?: { getRemainingTimeInMillis(): number }): Valida
  * {@link InstanceNotReadyError} when it must be invoked again; any other throw is a
  * validator error (the result could not be reported, or the clean-up failed).
  */
-export async function validateRestoreJob(event: RestoreJobEvent, settings: ValidatorSettings, runtime: ValidatorRuntime = lambdaRuntime()): Promise<ValidationOutcome> {
+export async function validateRestoreJob(
+  event: RestoreJobEvent,
+  settings: ValidatorSettings,
+  runtime: ValidatorRuntime = lambdaRuntime(),
+): Promise<ValidationOutcome> {
   const restoreJobId = event.detail.restoreJobId;
   const job = await backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }));
   if (job.CreatedBy?.RestoreTestingPlanArn !== settings.restoreTestingPlanArn) {
     return { restoreJobId, status: 'SKIPPED', message: 'not a restore job of this restore testing plan' };
   }
   if (job.Status !== 'COMPLETED' || !job.CreatedResourceArn) {
-    return { restoreJobId, status: 'SKIPPED', message: `restore job is ${job.Status ?? 'in an unknown state'}, nothing to validate` };
+    return {
+      restoreJobId,
+      status: 'SKIPPED',
+      message: `restore job is ${job.Status ?? 'in an unknown state'}, nothing to validate`,
+    };
   }
   const clusterId = job.CreatedResourceArn.split(':cluster:')[1];
   const instanceId = clusterId ? validatorInstanceId(clusterId) : undefined;
@@ -227,7 +267,12 @@ function validatorInstanceId(clusterId: string): string {
  * Runs every check against the restored cluster; throws with the first failed
  * check, or {@link InstanceNotReadyError}. Returns a summary.
  */
-export async function validateCluster(clusterArn: string, s: ValidatorSettings, runtime: ValidatorRuntime, deadline: number): Promise<string> {
+export async function validateCluster(
+  clusterArn: string,
+  s: ValidatorSettings,
+  runtime: ValidatorRuntime,
+  deadline: number,
+): Promise<string> {
   const clusterId = clusterArn.split(':cluster:')[1];
   if (!clusterId) throw new Error(`${clusterArn} is not an RDS cluster ARN`);
   const described = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
@@ -259,10 +304,19 @@ async function ensureInstanceAvailable(
   let instance = await describeInstance(instanceId);
   if (!instance) {
     if (runtime.now() >= deadline) {
-      throw new Error(`the restore job completed more than ${s.deadlineMinutes} minutes ago and validation instance ${instanceId} was never created`);
+      throw new Error(
+        `the restore job completed more than ${s.deadlineMinutes} minutes ago and validation instance ${instanceId} was never created`,
+      );
     }
     try {
-      await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: instanceId, DBClusterIdentifier: clusterId, Engine: engine, DBInstanceClass: s.instanceClass }));
+      await rds.send(
+        new CreateDBInstanceCommand({
+          DBInstanceIdentifier: instanceId,
+          DBClusterIdentifier: clusterId,
+          Engine: engine,
+          DBInstanceClass: s.instanceClass,
+        }),
+      );
     } catch (e) {
       // Two deliveries of the same event: the other one created it.
       if ((e as Error).name !== 'DBInstanceAlreadyExistsFault') throw e;
@@ -276,10 +330,14 @@ async function ensureInstanceAvailable(
     if (DEAD_STATES.has(state)) throw new Error(`validation instance ${instanceId} is ${state}`);
     const now = runtime.now();
     if (now >= deadline) {
-      throw new Error(`validation instance ${instanceId} is still ${state} ${s.deadlineMinutes} minutes after the restore job completed`);
+      throw new Error(
+        `validation instance ${instanceId} is still ${state} ${s.deadlineMinutes} minutes after the restore job completed`,
+      );
     }
     if (now + POLL_MS > waitUntil) {
-      throw new InstanceNotReadyError(`validation instance ${instanceId} is ${state}; ${Math.round((deadline - now) / 60_000)} minutes left before the deadline`);
+      throw new InstanceNotReadyError(
+        `validation instance ${instanceId} is ${state}; ${Math.round((deadline - now) / 60_000)} minutes left before the deadline`,
+      );
     }
     await runtime.sleep(POLL_MS);
     instance = await describeInstance(instanceId);
@@ -309,7 +367,8 @@ async function deleteInstance(instanceId: string): Promise<void> {
   } catch (e) {
     const name = (e as Error).name;
     if (name === 'DBInstanceNotFoundFault') return;
-    if (name === 'InvalidDBInstanceStateFault' && (await describeInstance(instanceId))?.DBInstanceStatus === 'deleting') return;
+    if (name === 'InvalidDBInstanceStateFault' && (await describeInstance(instanceId))?.DBInstanceStatus === 'deleting')
+      return;
     throw new Error(`validation instance ${instanceId} could not be deleted: ${(e as Error).message}`);
   }
 }
@@ -325,7 +384,9 @@ async function connect(host: string, port: number, s: ValidatorSettings): Promis
   for (const stage of ['AWSCURRENT', 'AWSPREVIOUS']) {
     let credentials: { username: string; password: string };
     try {
-      const secret = await secrets.send(new GetSecretValueCommand({ SecretId: s.masterSecretArn, VersionStage: stage }));
+      const secret = await secrets.send(
+        new GetSecretValueCommand({ SecretId: s.masterSecretArn, VersionStage: stage }),
+      );
       credentials = JSON.parse(secret.SecretString ?? '{}');
     } catch (e) {
       lastError = e as Error;
@@ -355,7 +416,10 @@ async function connect(host: string, port: number, s: ValidatorSettings): Promis
 }
 
 /** Reachability, schema present, row counts not zero. */
-export async function runChecks(client: Pick<Client, 'query' | 'escapeIdentifier'>, s: ValidatorSettings): Promise<string> {
+export async function runChecks(
+  client: Pick<Client, 'query' | 'escapeIdentifier'>,
+  s: ValidatorSettings,
+): Promise<string> {
   await client.query('SELECT 1');
   const schema = await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [s.schema]);
   if (!schema.rowCount) throw new Error(`schema ${s.schema} is missing`);
@@ -371,7 +435,9 @@ export async function runChecks(client: Pick<Client, 'query' | 'escapeIdentifier
 
   const counts: Record<string, number> = {};
   for (const table of wanted) {
-    const r = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${client.escapeIdentifier(s.schema)}.${client.escapeIdentifier(table)}`);
+    const r = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${client.escapeIdentifier(s.schema)}.${client.escapeIdentifier(table)}`,
+    );
     counts[table] = Number(r.rows[0]?.n ?? 0);
   }
   const empty = wanted.filter((t) => counts[t] === 0);

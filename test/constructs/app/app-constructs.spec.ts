@@ -3,13 +3,24 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { ALB_SSL_POLICY, HSTS_HEADER_VALUE, InternalLoadBalancer } from '../../../lib/constructs/app/internal-load-balancer';
+import {
+  ALB_SSL_POLICY,
+  HSTS_HEADER_VALUE,
+  InternalLoadBalancer,
+} from '../../../lib/constructs/app/internal-load-balancer';
 import { LogBucket } from '../../../lib/constructs/app/log-bucket';
 
 function fixture() {
   const stack = new Stack(new App(), 'Fixture', { env: { account: '111122223333', region: 'eu-west-3' } });
-  const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['eu-west-3a', 'eu-west-3b'], ipAddresses: ec2.IpAddresses.cidr('10.20.0.0/16') });
-  const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-3:111122223333:certificate/abc');
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    availabilityZones: ['eu-west-3a', 'eu-west-3b'],
+    ipAddresses: ec2.IpAddresses.cidr('10.20.0.0/16'),
+  });
+  const certificate = acm.Certificate.fromCertificateArn(
+    stack,
+    'Cert',
+    'arn:aws:acm:eu-west-3:111122223333:certificate/abc',
+  );
   const logs = new LogBucket(stack, 'Logs', { retentionDays: 30 });
   const lb = new InternalLoadBalancer(stack, 'Lb', {
     vpc,
@@ -39,7 +50,10 @@ describe('EDGE-5 InternalLoadBalancer', () => {
         Match.objectLike({ CidrIp: '10.20.0.0/16', FromPort: 80, ToPort: 80 }),
       ],
     });
-    const rules = [...Object.values(t.findResources('AWS::EC2::SecurityGroup')), ...Object.values(t.findResources('AWS::EC2::SecurityGroupIngress'))];
+    const rules = [
+      ...Object.values(t.findResources('AWS::EC2::SecurityGroup')),
+      ...Object.values(t.findResources('AWS::EC2::SecurityGroupIngress')),
+    ];
     expect(JSON.stringify(rules)).not.toMatch(/0\.0\.0\.0\/0|::\/0/);
   });
 
@@ -47,7 +61,9 @@ describe('EDGE-5 InternalLoadBalancer', () => {
     expect(HSTS_HEADER_VALUE).toBe('max-age=63072000; includeSubDomains; preload');
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443,
-      ListenerAttributes: Match.arrayWith([{ Key: 'routing.http.response.strict_transport_security.header_value', Value: HSTS_HEADER_VALUE }]),
+      ListenerAttributes: Match.arrayWith([
+        { Key: 'routing.http.response.strict_transport_security.header_value', Value: HSTS_HEADER_VALUE },
+      ]),
     });
   });
 });
@@ -58,7 +74,10 @@ describe('LogBucket', () => {
     new LogBucket(stack, 'L', { retentionDays: 7 });
     const [bucket] = Object.values(Template.fromStack(stack).findResources('AWS::S3::Bucket'));
     expect(bucket.Properties.LoggingConfiguration).toBeUndefined();
-    expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 7, NoncurrentVersionExpiration: { NoncurrentDays: 7 } });
+    expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({
+      ExpirationInDays: 7,
+      NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+    });
     expect(bucket.DeletionPolicy).toBe('Retain');
   });
 });

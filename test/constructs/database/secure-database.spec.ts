@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { OperatorAccess } from '../../../lib/constructs/database/operator-access';
-import { SecureDatabase, SecureDatabaseProps } from '../../../lib/constructs/database/secure-database';
+import { SecureDatabase, type SecureDatabaseProps } from '../../../lib/constructs/database/secure-database';
 
 const env = { account: '111122223333', region: 'eu-west-3' };
 
@@ -19,15 +19,23 @@ function fixture(zones: string[]) {
     ],
   });
   const props: SecureDatabaseProps = {
-    vpc, clusterIdentifier: 'fixture-aurora', engineVersion: '16.6', minCapacity: 0.5, maxCapacity: 2, databaseName: 'booking',
-    appUser: 'app_user', backupWindow: '01:00-01:30', maintenanceWindow: 'sun:02:00-sun:03:00',
-    logRetentionDays: logs.RetentionDays.ONE_YEAR, rotationDays: 60,
+    vpc,
+    clusterIdentifier: 'fixture-aurora',
+    engineVersion: '16.6',
+    minCapacity: 0.5,
+    maxCapacity: 2,
+    databaseName: 'booking',
+    appUser: 'app_user',
+    backupWindow: '01:00-01:30',
+    maintenanceWindow: 'sun:02:00-sun:03:00',
+    logRetentionDays: logs.RetentionDays.ONE_YEAR,
+    rotationDays: 60,
   };
   return { stack, vpc, props };
 }
 
 describe('DB-6 SecureDatabase', () => {
-  test('refuses a VPC whose isolated subnets span one zone: the reader would share the writer\'s zone', () => {
+  test("refuses a VPC whose isolated subnets span one zone: the reader would share the writer's zone", () => {
     const { stack, props } = fixture(['eu-west-3a']);
     expect(() => new SecureDatabase(stack, 'Db', props)).toThrow(/need two \(DB-6\)/);
   });
@@ -43,7 +51,9 @@ describe('DB-6 SecureDatabase', () => {
   test('ORG-4 the rotation period follows the prop', () => {
     const { stack, props } = fixture(['eu-west-3a', 'eu-west-3b']);
     new SecureDatabase(stack, 'Db', { ...props, rotationDays: 30 });
-    Template.fromStack(stack).hasResourceProperties('AWS::SecretsManager::RotationSchedule', { RotationRules: { ScheduleExpression: 'rate(30 days)' } });
+    Template.fromStack(stack).hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+    });
   });
 });
 
@@ -51,10 +61,18 @@ describe('DB-1 OperatorAccess', () => {
   test('an IPv6-only operator list makes one IPv6 prefix list and the same CIDR in the conditions', () => {
     const { stack, vpc, props } = fixture(['eu-west-3a', 'eu-west-3b']);
     const database = new SecureDatabase(stack, 'Db', props);
-    new OperatorAccess(stack, 'Ops', { vpc, database, operatorCidrs: ['2001:db8::/32'], readOnlyUser: 'readonly_user' });
+    new OperatorAccess(stack, 'Ops', {
+      vpc,
+      database,
+      operatorCidrs: ['2001:db8::/32'],
+      readOnlyUser: 'readonly_user',
+    });
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::EC2::PrefixList', 1);
-    t.hasResourceProperties('AWS::EC2::PrefixList', { AddressFamily: 'IPv6', Entries: [{ Cidr: '2001:db8::/32', Description: 'operator address (config operatorCidrs)' }] });
+    t.hasResourceProperties('AWS::EC2::PrefixList', {
+      AddressFamily: 'IPv6',
+      Entries: [{ Cidr: '2001:db8::/32', Description: 'operator address (config operatorCidrs)' }],
+    });
     const trusts = Object.values(t.findResources('AWS::IAM::Role'))
       .map((r) => r.Properties.AssumeRolePolicyDocument.Statement[0])
       .filter((s) => s.Principal.AWS);

@@ -1,13 +1,17 @@
 /** The canary script runs in the Synthetics runtime; here its `Synthetics` module is a stand-in. */
 const steps: string[] = [];
 const page = { goto: jest.fn() };
-jest.mock('Synthetics', () => ({
-  getPage: async () => page,
-  executeStep: async (name: string, fn: () => Promise<unknown>) => {
-    steps.push(name);
-    return fn();
-  },
-}), { virtual: true });
+jest.mock(
+  'Synthetics',
+  () => ({
+    getPage: async () => page,
+    executeStep: async (name: string, fn: () => Promise<unknown>) => {
+      steps.push(name);
+      return fn();
+    },
+  }),
+  { virtual: true },
+);
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const canary = require('../../../lib/functions/canary/index.js');
@@ -25,7 +29,10 @@ describe('DET-5 status canary script', () => {
     page.goto.mockResolvedValue(response(200));
     await canary.handler();
     expect(steps).toEqual(['example.com/', 'example.org/login']);
-    expect(page.goto).toHaveBeenCalledWith('https://example.com/', expect.objectContaining({ waitUntil: 'domcontentloaded' }));
+    expect(page.goto).toHaveBeenCalledWith(
+      'https://example.com/',
+      expect.objectContaining({ waitUntil: 'domcontentloaded' }),
+    );
   });
 
   test('an HTTP error status fails the run, naming the URL and status', async () => {

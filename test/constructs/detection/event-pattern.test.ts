@@ -30,8 +30,12 @@ describe('DET-3 EventBridge pattern matcher', () => {
   test('prefix, suffix and wildcard', () => {
     expect(matchesPattern({ t: [{ prefix: 'CredentialAccess:' }] }, { t: 'CredentialAccess:RDS/X' })).toBe(true);
     expect(matchesPattern({ t: [{ prefix: 'CredentialAccess:' }] }, { t: 'Discovery:RDS/X' })).toBe(false);
-    expect(matchesPattern({ t: [{ suffix: '.SuccessfulLogin' }] }, { t: 'CredentialAccess:RDS/A.SuccessfulLogin' })).toBe(true);
-    expect(matchesPattern({ t: [{ suffix: '.SuccessfulLogin' }] }, { t: 'CredentialAccess:RDS/A.FailedLogin' })).toBe(false);
+    expect(
+      matchesPattern({ t: [{ suffix: '.SuccessfulLogin' }] }, { t: 'CredentialAccess:RDS/A.SuccessfulLogin' }),
+    ).toBe(true);
+    expect(matchesPattern({ t: [{ suffix: '.SuccessfulLogin' }] }, { t: 'CredentialAccess:RDS/A.FailedLogin' })).toBe(
+      false,
+    );
     expect(matchesPattern({ t: [{ wildcard: '*:RDS/*' }] }, { t: 'Discovery:RDS/TorIPCaller' })).toBe(true);
     expect(matchesPattern({ t: [{ wildcard: '*:RDS/*' }] }, { t: 'Recon:EC2/PortProbe' })).toBe(false);
     expect(matchesPattern({ t: [{ wildcard: 'a.b*' }] }, { t: 'axb' })).toBe(false);
@@ -72,7 +76,9 @@ describe('DET-3 EventBridge pattern matcher', () => {
     expect(matchesPattern({ tags: ['b'] }, { tags: ['a', 'b'] })).toBe(true);
     expect(matchesPattern({ tags: ['c'] }, { tags: ['a', 'b'] })).toBe(false);
     const p = { findings: { Severity: { Label: ['HIGH'] } } };
-    expect(matchesPattern(p, { findings: [{ Severity: { Label: 'LOW' } }, { Severity: { Label: 'HIGH' } }] })).toBe(true);
+    expect(matchesPattern(p, { findings: [{ Severity: { Label: 'LOW' } }, { Severity: { Label: 'HIGH' } }] })).toBe(
+      true,
+    );
     expect(matchesPattern(p, { findings: [{ Severity: { Label: 'LOW' } }] })).toBe(false);
   });
 
@@ -84,7 +90,9 @@ describe('DET-3 EventBridge pattern matcher', () => {
   });
 
   test('unsupported or malformed patterns throw instead of matching silently', () => {
-    expect(() => matchesPattern({ ip: [{ cidr: '10.0.0.0/8' }] }, { ip: '10.0.0.1' })).toThrow(/unsupported pattern operator "cidr"/);
+    expect(() => matchesPattern({ ip: [{ cidr: '10.0.0.0/8' }] }, { ip: '10.0.0.1' })).toThrow(
+      /unsupported pattern operator "cidr"/,
+    );
     expect(() => matchesPattern({ a: 'x' }, { a: 'x' })).toThrow(/must be arrays/);
     expect(() => matchesPattern({ a: [{ numeric: ['>>', 1] }] }, { a: 2 })).toThrow(/bad numeric/);
     expect(() => matchesPattern({ $or: [{ a: ['x'] }] }, { a: 'x' })).toThrow(/at least two/);

@@ -50,14 +50,26 @@ export function buildDetectionFixture(
     vpc: network.vpc,
     vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
   });
-  const loadBalancer = new elbv2.ApplicationLoadBalancer(upstream, 'LoadBalancer', { vpc: network.vpc, internetFacing: false });
+  const loadBalancer = new elbv2.ApplicationLoadBalancer(upstream, 'LoadBalancer', {
+    vpc: network.vpc,
+    internetFacing: false,
+  });
   const webAcl = acl(upstream, 'REGIONAL', options.regionalAclMetricName ?? WAF_METRICS.regionalAcl);
 
   const detection = new DetectionStack(app, `${c.name}-Detection`, {
-    env: env(c.primaryRegion), config: c, terminationProtection: true,
-    vpc: network.vpc, alertTopic: network.alertTopic, cluster, loadBalancer, webAcl,
+    env: env(c.primaryRegion),
+    config: c,
+    terminationProtection: true,
+    vpc: network.vpc,
+    alertTopic: network.alertTopic,
+    cluster,
+    loadBalancer,
+    webAcl,
   });
-  const detectionBackupRegion = new RegionalDetectionStack(app, `${c.name}-DetectionBackupRegion`, { env: env(c.backupRegion), config: c });
+  const detectionBackupRegion = new RegionalDetectionStack(app, `${c.name}-DetectionBackupRegion`, {
+    env: env(c.backupRegion),
+    config: c,
+  });
   let detectionGlobal: RegionalDetectionStack | undefined;
   if (c.exposure === 'public') {
     const edge = new Stack(app, `${c.name}-UpstreamEdge`, { env: env(EDGE_REGION) });
@@ -67,7 +79,10 @@ export function buildDetectionFixture(
       webAclId: edgeAcl.attrArn,
     });
     detectionGlobal = new RegionalDetectionStack(app, `${c.name}-DetectionGlobal`, {
-      env: env(EDGE_REGION), config: c, distribution, webAcl: edgeAcl,
+      env: env(EDGE_REGION),
+      config: c,
+      distribution,
+      webAcl: edgeAcl,
     });
   }
   return { app, detection, detectionBackupRegion, detectionGlobal };

@@ -1,12 +1,14 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { EdgeWebAcl, MANAGED_GROUP_WCU, WCU_BUDGET } from '../../../lib/constructs/edge/web-acl';
 import { WAF_METRICS } from '../../../lib/constructs/edge/waf-metrics';
+import { EdgeWebAcl, MANAGED_GROUP_WCU, WCU_BUDGET } from '../../../lib/constructs/edge/web-acl';
 import { nagFindings, testConfig } from '../../helpers';
 
 function build(scope: 'CLOUDFRONT' | 'REGIONAL', forwardedIpHeader?: string) {
   const app = new App();
-  const stack = new Stack(app, `Acl${scope}`, { env: { account: '111122223333', region: scope === 'CLOUDFRONT' ? 'us-east-1' : 'eu-west-3' } });
+  const stack = new Stack(app, `Acl${scope}`, {
+    env: { account: '111122223333', region: scope === 'CLOUDFRONT' ? 'us-east-1' : 'eu-west-3' },
+  });
   const acl = new EdgeWebAcl(stack, 'Waf', { scope, config: testConfig(), forwardedIpHeader });
   return { stack, acl, t: Template.fromStack(stack) };
 }
@@ -37,14 +39,21 @@ describe('EDGE-8 managed rule groups', () => {
   });
 
   test('only the hosting-provider list is counted instead of blocked', () => {
-    expect(rule(cf.t, 'AWSManagedRulesAnonymousIpList').Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
-      { Name: 'HostingProviderIPList', ActionToUse: { Count: {} } },
-    ]);
+    expect(
+      rule(cf.t, 'AWSManagedRulesAnonymousIpList').Statement.ManagedRuleGroupStatement.RuleActionOverrides,
+    ).toEqual([{ Name: 'HostingProviderIPList', ActionToUse: { Count: {} } }]);
   });
 
   test('the ACL allows by default and uses the shared metric names', () => {
-    cf.t.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} }, VisibilityConfig: Match.objectLike({ MetricName: WAF_METRICS.cloudFrontAcl, CloudWatchMetricsEnabled: true }) });
-    regional.t.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'REGIONAL', VisibilityConfig: Match.objectLike({ MetricName: WAF_METRICS.regionalAcl }) });
+    cf.t.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'CLOUDFRONT',
+      DefaultAction: { Allow: {} },
+      VisibilityConfig: Match.objectLike({ MetricName: WAF_METRICS.cloudFrontAcl, CloudWatchMetricsEnabled: true }),
+    });
+    regional.t.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      VisibilityConfig: Match.objectLike({ MetricName: WAF_METRICS.regionalAcl }),
+    });
   });
 
   test('DET-2 the SQL injection group publishes the metric the alarm reads', () => {
@@ -68,7 +77,11 @@ describe('EDGE-6 login brute-force protection', () => {
     const paths = rate.ScopeDownStatement.OrStatement.Statements.map((s: any) => s.ByteMatchStatement);
     expect(paths.map((p: any) => p.SearchString)).toEqual(['/login', '/password/reset']);
     for (const p of paths) {
-      expect(p).toMatchObject({ FieldToMatch: { UriPath: {} }, PositionalConstraint: 'STARTS_WITH', TextTransformations: [{ Priority: 0, Type: 'LOWERCASE' }] });
+      expect(p).toMatchObject({
+        FieldToMatch: { UriPath: {} },
+        PositionalConstraint: 'STARTS_WITH',
+        TextTransformations: [{ Priority: 0, Type: 'LOWERCASE' }],
+      });
     }
   });
 
@@ -79,7 +92,11 @@ describe('EDGE-6 login brute-force protection', () => {
       {
         AWSManagedRulesATPRuleSet: {
           LoginPath: '/login',
-          RequestInspection: { PayloadType: 'FORM_ENCODED', UsernameField: { Identifier: 'username' }, PasswordField: { Identifier: 'password' } },
+          RequestInspection: {
+            PayloadType: 'FORM_ENCODED',
+            UsernameField: { Identifier: 'username' },
+            PasswordField: { Identifier: 'password' },
+          },
           ResponseInspection: { StatusCode: { SuccessCodes: [302, 303], FailureCodes: [401, 403] } },
         },
       },
@@ -88,7 +105,8 @@ describe('EDGE-6 login brute-force protection', () => {
   });
 
   test('a REGIONAL ACL has no response inspection (CloudFront only)', () => {
-    const config = rule(regional.t, 'AWSManagedRulesATPRuleSet').Statement.ManagedRuleGroupStatement.ManagedRuleGroupConfigs[0];
+    const config = rule(regional.t, 'AWSManagedRulesATPRuleSet').Statement.ManagedRuleGroupStatement
+      .ManagedRuleGroupConfigs[0];
     expect(config.AWSManagedRulesATPRuleSet.ResponseInspection).toBeUndefined();
     expect(config.AWSManagedRulesATPRuleSet.RequestInspection).toBeDefined();
   });
@@ -96,7 +114,12 @@ describe('EDGE-6 login brute-force protection', () => {
   test('an ACL behind a proxy can leave account takeover prevention to the ACL in front (it counts connection addresses only)', () => {
     const app = new App();
     const stack = new Stack(app, 'Behind', { env: { account: '111122223333', region: 'eu-west-3' } });
-    const acl = new EdgeWebAcl(stack, 'Waf', { scope: 'REGIONAL', config: testConfig(), forwardedIpHeader: 'X-Forwarded-For', accountTakeoverPrevention: false });
+    const acl = new EdgeWebAcl(stack, 'Waf', {
+      scope: 'REGIONAL',
+      config: testConfig(),
+      forwardedIpHeader: 'X-Forwarded-For',
+      accountTakeoverPrevention: false,
+    });
     const t = Template.fromStack(stack);
     expect(() => rule(t, 'AWSManagedRulesATPRuleSet')).toThrow(/no rule/);
     expect(rule(t, 'LoginRateLimit')).toBeDefined();
@@ -117,7 +140,10 @@ describe('MAIL-3 mail-sending paths are rate-limited per IP', () => {
   test('the mail rule covers every configured path with its own limit', () => {
     const rate = rule(cf.t, 'MailRateLimit').Statement.RateBasedStatement;
     expect(rate).toMatchObject({ Limit: 20, AggregateKeyType: 'IP' });
-    expect(rate.ScopeDownStatement.OrStatement.Statements.map((s: any) => s.ByteMatchStatement.SearchString)).toEqual(['/password/reset', '/api/invitations']);
+    expect(rate.ScopeDownStatement.OrStatement.Statements.map((s: any) => s.ByteMatchStatement.SearchString)).toEqual([
+      '/password/reset',
+      '/api/invitations',
+    ]);
   });
 });
 
@@ -133,7 +159,10 @@ describe('EDGE-8 WCU budget', () => {
     const many = Array.from({ length: 30 }, (_, i) => `/mail/${i}`);
     const app = new App();
     const stack = new Stack(app, 'Big', { env: { account: '111122223333', region: 'us-east-1' } });
-    expect(() => new EdgeWebAcl(stack, 'Waf', { scope: 'CLOUDFRONT', config: testConfig({ edge: { mailSendingPaths: many } }) })).toThrow(/over the 1500 budget.*mailSendingPaths/);
+    expect(
+      () =>
+        new EdgeWebAcl(stack, 'Waf', { scope: 'CLOUDFRONT', config: testConfig({ edge: { mailSendingPaths: many } }) }),
+    ).toThrow(/over the 1500 budget.*mailSendingPaths/);
   });
 });
 
@@ -147,7 +176,14 @@ describe('EDGE-8 WAF logging', () => {
 
   test('authorization, cookie and API-key headers and the query string are redacted', () => {
     cf.t.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
-      LogDestinationConfigs: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111122223333:log-group:aws-waf-logs-prod-cloudfront']] }],
+      LogDestinationConfigs: [
+        {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111122223333:log-group:aws-waf-logs-prod-cloudfront'],
+          ],
+        },
+      ],
       RedactedFields: [
         { SingleHeader: { Name: 'authorization' } },
         { SingleHeader: { Name: 'cookie' } },

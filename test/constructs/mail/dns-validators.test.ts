@@ -7,9 +7,9 @@ import {
   mailFromNameProblems,
   mailRecordProblems,
   recordNameProblems,
+  SPF_MAX_DNS_LOOKUPS,
   spfProblems,
   spfReport,
-  SPF_MAX_DNS_LOOKUPS,
   txtStringProblems,
   txtText,
 } from '../../../lib/constructs/mail/dns-validators';
@@ -50,8 +50,12 @@ describe('MAIL-1 SPF validator', () => {
   test(`refuses more than ${SPF_MAX_DNS_LOOKUPS} DNS lookups`, () => {
     const includes = Array.from({ length: 11 }, (_, i) => `include:s${i}.example.com`).join(' ');
     const known = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`s${i}.example.com`, 0]));
-    expect(spfProblems(`v=spf1 ${includes} -all`, { includeLookups: known })).toEqual([expect.stringMatching(/11 DNS lookups, over the limit of 10/)]);
-    expect(spfProblems('v=spf1 a include:nested.example -all', { includeLookups: { 'nested.example': 9 } })).toEqual([expect.stringMatching(/11 DNS lookups/)]);
+    expect(spfProblems(`v=spf1 ${includes} -all`, { includeLookups: known })).toEqual([
+      expect.stringMatching(/11 DNS lookups, over the limit of 10/),
+    ]);
+    expect(spfProblems('v=spf1 a include:nested.example -all', { includeLookups: { 'nested.example': 9 } })).toEqual([
+      expect.stringMatching(/11 DNS lookups/),
+    ]);
     expect(spfProblems(`v=spf1 ${includes.split(' ').slice(1).join(' ')} -all`, { includeLookups: known })).toEqual([]);
   });
 });
@@ -85,9 +89,20 @@ describe('MAIL-1 DMARC validator', () => {
   });
 
   test('report authorization names the source domain under the report domain', () => {
-    expect(dmarcAuthorizationProblems('example.org._report._dmarc.example.com.', 'v=DMARC1', 'example.org', 'example.com')).toEqual([]);
-    expect(dmarcAuthorizationProblems('example.org._report._dmarc.example.org', 'v=DMARC1', 'example.org', 'example.com')).toEqual([expect.stringMatching(/is not example.org._report._dmarc.example.com/)]);
-    expect(dmarcAuthorizationProblems('example.org._report._dmarc.example.com', 'v=DMARC1; p=none', 'example.org', 'example.com')).toEqual([expect.stringMatching(/is not "v=DMARC1"/)]);
+    expect(
+      dmarcAuthorizationProblems('example.org._report._dmarc.example.com.', 'v=DMARC1', 'example.org', 'example.com'),
+    ).toEqual([]);
+    expect(
+      dmarcAuthorizationProblems('example.org._report._dmarc.example.org', 'v=DMARC1', 'example.org', 'example.com'),
+    ).toEqual([expect.stringMatching(/is not example.org._report._dmarc.example.com/)]);
+    expect(
+      dmarcAuthorizationProblems(
+        'example.org._report._dmarc.example.com',
+        'v=DMARC1; p=none',
+        'example.org',
+        'example.com',
+      ),
+    ).toEqual([expect.stringMatching(/is not "v=DMARC1"/)]);
   });
 });
 
@@ -98,8 +113,12 @@ describe('MAIL-1 DKIM and MAIL FROM name validators', () => {
   });
 
   test('refuses the zone appended twice, the wrong domain and a missing _domainkey', () => {
-    expect(dkimNameProblems(`${TOKEN}._domainkey.example.com.example.com`, 'example.com')).toEqual([expect.stringMatching(/ends with the zone example.com twice/)]);
-    expect(dkimNameProblems(`${TOKEN}._domainkey.example.org`, 'example.com')).toEqual([expect.stringMatching(/is not <selector>._domainkey.example.com/)]);
+    expect(dkimNameProblems(`${TOKEN}._domainkey.example.com.example.com`, 'example.com')).toEqual([
+      expect.stringMatching(/ends with the zone example.com twice/),
+    ]);
+    expect(dkimNameProblems(`${TOKEN}._domainkey.example.org`, 'example.com')).toEqual([
+      expect.stringMatching(/is not <selector>._domainkey.example.com/),
+    ]);
     expect(dkimNameProblems(`${TOKEN}.domainkey.example.com`, 'example.com')).toHaveLength(1);
   });
 
@@ -112,7 +131,9 @@ describe('MAIL-1 DKIM and MAIL FROM name validators', () => {
   test('the MAIL FROM is one label under the domain and its MX is the regional feedback endpoint', () => {
     expect(mailFromNameProblems('mail.example.com.', 'example.com')).toEqual([]);
     expect(mailFromNameProblems('example.com', 'example.com')).toHaveLength(1);
-    expect(mailFromNameProblems('mail.example.com.example.com', 'example.com')).toEqual([expect.stringMatching(/twice/)]);
+    expect(mailFromNameProblems('mail.example.com.example.com', 'example.com')).toEqual([
+      expect.stringMatching(/twice/),
+    ]);
     expect(mailFromMxProblems('10 feedback-smtp.eu-west-3.amazonses.com', 'eu-west-3')).toEqual([]);
     expect(mailFromMxProblems('10 feedback-smtp.us-east-1.amazonses.com', 'eu-west-3')).toHaveLength(1);
     expect(mailFromMxProblems('feedback-smtp.eu-west-3.amazonses.com', 'eu-west-3')).toHaveLength(1);
@@ -121,14 +142,18 @@ describe('MAIL-1 DKIM and MAIL FROM name validators', () => {
   test('record names: labels, length, underscores', () => {
     expect(recordNameProblems('_dmarc.example.com.')).toEqual([]);
     expect(recordNameProblems('bad_label.example.com')).toHaveLength(1);
-    expect(recordNameProblems(`${'a'.repeat(64)}.example.com`)).toEqual(expect.arrayContaining([expect.stringMatching(/label longer than 63/)]));
+    expect(recordNameProblems(`${'a'.repeat(64)}.example.com`)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/label longer than 63/)]),
+    );
   });
 
   test('TXT values are quoted strings of at most 255 characters', () => {
     expect(txtStringProblems('"v=spf1 -all"')).toEqual([]);
     expect(txtStringProblems('v=spf1 -all')).toHaveLength(1);
     expect(txtStringProblems(`"${'a'.repeat(256)}"`)).toEqual([expect.stringMatching(/longer than 255/)]);
-    expect(txtText('"v=DMARC1; p=reject; " "rua=mailto:a@example.com"')).toBe('v=DMARC1; p=reject; rua=mailto:a@example.com');
+    expect(txtText('"v=DMARC1; p=reject; " "rua=mailto:a@example.com"')).toBe(
+      'v=DMARC1; p=reject; rua=mailto:a@example.com',
+    );
   });
 });
 
@@ -147,13 +172,37 @@ describe('MAIL-1 record dispatcher', () => {
 
   test.each<[string, { type: string; name: string; values: string[] }, RegExp]>([
     ['DKIM as TXT', { type: 'TXT', name: `${TOKEN}._domainkey.example.com`, values: ['"x"'] }, /must be a CNAME/],
-    ['doubled DKIM name', { type: 'CNAME', name: `${TOKEN}._domainkey.example.com.example.com.`, values: [`${TOKEN}.dkim.amazonses.com`] }, /twice/],
-    ['MX in the wrong region', { type: 'MX', name: 'mail.example.com', values: ['10 feedback-smtp.us-east-1.amazonses.com'] }, /sending region/],
-    ['two SPF records', { type: 'TXT', name: 'mail.example.com', values: ['"v=spf1 -all"', '"v=spf1 include:amazonses.com -all"'] }, /exactly one/],
+    [
+      'doubled DKIM name',
+      { type: 'CNAME', name: `${TOKEN}._domainkey.example.com.example.com.`, values: [`${TOKEN}.dkim.amazonses.com`] },
+      /twice/,
+    ],
+    [
+      'MX in the wrong region',
+      { type: 'MX', name: 'mail.example.com', values: ['10 feedback-smtp.us-east-1.amazonses.com'] },
+      /sending region/,
+    ],
+    [
+      'two SPF records',
+      { type: 'TXT', name: 'mail.example.com', values: ['"v=spf1 -all"', '"v=spf1 include:amazonses.com -all"'] },
+      /exactly one/,
+    ],
     ['unquoted TXT', { type: 'TXT', name: '_dmarc.example.com', values: ['v=DMARC1; p=reject'] }, /quoted strings/],
-    ['DMARC typo', { type: 'TXT', name: '_dmarc.example.com', values: ['"v=DMARC1; p=quarantaine"'] }, /p must be one of/],
-    ['foreign domain', { type: 'TXT', name: '_dmarc.example.net', values: ['"v=DMARC1; p=reject"'] }, /none of the sending domains/],
-    ['unexpected record', { type: 'A', name: 'www.example.com', values: ['192.0.2.1'] }, /not a record the mail stack is meant to write/],
+    [
+      'DMARC typo',
+      { type: 'TXT', name: '_dmarc.example.com', values: ['"v=DMARC1; p=quarantaine"'] },
+      /p must be one of/,
+    ],
+    [
+      'foreign domain',
+      { type: 'TXT', name: '_dmarc.example.net', values: ['"v=DMARC1; p=reject"'] },
+      /none of the sending domains/,
+    ],
+    [
+      'unexpected record',
+      { type: 'A', name: 'www.example.com', values: ['192.0.2.1'] },
+      /not a record the mail stack is meant to write/,
+    ],
   ])('refuses %s', (_case, r, words) => {
     expect(mailRecordProblems(r, ctx)).toEqual(expect.arrayContaining([expect.stringMatching(words)]));
   });

@@ -1,11 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { APP_PROPS } from '../../../lib/app';
 import type { StageConfig } from '../../../lib/config/schema';
 import { AlertTopic } from '../../../lib/constructs/alert-topic';
 import { MailStack } from '../../../lib/stacks/mail-stack';
 import { EDGE_REGION } from '../../../lib/stage';
 import { cdkContext, testConfig } from '../../helpers';
-import { APP_PROPS } from '../../../lib/app';
 
 /** Options of {@link mailFixture}. */
 export interface MailFixtureOptions {
@@ -21,20 +21,31 @@ export interface MailFixtureOptions {
  * does). Used until the DNS stack publishes its zones, and for configs the example
  * files do not cover.
  */
-export function mailFixture(config: StageConfig = testConfig(), options: MailFixtureOptions = {}): { app: App; mail: MailStack } {
+export function mailFixture(
+  config: StageConfig = testConfig(),
+  options: MailFixtureOptions = {},
+): { app: App; mail: MailStack } {
   const app = new App({ ...APP_PROPS, context: cdkContext() });
   const env = (region: string) => ({ account: config.account, region });
   const dns = new Stack(app, 'FixtureDns', { env: env(EDGE_REGION) });
   const zones: Record<string, route53.IHostedZone> = {};
   for (const d of config.domains.filter((x) => !options.withoutZone?.includes(x.name))) {
     zones[d.name] = d.hostedZoneId
-      ? route53.HostedZone.fromHostedZoneAttributes(dns, `Zone-${d.name}`, { hostedZoneId: d.hostedZoneId, zoneName: d.name })
+      ? route53.HostedZone.fromHostedZoneAttributes(dns, `Zone-${d.name}`, {
+          hostedZoneId: d.hostedZoneId,
+          zoneName: d.name,
+        })
       : new route53.PublicHostedZone(dns, `Zone-${d.name}`, { zoneName: d.name });
   }
   const network = new Stack(app, 'FixtureNetwork', { env: env(config.primaryRegion) });
   const alerts = new AlertTopic(network, 'Alerts', { emails: config.alertEmails });
   // Bypasses config validation, to prove the constructs' own checks.
   const c = options.mailOverrides ? { ...config, mail: { ...config.mail, ...options.mailOverrides } } : config;
-  const mail = new MailStack(app, `${config.name}-Mail`, { env: env(config.primaryRegion), config: c, zones, alertTopic: alerts.topic });
+  const mail = new MailStack(app, `${config.name}-Mail`, {
+    env: env(config.primaryRegion),
+    config: c,
+    zones,
+    alertTopic: alerts.topic,
+  });
   return { app, mail };
 }

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import type { DnsRecord } from '../../../lib/constructs/mail/dns-validators';
 
 /** A DKIM token as SES issues them: 32 lowercase letters and digits. */
