@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The only place that reads context or the environment (STYLE rule 2).
 import { App } from 'aws-cdk-lib';
-import { APP_PROPS, addStage } from '../lib/app';
+import { APP_PROPS, addStage } from '../lib/app/add-stage';
 import { ConfigError, loadStageConfig } from '../lib/config/validate';
 
 const DEFAULT_CONFIG = 'config/example.json';

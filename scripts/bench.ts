@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { APP_PROPS, addStage } from '../lib/app';
+import { APP_PROPS, addStage } from '../lib/app/add-stage';
 import { loadStageConfig } from '../lib/config/validate';
 
 const root = path.join(__dirname, '..');

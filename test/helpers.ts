@@ -3,11 +3,11 @@ import * as path from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { APP_PROPS, addStage } from '../lib/app';
+import { APP_PROPS, addStage } from '../lib/app/add-stage';
+import { nagPacks } from '../lib/app/nag';
+import type { Stage } from '../lib/app/stage';
 import type { StageConfig, StageInput } from '../lib/config/schema';
 import { ConfigError, validateStage } from '../lib/config/validate';
-import { nagPacks } from '../lib/nag';
-import type { Stage } from '../lib/stage';
 
 export const ROOT = path.join(__dirname, '..');
 

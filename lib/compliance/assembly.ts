@@ -9,10 +9,10 @@ import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
-import { APP_PROPS, addStage } from '../app';
+import { APP_PROPS, addStage } from '../app/add-stage';
+import { nagPacks } from '../app/nag';
 import type { StageConfig } from '../config/schema';
 import { loadStageConfig } from '../config/validate';
-import { nagPacks } from '../nag';
 import type { Acknowledgment, CfnLintResult, NagPackResult, StackModel, TemplateJson } from './model';
 
 /** A synthesized stage: templates and nag results (config and repo are added by the caller). */

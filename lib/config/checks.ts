@@ -1,6 +1,6 @@
-import { ipv4Contains, PRIVATE_IPV4_RANGES, vpcPrefixNeeded } from './cidr';
+import { ipv4Contains, PRIVATE_IPV4_RANGES, vpcPrefixNeeded } from '../core/cidr';
+import { REGION_JURISDICTION, sameJurisdiction } from '../core/regions';
 import type { Problems } from './problems';
-import { REGION_JURISDICTION, sameJurisdiction } from './regions';
 import type { StageConfig } from './schema';
 import { checkBackup } from './sections/backup-checks';
 import { checkDatabase } from './sections/database-checks';

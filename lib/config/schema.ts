@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { cidrProblem } from './cidr';
-import { KNOWN_REGIONS } from './regions';
+import { cidrProblem } from '../core/cidr';
+import { KNOWN_REGIONS } from '../core/regions';
 import { appSchema } from './sections/app';
 import { backupSchema } from './sections/backup';
 import { email, logRetention } from './sections/common';

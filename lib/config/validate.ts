@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
+import { REGION_JURISDICTION, sameJurisdiction } from '../core/regions';
 import { crossFieldChecks } from './checks';
 import { Problems } from './problems';
-import { REGION_JURISDICTION, sameJurisdiction } from './regions';
 import { type StageConfig, stageSchema } from './schema';
 
 /** Thrown when a stage config is refused; `problems` holds one line per problem. */

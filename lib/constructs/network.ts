@@ -3,8 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { VPC_SUBNET_MASKS } from '../config/cidr';
-import { acknowledgeInCompliancePacks } from '../nag';
+import { VPC_SUBNET_MASKS } from '../core/cidr';
+import { acknowledgeInCompliancePacks } from '../defaults/nag';
 import { SecureKey } from './secure-key';
 
 /** Properties of {@link Network}. */

@@ -1,7 +1,8 @@
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { customerKeyProps } from '../defaults/kms';
 
 /** Properties of {@link SecureKey}. */
 export interface SecureKeyProps {
@@ -28,12 +29,7 @@ export class SecureKey extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureKeyProps) {
     super(scope, id);
-    this.key = new kms.Key(this, 'Key', {
-      description: props.description,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      alias: props.alias ? `alias/${props.alias}` : undefined,
-    });
+    this.key = new kms.Key(this, 'Key', customerKeyProps(props.description, props.alias));
   }
 
   /**

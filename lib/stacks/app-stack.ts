@@ -12,7 +12,7 @@ import { FargateApp } from '../constructs/app/fargate-app';
 import { LogBucket } from '../constructs/app/log-bucket';
 import { OriginEndpoint } from '../constructs/app/origin-endpoint';
 import { EdgeWebAcl } from '../constructs/edge/web-acl';
-import { acknowledgeInCompliancePacks } from '../nag';
+import { acknowledgeInCompliancePacks } from '../defaults/nag';
 
 /** Prefix of the access-log bucket's own S3 server access logs. */
 const SERVER_ACCESS_LOGS_PREFIX = 'alb-access-logs-bucket/';

@@ -4,11 +4,6 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
-import {
-  frequentHours,
-  longestSnapshotGapHours,
-  RULE_COMPLETION_WINDOW_MINUTES,
-} from '../config/sections/backup-quota';
 import { BackupAuditFramework } from '../constructs/backup/audit-framework';
 import { BackupAlerts } from '../constructs/backup/backup-alerts';
 import { backupKey } from '../constructs/backup/backup-key';
@@ -16,6 +11,7 @@ import { DatabaseBackupPlan, MAX_SNAPSHOT_RETENTION_DAYS } from '../constructs/b
 import { lockMinimum } from '../constructs/backup/locked-vault';
 import { RestoreTesting } from '../constructs/backup/restore-testing';
 import type { SecureKey } from '../constructs/secure-key';
+import { frequentHours, longestSnapshotGapHours, RULE_COMPLETION_WINDOW_MINUTES } from '../core/backup-schedule';
 import { historyCopyVaultArn } from './recovery-stack';
 
 /** Aurora PostgreSQL listens here unless the cluster says otherwise. */

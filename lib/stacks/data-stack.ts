@@ -6,9 +6,9 @@ import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
-import { clusterIdentifier } from '../config/sections/database-checks';
 import { OperatorAccess } from '../constructs/database/operator-access';
 import { SecureDatabase } from '../constructs/database/secure-database';
+import { clusterIdentifier } from '../core/naming';
 
 /** Properties of {@link DataStack}. */
 export interface DataStackProps extends StackProps {

@@ -5,6 +5,7 @@ import type { StageConfig } from '../config/schema';
 import { backupKey } from '../constructs/backup/backup-key';
 import { LockedVault } from '../constructs/backup/locked-vault';
 import type { SecureKey } from '../constructs/secure-key';
+import { backupVaultArn, copyVaultName, historyCopyVaultName } from '../core/naming';
 
 /** Longest retention any vault of this project accepts: the page promises destruction after 90 days (BKP-6). */
 export const MAX_RETENTION_DAYS = 90;
@@ -15,28 +16,14 @@ export interface RecoveryStackProps extends StackProps {
   readonly config: StageConfig;
 }
 
-/**
- * Name of the copy vault in the backup region that receives the frequent
- * snapshots' copies. It is one of the two physical names set by hand: the primary
- * region's plan must know it before this stack exists.
- */
-export function copyVaultName(c: StageConfig): string {
-  return `${c.name}-copy-vault`;
-}
-
-/** ARN of the copy vault, built from config so no token crosses regions. */
+/** ARN of the copy vault of the frequent snapshots, built from config so no token crosses regions. */
 export function copyVaultArn(c: StageConfig): string {
-  return `arn:aws:backup:${c.backupRegion}:${c.account}:backup-vault:${copyVaultName(c)}`;
-}
-
-/** Name of the copy vault that receives the daily (90-day history) snapshots' copies. */
-export function historyCopyVaultName(c: StageConfig): string {
-  return `${c.name}-copy-vault-history`;
+  return backupVaultArn(c.backupRegion, c.account, copyVaultName(c.name));
 }
 
 /** ARN of the history copy vault, built from config like {@link copyVaultArn}. */
 export function historyCopyVaultArn(c: StageConfig): string {
-  return `arn:aws:backup:${c.backupRegion}:${c.account}:backup-vault:${historyCopyVaultName(c)}`;
+  return backupVaultArn(c.backupRegion, c.account, historyCopyVaultName(c.name));
 }
 
 /**
@@ -61,14 +48,14 @@ export class RecoveryStack extends Stack {
     this.key = backupKey(this, 'BackupKey', `AWS Backup copies of stage ${c.name} in ${c.backupRegion}`);
     // BKP-3, BKP-6: same retention as the source rule, locked between it and 90 days.
     this.copyVault = new LockedVault(this, 'CopyVault', {
-      vaultName: copyVaultName(c),
+      vaultName: copyVaultName(c.name),
       encryptionKey: this.key.key,
       shortestRetentionDays: b.frequentRetentionDays,
       maxRetentionDays: MAX_RETENTION_DAYS,
       lock: b.lock,
     }).vault;
     this.historyCopyVault = new LockedVault(this, 'HistoryCopyVault', {
-      vaultName: historyCopyVaultName(c),
+      vaultName: historyCopyVaultName(c.name),
       encryptionKey: this.key.key,
       shortestRetentionDays: b.dailyRetentionDays,
       maxRetentionDays: MAX_RETENTION_DAYS,

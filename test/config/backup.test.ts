@@ -3,7 +3,7 @@ import {
   frequentHours,
   longestSnapshotGapHours,
   steadyStateSnapshots,
-} from '../../lib/config/sections/backup-quota';
+} from '../../lib/core/backup-schedule';
 import { problemsOf } from '../helpers';
 
 const DB_DEFAULTS = { backupWindow: '01:00-01:30', maintenanceWindow: 'sun:02:00-sun:03:00' };

@@ -1,5 +1,5 @@
-import { clusterIdentifier } from '../../lib/config/sections/database-checks';
 import { validateStage } from '../../lib/config/validate';
+import { clusterIdentifier } from '../../lib/core/naming';
 import { problemsOf, rawConfig } from '../helpers';
 
 describe('PROOF-3 database config', () => {

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
-import { APP_PROPS } from '../../lib/app';
+import { APP_PROPS } from '../../lib/app/add-stage';
 import { AppStack } from '../../lib/stacks/app-stack';
 import {
   buildTestStage,

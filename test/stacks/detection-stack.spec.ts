@@ -1,5 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { matchesPattern } from '../../lib/constructs/detection/event-pattern';
+import { matchesPattern } from '../../lib/core/event-pattern';
 import { buildDetectionFixture } from '../constructs/detection/fixture';
 import { buildTestStage, logicalIds, nagFindings, normalizedTemplate, templateOf } from '../helpers';
 

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { APP_PROPS } from '../../lib/app';
+import { APP_PROPS } from '../../lib/app/add-stage';
 import type { StageConfig, StageInput } from '../../lib/config/schema';
 import { DnsStack } from '../../lib/stacks/dns-stack';
 import { EdgeStack } from '../../lib/stacks/edge-stack';

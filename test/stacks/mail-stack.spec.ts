@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { mailRecordProblems } from '../../lib/constructs/mail/dns-validators';
+import { mailRecordProblems } from '../../lib/core/dns-records';
 import { mailFixture } from '../constructs/mail/fixture';
 import { renderedRecords, sampleToken } from '../constructs/mail/render';
 import { buildTestStage, logicalIds, nagFindings, normalizedTemplate, templateOf, testConfig } from '../helpers';

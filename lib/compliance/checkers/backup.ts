@@ -1,5 +1,5 @@
 // BKP-1..BKP-6: vaults, plan, copies, restore tests, lock and quota.
-import { sameJurisdiction } from '../../config/regions';
+import { sameJurisdiction } from '../../core/regions';
 import {
   type BackupRule,
   backupRules,

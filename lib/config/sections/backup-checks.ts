@@ -1,11 +1,11 @@
-import type { Problems } from '../problems';
-import type { StageConfig } from '../schema';
 import {
   collidesWithDatabaseWindows,
   frequentHours,
   RULE_COMPLETION_WINDOW_MINUTES,
   steadyStateSnapshots,
-} from './backup-quota';
+} from '../../core/backup-schedule';
+import type { Problems } from '../problems';
+import type { StageConfig } from '../schema';
 
 /** Cross-field rules of the backup section (BKP-2, BKP-3, BKP-6). */
 export function checkBackup(c: Partial<StageConfig>, p: Problems): void {

@@ -1,15 +1,7 @@
+import { clusterIdentifier } from '../../core/naming';
+import { overlaps, windowMinutes } from '../../core/windows';
 import type { Problems } from '../problems';
 import type { StageConfig } from '../schema';
-import { overlaps, windowMinutes } from '../windows';
-
-/**
- * Physical identifier of a stage's Aurora cluster. Fixed by hand (not generated) because
- * the PostgreSQL log group `/aws/rds/cluster/<id>/postgresql` must be declared before
- * the cluster exists; derived from the stage name, so it never changes for a stage.
- */
-export function clusterIdentifier(stageName: string): string {
-  return `${stageName}-aurora`;
-}
 
 /** RDS cluster identifiers: a letter first, letters, digits and single hyphens, no trailing hyphen, at most 63 characters. */
 const CLUSTER_ID_RE = /^[a-z](?!.*--)[a-z0-9-]{0,61}[a-z0-9]$/;

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeInCompliancePacks } from '../../nag';
+import { acknowledgeInCompliancePacks } from '../../defaults/nag';
 
 /**
  * EDGE-2: TLS 1.3 and TLS 1.2 only, TLS 1.2 restricted to ECDHE key exchange with

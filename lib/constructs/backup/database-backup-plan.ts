@@ -4,7 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { RULE_COMPLETION_WINDOW_MINUTES, RULE_START_WINDOW_MINUTES } from '../../config/sections/backup-quota';
+import { RULE_COMPLETION_WINDOW_MINUTES, RULE_START_WINDOW_MINUTES } from '../../core/backup-schedule';
 import { LockedVault, type VaultLockMode } from './locked-vault';
 
 /** AWS maximum of continuous backup (point-in-time) retention. */

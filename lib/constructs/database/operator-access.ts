@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { acknowledgeInCompliancePacks } from '../../nag';
+import { acknowledgeInCompliancePacks } from '../../defaults/nag';
 import type { SecureDatabase } from './secure-database';
 
 /** The only Session Manager document operators may run: a TCP tunnel to one remote host and port, no shell. */

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledgeInCompliancePacks } from '../../nag';
+import { acknowledgeInCompliancePacks } from '../../defaults/nag';
 import { SecureKey } from '../secure-key';
 
 /** PostgreSQL's port. Written as a literal (not the cluster's `Endpoint.Port` attribute) so security group rules and nag rules see a number. */

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeInCompliancePacks } from '../../nag';
+import { acknowledgeInCompliancePacks } from '../../defaults/nag';
 
 /** Versions of access-log objects replaced or deleted are kept this long, so tampering leaves a trace. */
 const ACCESS_LOG_NONCURRENT_DAYS = 90;

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeInCompliancePacks } from '../../nag';
+import { acknowledgeInCompliancePacks } from '../../defaults/nag';
 import { SecureKey } from '../secure-key';
 
 /** Properties of {@link AccessLogBucket}. */

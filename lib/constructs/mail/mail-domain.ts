@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
-import { dmarcProblems, mailFromNameProblems, recordNameProblems, spfProblems } from './dns-validators';
+import { dmarcProblems, mailFromNameProblems, recordNameProblems, spfProblems } from '../../core/dns-records';
 
 /** TTL of every mail authentication record: short enough to fix a mistake within the hour. */
 export const MAIL_RECORD_TTL = Duration.minutes(30);

@@ -5,12 +5,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { APP_PROPS } from '../../../lib/app';
+import { APP_PROPS } from '../../../lib/app/add-stage';
 import type { StageInput } from '../../../lib/config/schema';
 import { WAF_METRICS } from '../../../lib/constructs/edge/waf-metrics';
+import { EDGE_REGION } from '../../../lib/defaults/constants';
 import { DetectionStack, RegionalDetectionStack } from '../../../lib/stacks/detection-stack';
 import { NetworkStack } from '../../../lib/stacks/network-stack';
-import { EDGE_REGION } from '../../../lib/stage';
 import { cdkContext, testConfig } from '../../helpers';
 
 /** The detection stacks of one stage, built against stand-ins for the upstream stacks. */

@@ -1,10 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { APP_PROPS } from '../../../lib/app';
+import { APP_PROPS } from '../../../lib/app/add-stage';
 import type { StageConfig } from '../../../lib/config/schema';
 import { AlertTopic } from '../../../lib/constructs/alert-topic';
+import { EDGE_REGION } from '../../../lib/defaults/constants';
 import { MailStack } from '../../../lib/stacks/mail-stack';
-import { EDGE_REGION } from '../../../lib/stage';
 import { cdkContext, testConfig } from '../../helpers';
 
 /** Options of {@link mailFixture}. */

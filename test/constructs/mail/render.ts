@@ -1,5 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import type { DnsRecord } from '../../../lib/constructs/mail/dns-validators';
+import type { DnsRecord } from '../../../lib/core/dns-records';
 
 /** A DKIM token as SES issues them: 32 lowercase letters and digits. */
 export const sampleToken = (n: number) => `${'abcdefghijklmnopqrstuvwxyz01234'}${n}`;

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { cidrProblem, ipv4Contains, vpcPrefixNeeded } from '../../lib/config/cidr';
 import { Network } from '../../lib/constructs/network';
+import { cidrProblem, ipv4Contains, vpcPrefixNeeded } from '../../lib/core/cidr';
 
 describe('DB-1 operator CIDR parsing', () => {
   test.each([

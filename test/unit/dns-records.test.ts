@@ -12,7 +12,7 @@ import {
   spfReport,
   txtStringProblems,
   txtText,
-} from '../../../lib/constructs/mail/dns-validators';
+} from '../../lib/core/dns-records';
 
 const TOKEN = 'abcdefghijklmnopqrstuvwxyz012341';
 

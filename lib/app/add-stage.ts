@@ -1,5 +1,5 @@
 import { type App, type AppProps, Validations } from 'aws-cdk-lib';
-import type { StageConfig } from './config/schema';
+import type { StageConfig } from '../config/schema';
 import { nagPacks } from './nag';
 import { buildStage, type Stage } from './stage';
 

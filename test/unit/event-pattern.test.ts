@@ -1,4 +1,4 @@
-import { matchesPattern } from '../../../lib/constructs/detection/event-pattern';
+import { matchesPattern } from '../../lib/core/event-pattern';
 
 describe('DET-3 EventBridge pattern matcher', () => {
   test('exact strings: any entry of the array matches (OR), every key must match (AND)', () => {

@@ -1,17 +1,15 @@
 import type { App, Environment } from 'aws-cdk-lib';
-import type { StageConfig } from './config/schema';
-import { AppStack } from './stacks/app-stack';
-import { BackupStack } from './stacks/backup-stack';
-import { DataStack } from './stacks/data-stack';
-import { DetectionStack, RegionalDetectionStack } from './stacks/detection-stack';
-import { DnsStack } from './stacks/dns-stack';
-import { EdgeStack } from './stacks/edge-stack';
-import { MailStack } from './stacks/mail-stack';
-import { NetworkStack } from './stacks/network-stack';
-import { copyVaultArn, RecoveryStack } from './stacks/recovery-stack';
-
-/** CloudFront reads certificates and CLOUDFRONT web ACLs from this region only. */
-export const EDGE_REGION = 'us-east-1';
+import type { StageConfig } from '../config/schema';
+import { EDGE_REGION } from '../defaults/constants';
+import { AppStack } from '../stacks/app-stack';
+import { BackupStack } from '../stacks/backup-stack';
+import { DataStack } from '../stacks/data-stack';
+import { DetectionStack, RegionalDetectionStack } from '../stacks/detection-stack';
+import { DnsStack } from '../stacks/dns-stack';
+import { EdgeStack } from '../stacks/edge-stack';
+import { MailStack } from '../stacks/mail-stack';
+import { NetworkStack } from '../stacks/network-stack';
+import { copyVaultArn, RecoveryStack } from '../stacks/recovery-stack';
 
 /** Every stack of one stage. */
 export interface Stage {

@@ -1,6 +1,6 @@
-import { overlaps, windowMinutes } from '../windows';
-import type { BackupConfig } from './backup';
-import type { DatabaseConfig } from './database';
+import type { BackupConfig } from '../config/sections/backup';
+import type { DatabaseConfig } from '../config/sections/database';
+import { overlaps, windowMinutes } from './windows';
 
 /**
  * Start and completion windows of every scheduled rule. AWS Backup needs at least
