@@ -39,6 +39,17 @@ export function problemsOf(mutate: (c: Record<string, any>) => void, file = 'exa
   return [];
 }
 
+/** The account and region construct tests deploy to (any concrete env works offline). */
+export const TEST_ENV = { account: '111122223333', region: 'eu-west-3' } as const;
+
+/**
+ * A fresh stack for a construct test, in an app configured as `bin/app.ts` configures it (no built-in
+ * CloudFormation validation: it costs seconds per synth, and cfn-lint covers it on the example stages).
+ */
+export function testStack(id = 'Test', env: { account: string; region: string } = TEST_ENV): Stack {
+  return new Stack(new App({ ...APP_PROPS, context: cdkContext() }), id, { env });
+}
+
 const cache = new Map<string, { app: App; stage: Stage }>();
 
 /**

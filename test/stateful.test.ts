@@ -5,12 +5,6 @@
 // one build per stage through test/helpers.ts. A `describe` per suite keeps test and
 // snapshot names saying which stack or construct they check.
 
-describe('stage', () => {
-  require('./stage.spec');
-});
-describe('cdk-nag', () => {
-  require('./nag.spec');
-});
 describe('network stack', () => {
   require('./stacks/network-stack.spec');
 });

@@ -93,13 +93,21 @@ export function stackModels(assembly: cxapi.CloudAssembly): StackModel[] {
     region: s.environment.region,
     account: s.environment.account,
     template: s.template as TemplateJson,
+    terminationProtection: s.terminationProtection ?? false,
+    dependencies: s.dependencies
+      .filter((d): d is cxapi.CloudFormationStackArtifact => d instanceof cxapi.CloudFormationStackArtifact)
+      .map((d) => d.stackName),
   }));
 }
 
 /** Synthesizes one stage of `config/` the way scripts/cfn-lint.ts does, with the packs' metadata aspect on. */
-export function synthesizeStage(configFile: string, context: Record<string, unknown>): SynthesizedStage {
+export function synthesizeStage(
+  configFile: string,
+  context: Record<string, unknown>,
+  outdir?: string,
+): SynthesizedStage {
   const config = loadStageConfig(configFile);
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `compliance-${config.name}-`));
+  outdir ??= fs.mkdtempSync(path.join(os.tmpdir(), `compliance-${config.name}-`));
   const app = complianceApp(context, outdir);
   addStage(app, config, { nag: false });
   // Constructed before synth so their aspect writes acknowledgments into the templates.

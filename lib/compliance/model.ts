@@ -27,6 +27,10 @@ export interface StackModel {
   readonly region: string;
   readonly account: string;
   readonly template: TemplateJson;
+  /** Termination protection as the cloud assembly declares it. */
+  readonly terminationProtection?: boolean;
+  /** Names of the stacks this one deploys after. */
+  readonly dependencies?: readonly string[];
 }
 
 /** An acknowledged cdk-nag finding (or CDK validation rule), with where it was written. */
