@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The only place that reads context or the environment (STYLE rule 2).
+// The only place that reads context or the environment: stacks and constructs get typed props.
 import { App } from 'aws-cdk-lib';
 import { APP_PROPS, addStage } from '../lib/app/add-stage';
 import { ConfigError, loadStageConfig } from '../lib/config/validate';
