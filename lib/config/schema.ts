@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cidrProblem } from '../core/cidr';
 import { KNOWN_REGIONS } from '../core/regions';
+import { DEFAULT_FLOW_LOG_RETENTION_DAYS, DEFAULT_VPC_CIDR } from '../defaults/network';
 import { appSchema } from './sections/app';
 import { backupSchema } from './sections/backup';
 import { email, logRetention } from './sections/common';
@@ -70,11 +71,11 @@ export const stageSchema = z.strictObject({
       else if (!/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|2[0-4])$/.test(v))
         ctx.addIssue({ code: 'custom', message: 'must be an IPv4 range from /16 to /24' });
     })
-    .default('10.0.0.0/16'),
+    .default(DEFAULT_VPC_CIDR),
   /** NAT gateways: one per zone survives a zone loss; 1 is cheaper for test stages. */
   natGateways: z.number().int().min(1).max(6).optional(),
   /** Days VPC flow logs are kept. */
-  flowLogRetentionDays: logRetention(365),
+  flowLogRetentionDays: logRetention(DEFAULT_FLOW_LOG_RETENTION_DAYS),
   database: databaseSchema,
   backup: backupSchema,
   edge: edgeSchema,

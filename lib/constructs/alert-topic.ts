@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { encryptedTopicProps } from '../defaults/sns';
 import { SecureKey } from './secure-key';
 
 /** Properties of {@link AlertTopic}. */
@@ -26,6 +27,16 @@ export class AlertTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
     this.key = new SecureKey(this, 'Key', { description: 'Encrypts the team alert topic' });
+    this.admitPublishersToKey();
+    this.topic = new sns.Topic(this, 'Topic', encryptedTopicProps(this.key.key, 'Security and operations alerts'));
+    this.admitAlarmsToTopic();
+    // Email delivery from an encrypted topic works: SNS decrypts before it delivers. Each
+    // address must confirm its subscription before it receives anything (docs/operations.md, after the first deploy).
+    for (const address of props.emails) this.topic.addSubscription(new subs.EmailSubscription(address));
+  }
+
+  /** PROOF-4: the publishers encrypt with the topic's key, so its policy must admit them. */
+  private admitPublishersToKey(): void {
     // No aws:SourceAccount/SourceArn here: SNS does not support them in the key policy for
     // EventBridge-to-encrypted-topic delivery (delivery fails); the topic policy bounds publishers.
     this.key.key.addToResourcePolicy(
@@ -39,16 +50,15 @@ export class AlertTopic extends Construct {
     // CloudWatch alarms: aws:SourceAccount is honoured in this key statement (AWS's guide to
     // alarms on encrypted topics shows source conditions here), unlike EventBridge's above.
     this.key.allowServiceToUse('AllowCloudWatchAlarmsPublish', 'cloudwatch.amazonaws.com');
+  }
 
-    this.topic = new sns.Topic(this, 'Topic', {
-      displayName: 'Security and operations alerts',
-      masterKey: this.key.key,
-      enforceSSL: true,
-    });
-    // CloudWatch alarms publish as the service principal, with the alarm ARN as aws:SourceArn
-    // (AWS's alarm-to-SNS troubleshooting guide scopes this statement with ArnLike on it): only
-    // alarms of this account and region, which are the only ones that can target a topic here.
-    // The EventBridge target adds its own statement.
+  /**
+   * CloudWatch alarms publish as the service principal, with the alarm ARN as aws:SourceArn
+   * (AWS's alarm-to-SNS troubleshooting guide scopes this statement with ArnLike on it): only
+   * alarms of this account and region, which are the only ones that can target a topic here.
+   * The EventBridge target adds its own statement.
+   */
+  private admitAlarmsToTopic(): void {
     const stack = Stack.of(this);
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -69,8 +79,5 @@ export class AlertTopic extends Construct {
         },
       }),
     );
-    // Email delivery from an encrypted topic works: SNS decrypts before it delivers. Each
-    // address must confirm its subscription before it receives anything (README, deploy steps).
-    for (const address of props.emails) this.topic.addSubscription(new subs.EmailSubscription(address));
   }
 }

@@ -1,16 +1,22 @@
-import { ArnFormat, type CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, type CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { VPC_SUBNET_MASKS } from '../core/cidr';
-import { acknowledgeInCompliancePacks } from '../defaults/nag';
+import { encryptedLogGroupProps } from '../defaults/logs';
+import { acknowledge } from '../defaults/nag';
+import { DEFAULT_FLOW_LOG_RETENTION_DAYS, DEFAULT_VPC_CIDR } from '../defaults/network';
 import { SecureKey } from './secure-key';
 
-/** Properties of {@link Network}. */
+/** Properties of {@link Network}. Named as the stage's fields, so a stack passes them as they are. */
 export interface NetworkProps {
-  /** IPv4 range of the VPC: large enough for the subnets of every zone (the config validator checks it). */
-  readonly cidr: string;
+  /**
+   * IPv4 range of the VPC: large enough for the subnets of every zone (`vpcPrefixNeeded` in lib/core/cidr.ts;
+   * the config validator checks it).
+   * @default DEFAULT_VPC_CIDR ('10.0.0.0/16')
+   */
+  readonly vpcCidr?: string;
   /** Zones the VPC spans: given, never looked up, so synth stays offline. */
   readonly availabilityZones: readonly string[];
   /**
@@ -18,8 +24,11 @@ export interface NetworkProps {
    * @default - one per zone
    */
   readonly natGateways?: number;
-  /** Days flow logs are kept. */
-  readonly flowLogRetentionDays: number;
+  /**
+   * Days flow logs are kept: a CloudWatch Logs retention value (DET-4).
+   * @default DEFAULT_FLOW_LOG_RETENTION_DAYS (365)
+   */
+  readonly flowLogRetentionDays?: number;
 }
 
 /**
@@ -36,8 +45,25 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(props.cidr),
+    this.vpc = this.createVpc(props);
+    const key = new SecureKey(this, 'FlowLogKey', { description: 'Encrypts VPC flow logs' });
+    key.allowCloudWatchLogs();
+    this.flowLogGroup = new logs.LogGroup(
+      this,
+      'FlowLogGroup',
+      encryptedLogGroupProps(key.key, props.flowLogRetentionDays ?? DEFAULT_FLOW_LOG_RETENTION_DAYS),
+    );
+    this.vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup, this.flowLogRole()),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+    this.silenceProviderLint();
+    this.acknowledgePublicRoutes();
+  }
+
+  private createVpc(props: NetworkProps): ec2.Vpc {
+    return new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(props.vpcCidr ?? DEFAULT_VPC_CIDR),
       availabilityZones: [...props.availabilityZones],
       natGateways: props.natGateways ?? props.availabilityZones.length,
       restrictDefaultSecurityGroup: true,
@@ -52,24 +78,21 @@ export class Network extends Construct {
         { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: VPC_SUBNET_MASKS.isolated },
       ],
     });
+  }
 
-    const key = new SecureKey(this, 'FlowLogKey', { description: 'Encrypts VPC flow logs' });
-    key.allowCloudWatchLogs();
-    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogGroup', {
-      encryptionKey: key.key,
-      retention: props.flowLogRetentionDays,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // A managed policy scoped to this group instead of CDK's inline default policy
-    // (NIST/PCI/HIPAA IAMNoInlinePolicy); the role is handed over immutable so the
-    // flow log cannot add an inline policy back. The actions are the ones CDK's own
-    // default flow-log role grants: the group exists already, so the CreateLogGroup and
-    // DescribeLogGroups of the VPC guide's example policy (Resource "*") are not needed.
-    // Trust: the VPC guide recommends both aws:SourceAccount and aws:SourceArn (the flow
-    // log ARN) against the confused deputy; the flow log id is not known before the role
-    // exists, so the ARN is any flow log of this account and region.
+  /**
+   * A managed policy scoped to the flow log group instead of CDK's inline default policy
+   * (NIST/PCI/HIPAA IAMNoInlinePolicy); the role is handed over immutable so the
+   * flow log cannot add an inline policy back. The actions are the ones CDK's own
+   * default flow-log role grants: the group exists already, so the CreateLogGroup and
+   * DescribeLogGroups of the VPC guide's example policy (Resource "*") are not needed.
+   * Trust (ORG-1): the VPC guide recommends both aws:SourceAccount and aws:SourceArn (the flow
+   * log ARN) against the confused deputy; the flow log id is not known before the role
+   * exists, so the ARN is any flow log of this account and region.
+   */
+  private flowLogRole(): iam.IRole {
     const stack = Stack.of(this);
-    const flowLogRole = new iam.Role(this, 'FlowLogRole', {
+    const role = new iam.Role(this, 'FlowLogRole', {
       assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
         conditions: {
           StringEquals: { 'aws:SourceAccount': stack.account },
@@ -84,7 +107,7 @@ export class Network extends Construct {
         },
       }),
     });
-    const flowLogPolicy = new iam.ManagedPolicy(this, 'FlowLogPolicy', {
+    const policy = new iam.ManagedPolicy(this, 'FlowLogPolicy', {
       statements: [
         new iam.PolicyStatement({
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
@@ -93,24 +116,24 @@ export class Network extends Construct {
         }),
       ],
     });
-    flowLogRole.addManagedPolicy(flowLogPolicy);
-    this.vpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup, flowLogRole.withoutPolicyUpdates()),
-      trafficType: ec2.FlowLogTrafficType.ALL,
-    });
+    role.addManagedPolicy(policy);
+    return role.withoutPolicyUpdates();
+  }
 
-    // cfn-lint W3005 on CDK's own provider role (a DependsOn next to a GetAtt): harmless, silenced on that resource only.
-    const provider = stack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+  /** cfn-lint W3005 on CDK's own provider role (a DependsOn next to a GetAtt): harmless, silenced on that resource only. */
+  private silenceProviderLint(): void {
+    const provider = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
     const providerHandler = provider?.node.tryFindChild('Handler') as CfnResource | undefined;
     providerHandler?.addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
+  }
 
+  private acknowledgePublicRoutes(): void {
     for (const subnet of this.vpc.publicSubnets) {
-      const route = subnet.node.findChild('DefaultRoute');
-      acknowledgeInCompliancePacks(
-        route,
-        'VPCNoUnrestrictedRouteToIGW',
+      acknowledge(
+        subnet.node.findChild('DefaultRoute'),
         'Public subnets hold only NAT gateways (no public IP is ever auto-assigned, the load balancer is internal): ' +
           'this route is their egress. Inbound traffic is refused by security groups; flow logs record every flow.',
+        { compliance: 'VPCNoUnrestrictedRouteToIGW' },
       );
     }
   }

@@ -12,8 +12,8 @@ import { clusterIdentifier } from '../core/naming';
 
 /** Properties of {@link DataStack}. */
 export interface DataStackProps extends StackProps {
-  /** The validated stage. */
-  readonly config: StageConfig;
+  /** The parts of the validated stage this stack reads. */
+  readonly config: Pick<StageConfig, 'name' | 'database' | 'operatorCidrs'>;
   /** VPC whose isolated subnets hold the cluster. */
   readonly vpc: ec2.IVpc;
   /** The team's alert topic in the primary region. */
@@ -43,27 +43,19 @@ export class DataStack extends Stack {
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
-    const c = props.config;
-    const db = c.database;
+    const { name, database, operatorCidrs } = props.config;
+    // The database section is named as SecureDatabase's props; its read-only user belongs to the operator path.
+    const { readOnlyUser, ...cluster } = database;
     this.database = new SecureDatabase(this, 'Database', {
+      ...cluster,
       vpc: props.vpc,
-      clusterIdentifier: clusterIdentifier(c.name),
-      engineVersion: db.engineVersion,
-      minCapacity: db.minCapacity,
-      maxCapacity: db.maxCapacity,
-      databaseName: db.databaseName,
-      appUser: db.appUser,
-      backupWindow: db.backupWindow,
-      maintenanceWindow: db.maintenanceWindow,
-      logRetentionDays: db.logRetentionDays,
-      rotationDays: db.rotationDays,
-      auditClasses: db.auditClasses,
+      clusterIdentifier: clusterIdentifier(name),
     });
     this.operatorAccess = new OperatorAccess(this, 'OperatorAccess', {
       vpc: props.vpc,
       database: this.database,
-      operatorCidrs: c.operatorCidrs,
-      readOnlyUser: db.readOnlyUser,
+      operatorCidrs,
+      readOnlyUser,
     });
     this.cluster = this.database.cluster;
     this.appSecurityGroup = this.database.appSecurityGroup;

@@ -8,8 +8,11 @@ import { Network } from '../constructs/network';
 
 /** Properties of {@link NetworkStack}. */
 export interface NetworkStackProps extends StackProps {
-  /** The validated stage. */
-  readonly config: StageConfig;
+  /** The parts of the validated stage this stack reads. */
+  readonly config: Pick<
+    StageConfig,
+    'vpcCidr' | 'availabilityZones' | 'natGateways' | 'flowLogRetentionDays' | 'alertEmails'
+  >;
 }
 
 /** Primary region: the VPC (with flow logs) and the team's alert topic. */
@@ -23,16 +26,10 @@ export class NetworkStack extends Stack {
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
-    const c = props.config;
-    this.zones = [...c.availabilityZones];
-    const network = new Network(this, 'Network', {
-      cidr: c.vpcCidr,
-      availabilityZones: c.availabilityZones,
-      natGateways: c.natGateways,
-      flowLogRetentionDays: c.flowLogRetentionDays,
-    });
-    this.vpc = network.vpc;
-    this.alertTopic = new AlertTopic(this, 'Alerts', { emails: c.alertEmails }).topic;
+    const { vpcCidr, availabilityZones, natGateways, flowLogRetentionDays, alertEmails } = props.config;
+    this.zones = [...availabilityZones];
+    this.vpc = new Network(this, 'Network', { vpcCidr, availabilityZones, natGateways, flowLogRetentionDays }).vpc;
+    this.alertTopic = new AlertTopic(this, 'Alerts', { emails: alertEmails }).topic;
   }
 
   /** The configured zones: the base class would look them up in the account, which synth must never do. */

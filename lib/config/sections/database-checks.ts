@@ -1,5 +1,6 @@
 import { clusterIdentifier } from '../../core/naming';
 import { overlaps, windowMinutes } from '../../core/windows';
+import { MASTER_USERNAME } from '../../defaults/database';
 import type { Problems } from '../problems';
 import type { StageConfig } from '../schema';
 
@@ -27,7 +28,7 @@ export function checkDatabase(c: Partial<StageConfig>, p: Problems): void {
     );
   }
   for (const field of ['appUser', 'readOnlyUser'] as const) {
-    if (db[field] === 'postgres' || db[field].startsWith('rds')) {
+    if (db[field] === MASTER_USERNAME || db[field].startsWith('rds')) {
       p.add(
         `database.${field}`,
         db[field],

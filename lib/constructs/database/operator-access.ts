@@ -1,19 +1,17 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { acknowledgeInCompliancePacks } from '../../defaults/nag';
+import { DEFAULT_HOST_INSTANCE_TYPE, DEFAULT_PATCH_SCHEDULE, DEFAULT_READ_ONLY_USER } from '../../defaults/database';
+import { closedSecurityGroupProps } from '../../defaults/ec2';
+import { acknowledge } from '../../defaults/nag';
 import type { SecureDatabase } from './secure-database';
 
 /** The only Session Manager document operators may run: a TCP tunnel to one remote host and port, no shell. */
 export const PORT_FORWARDING_DOCUMENT = 'AWS-StartPortForwardingSessionToRemoteHost';
 /** State Manager document that patches the host. */
 export const PATCH_DOCUMENT = 'AWS-RunPatchBaseline';
-/** The access host only relays one TCP stream at a time: the smallest Graviton size. */
-export const DEFAULT_HOST_INSTANCE_TYPE = 't4g.nano';
-/** Daily in-place patching of the access host (UTC), besides the new image each deploy brings. */
-export const DEFAULT_PATCH_SCHEDULE = 'cron(0 4 ? * * *)';
 
 /** Properties of {@link OperatorAccess}. */
 export interface OperatorAccessProps {
@@ -23,16 +21,19 @@ export interface OperatorAccessProps {
   readonly database: SecureDatabase;
   /** Known operator addresses (IPv4 and IPv6 CIDRs); sessions start only from them. */
   readonly operatorCidrs: readonly string[];
-  /** Database user of the read-only role (IAM authentication). */
-  readonly readOnlyUser: string;
+  /**
+   * Database user of the read-only role (IAM authentication, DB-3).
+   * @default DEFAULT_READ_ONLY_USER ('readonly_user')
+   */
+  readonly readOnlyUser?: string;
   /**
    * Instance type of the access host.
-   * @default DEFAULT_HOST_INSTANCE_TYPE
+   * @default DEFAULT_HOST_INSTANCE_TYPE ('t4g.nano')
    */
   readonly hostInstanceType?: string;
   /**
-   * When Patch Manager installs updates on the host.
-   * @default DEFAULT_PATCH_SCHEDULE
+   * When Patch Manager installs updates on the host (ORG-5).
+   * @default DEFAULT_PATCH_SCHEDULE ('cron(0 4 ? * * *)': daily, 04:00 UTC)
    */
   readonly patchSchedule?: string;
 }
@@ -62,57 +63,89 @@ export class OperatorAccess extends Construct {
   readonly operatorRole: iam.Role;
   /** Read-only users: MFA and operator CIDRs; port forwarding on the host; connect as the read-only user. */
   readonly readOnlyRole: iam.Role;
-  /** Operator CIDRs, one list per address family present in config. */
+  /** Operator CIDRs, one list per address family present in `operatorCidrs`. */
   readonly prefixLists: ec2.CfnPrefixList[];
   /** State Manager association that patches the host daily (ORG-5). */
   readonly patchAssociation: ssm.CfnAssociation;
 
   constructor(scope: Construct, id: string, props: OperatorAccessProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     const cidrs = [...props.operatorCidrs];
+    this.prefixLists = this.operatorPrefixLists(cidrs);
+    this.securityGroup = this.hostSecurityGroup(props);
 
-    // DB-1: the known operator addresses, as managed prefix lists.
-    this.prefixLists = (['IPv4', 'IPv6'] as const).flatMap((family) => {
+    const hostRole = this.hostRole();
+    const agentPolicy = this.agentPolicy(hostRole);
+    this.host = this.createHost(props, hostRole);
+    // ORG-5: the host is patched in place every day too.
+    this.patchAssociation = new ssm.CfnAssociation(this, 'PatchAssociation', {
+      name: PATCH_DOCUMENT,
+      scheduleExpression: props.patchSchedule ?? DEFAULT_PATCH_SCHEDULE,
+      targets: [{ key: 'InstanceIds', values: [this.host.instanceId] }],
+      parameters: { Operation: ['Install'], RebootOption: ['RebootIfNeeded'] },
+      complianceSeverity: 'HIGH',
+    });
+    this.scopeAgentToHost(agentPolicy);
+    this.acknowledgeHost();
+
+    // DB-1 / DB-3: every human statement requires MFA and a known operator address.
+    const humanConditions = {
+      Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+      IpAddress: { 'aws:SourceIp': cidrs },
+    };
+    this.operatorRole = this.createOperatorRole(props, humanConditions);
+    this.readOnlyRole = this.createReadOnlyRole(props, humanConditions);
+  }
+
+  /** DB-1: the known operator addresses, as managed prefix lists. */
+  private operatorPrefixLists(cidrs: readonly string[]): ec2.CfnPrefixList[] {
+    const stackName = Stack.of(this).stackName;
+    return (['IPv4', 'IPv6'] as const).flatMap((family) => {
       const entries = cidrs.filter((c) => (family === 'IPv6') === c.includes(':'));
       if (!entries.length) return [];
       return [
         new ec2.CfnPrefixList(this, `Operator${family}PrefixList`, {
-          prefixListName: `${stack.stackName}-operators-${family.toLowerCase()}`,
+          prefixListName: `${stackName}-operators-${family.toLowerCase()}`,
           addressFamily: family,
           maxEntries: entries.length,
           entries: entries.map((cidr) => ({ cidr, description: 'operator address (config operatorCidrs)' })),
         }),
       ];
     });
+  }
 
-    // No ingress at all: Session Manager traffic is initiated by the agent, outbound.
-    this.securityGroup = new ec2.SecurityGroup(this, 'HostSecurityGroup', {
-      vpc: props.vpc,
-      allowAllOutbound: false,
-      description: 'Operator access host: no inbound; out to the database and HTTPS only',
-    });
+  /** No ingress at all: Session Manager traffic is initiated by the agent, outbound. */
+  private hostSecurityGroup(props: OperatorAccessProps): ec2.SecurityGroup {
+    const group = new ec2.SecurityGroup(
+      this,
+      'HostSecurityGroup',
+      closedSecurityGroupProps(props.vpc, 'Operator access host: no inbound; out to the database and HTTPS only'),
+    );
     // The agent reaches the Session Manager endpoints and the Amazon Linux repositories
     // over HTTPS through the NAT gateways.
-    this.securityGroup.addEgressRule(
-      ec2.Peer.anyIpv4(),
-      ec2.Port.tcp(443),
-      'Session Manager and package repositories (HTTPS)',
-    );
-    props.database.allowFrom(this.securityGroup, 'operator access host (SSM port forwarding)');
+    group.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'Session Manager and package repositories (HTTPS)');
+    props.database.allowFrom(group, 'operator access host (SSM port forwarding)');
+    return group;
+  }
 
-    const hostRole = new iam.Role(this, 'HostRole', {
+  private hostRole(): iam.Role {
+    return new iam.Role(this, 'HostRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
       description: 'Operator access host: SSM agent and Patch Manager only',
     });
-    // The least the SSM agent needs for sessions and patching, instead of the broader
-    // AmazonSSMManagedInstanceCore (which also reads every SSM parameter).
-    // ORG-1: the agent's channel and patch-snapshot actions accept no resource; every
-    // action that does is scoped below, once the host exists, to this host and to the
-    // SSM documents it runs.
-    const agentPolicy = new iam.ManagedPolicy(this, 'HostAgentPolicy', {
+  }
+
+  /**
+   * The least the SSM agent needs for sessions and patching, instead of the broader
+   * AmazonSSMManagedInstanceCore (which also reads every SSM parameter).
+   * ORG-1: the agent's channel and patch-snapshot actions accept no resource; every
+   * action that does is scoped in {@link scopeAgentToHost}, once the host exists, to this
+   * host and to the SSM documents it runs.
+   */
+  private agentPolicy(hostRole: iam.Role): iam.ManagedPolicy {
+    const policy = new iam.ManagedPolicy(this, 'HostAgentPolicy', {
       description: 'SSM agent: register, open session channels, run the patch association',
       statements: [
         new iam.PolicyStatement({
@@ -140,18 +173,20 @@ export class OperatorAccess extends Construct {
       ],
     });
     // Attached from the policy side: the policy names the host, so the role must not depend on it.
-    agentPolicy.attachToRole(hostRole);
-    Validations.of(agentPolicy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Only the SSM agent channel actions (ssmmessages, ec2messages, GetManifest, GetDeployablePatchSnapshotForInstance, PutInventory) are on Resource *: they support no resource-level permissions. Every other agent action is scoped to this host and the SSM documents it runs.',
-    });
+    policy.attachToRole(hostRole);
+    acknowledge(
+      policy,
+      'Only the SSM agent channel actions (ssmmessages, ec2messages, GetManifest, GetDeployablePatchSnapshotForInstance, PutInventory) are on Resource *: they support no resource-level permissions. Every other agent action is scoped to this host and the SSM documents it runs.',
+      'AwsSolutions-IAM5[Resource::*]',
+    );
+    return policy;
+  }
 
+  private createHost(props: OperatorAccessProps, role: iam.IRole): ec2.Instance {
     const userData = ec2.UserData.forLinux();
     // Patched from the first boot; the SSM agent ships with Amazon Linux 2023.
     userData.addCommands('dnf -y upgrade --releasever=latest', 'systemctl enable --now amazon-ssm-agent');
-
-    this.host = new ec2.Instance(this, 'Host', {
+    return new ec2.Instance(this, 'Host', {
       vpc: props.vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       instanceType: new ec2.InstanceType(props.hostInstanceType ?? DEFAULT_HOST_INSTANCE_TYPE),
@@ -159,7 +194,7 @@ export class OperatorAccess extends Construct {
       // deploy after an image release replaces the host with a patched image.
       machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: ec2.AmazonLinuxCpuType.ARM_64 }),
       securityGroup: this.securityGroup,
-      role: hostRole,
+      role,
       userData,
       // IMDSv2 only, one hop (containers cannot reach the role), set on the instance itself.
       httpTokens: ec2.HttpTokens.REQUIRED,
@@ -174,15 +209,12 @@ export class OperatorAccess extends Construct {
         },
       ],
     });
-    // ORG-5: the host is patched in place every day too.
-    this.patchAssociation = new ssm.CfnAssociation(this, 'PatchAssociation', {
-      name: PATCH_DOCUMENT,
-      scheduleExpression: props.patchSchedule ?? DEFAULT_PATCH_SCHEDULE,
-      targets: [{ key: 'InstanceIds', values: [this.host.instanceId] }],
-      parameters: { Operation: ['Install'], RebootOption: ['RebootIfNeeded'] },
-      complianceSeverity: 'HIGH',
-    });
-    const hostArn = stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: this.host.instanceId });
+  }
+
+  /** ORG-1: every agent action that accepts a resource, on this host, its association and its documents only. */
+  private scopeAgentToHost(agentPolicy: iam.ManagedPolicy): void {
+    const stack = Stack.of(this);
+    const hostArn = this.hostArn();
     // UpdateInstanceAssociationStatus requires the association resource type (IAM Service
     // Authorization Reference): without the association's own ARN the agent cannot report the
     // patch run, and DescribeAssociation is evaluated against it too.
@@ -192,9 +224,7 @@ export class OperatorAccess extends Construct {
       resourceName: this.patchAssociation.attrAssociationId,
     });
     // The only documents this host runs: the patch association and operators' port forwarding.
-    const documents = [PATCH_DOCUMENT, PORT_FORWARDING_DOCUMENT].map((name) =>
-      stack.formatArn({ service: 'ssm', account: '', resource: 'document', resourceName: name }),
-    );
+    const documents = [PATCH_DOCUMENT, PORT_FORWARDING_DOCUMENT].map((name) => this.documentArn(name));
     agentPolicy.addStatements(
       new iam.PolicyStatement({
         sid: 'AgentOnThisHost',
@@ -212,46 +242,48 @@ export class OperatorAccess extends Construct {
         resources: documents,
       }),
     );
+  }
 
-    for (const id of ['AwsSolutions-EC29', 'NIST.800.53.R5-EC2InstanceTerminationProtection']) {
-      Validations.of(this.host.instance).acknowledge({
-        id,
-        reason:
-          'Stateless relay host holding no data: CloudFormation replaces it whenever a new Amazon Linux image is released, which termination protection would block; the stack itself has termination protection.',
-      });
-    }
-    acknowledgeInCompliancePacks(
+  private acknowledgeHost(): void {
+    acknowledge(
       this.host.instance,
-      'EC2EBSInBackupPlan',
-      'The host volume holds only the operating system, rebuilt from the public Amazon Linux image on every replacement; there is nothing to restore.',
+      'Stateless relay host holding no data: CloudFormation replaces it whenever a new Amazon Linux image is released, which termination protection would block; the stack itself has termination protection.',
+      'AwsSolutions-EC29',
+      'NIST.800.53.R5-EC2InstanceTerminationProtection',
     );
+    acknowledge(
+      this.host.instance,
+      'The host volume holds only the operating system, rebuilt from the public Amazon Linux image on every replacement; there is nothing to restore.',
+      { compliance: 'EC2EBSInBackupPlan' },
+    );
+  }
 
-    // DB-1 / DB-3: every human statement requires MFA and a known operator address.
-    const humanConditions = {
-      Bool: { 'aws:MultiFactorAuthPresent': 'true' },
-      IpAddress: { 'aws:SourceIp': cidrs },
-    };
-    const assumedByOperators = new iam.AccountRootPrincipal().withConditions(humanConditions);
-    const portForwarding = new iam.PolicyStatement({
+  /** Operators assume their roles from the account, with MFA and from a known address. */
+  private assumedByOperators(humanConditions: iam.Conditions): iam.IPrincipal {
+    return new iam.AccountRootPrincipal().withConditions(humanConditions);
+  }
+
+  /** Port forwarding to the database through this host, and nothing else Session Manager offers. */
+  private portForwarding(humanConditions: iam.Conditions): iam.PolicyStatement {
+    return new iam.PolicyStatement({
       sid: 'PortForwardToDatabaseOnly',
       actions: ['ssm:StartSession'],
-      resources: [
-        stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: this.host.instanceId }),
-        stack.formatArn({ service: 'ssm', account: '', resource: 'document', resourceName: PORT_FORWARDING_DOCUMENT }),
-      ],
+      resources: [this.hostArn(), this.documentArn(PORT_FORWARDING_DOCUMENT)],
       // Forces an explicit document: without it, StartSession falls back to the shell document.
       conditions: { ...humanConditions, BoolIfExists: { 'ssm:SessionDocumentAccessCheck': 'true' } },
     });
+  }
 
-    this.operatorRole = new iam.Role(this, 'OperatorRole', {
-      assumedBy: assumedByOperators,
+  private createOperatorRole(props: OperatorAccessProps, humanConditions: iam.Conditions): iam.Role {
+    const role = new iam.Role(this, 'OperatorRole', {
+      assumedBy: this.assumedByOperators(humanConditions),
       description: 'Database operators: MFA and operator CIDRs; SSM port forwarding to the database; the master secret',
     });
-    this.operatorRole.addManagedPolicy(
+    role.addManagedPolicy(
       new iam.ManagedPolicy(this, 'OperatorPolicy', {
         description: 'Port forwarding to the database and the master secret, with MFA from operator addresses',
         statements: [
-          portForwarding,
+          this.portForwarding(humanConditions),
           new iam.PolicyStatement({
             sid: 'ReadMasterSecret',
             actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
@@ -264,25 +296,38 @@ export class OperatorAccess extends Construct {
             resources: [props.database.secretKey.keyArn],
             // Secrets Manager calls KMS on the operator's behalf: that call carries no operator
             // address, so aws:SourceIp would always fail here; GetSecretValue above carries it.
-            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
           }),
         ],
       }),
     );
+    return role;
+  }
 
-    this.readOnlyRole = new iam.Role(this, 'ReadOnlyRole', {
-      assumedBy: assumedByOperators,
-      description: `Read-only database access: MFA and operator CIDRs; SSM port forwarding; rds-db:connect as ${props.readOnlyUser} only`,
+  private createReadOnlyRole(props: OperatorAccessProps, humanConditions: iam.Conditions): iam.Role {
+    const readOnlyUser = props.readOnlyUser ?? DEFAULT_READ_ONLY_USER;
+    const role = new iam.Role(this, 'ReadOnlyRole', {
+      assumedBy: this.assumedByOperators(humanConditions),
+      description: `Read-only database access: MFA and operator CIDRs; SSM port forwarding; rds-db:connect as ${readOnlyUser} only`,
     });
     // No address condition on rds-db:connect: RDS checks the token as the tunnel delivers it,
     // from the access host's private address. The role's trust (MFA, operator CIDRs) and the
     // session statement hold that line.
-    const readOnlyConnect = props.database.connectStatement(props.readOnlyUser);
-    this.readOnlyRole.addManagedPolicy(
+    role.addManagedPolicy(
       new iam.ManagedPolicy(this, 'ReadOnlyPolicy', {
-        description: `Port forwarding to the database and rds-db:connect as ${props.readOnlyUser}, with MFA from operator addresses`,
-        statements: [portForwarding, readOnlyConnect],
+        description: `Port forwarding to the database and rds-db:connect as ${readOnlyUser}, with MFA from operator addresses`,
+        statements: [this.portForwarding(humanConditions), props.database.connectStatement(readOnlyUser)],
       }),
     );
+    return role;
+  }
+
+  private hostArn(): string {
+    return Stack.of(this).formatArn({ service: 'ec2', resource: 'instance', resourceName: this.host.instanceId });
+  }
+
+  /** SSM documents owned by AWS have no account in their ARN. */
+  private documentArn(name: string): string {
+    return Stack.of(this).formatArn({ service: 'ssm', account: '', resource: 'document', resourceName: name });
   }
 }
