@@ -1,6 +1,30 @@
-import type { BackupConfig } from '../config/sections/backup';
-import type { DatabaseConfig } from '../config/sections/database';
 import { overlaps, windowMinutes } from './windows';
+
+/** The cluster's windows, as RDS writes them (`hh:mm-hh:mm`, `ddd:hh:mm-ddd:hh:mm`), in UTC. */
+export interface DatabaseWindows {
+  /** Daily automated backup window. */
+  readonly backupWindow: string;
+  /** Weekly maintenance window. */
+  readonly maintenanceWindow: string;
+}
+
+/** When the scheduled rules of a plan run. */
+export interface SnapshotSchedule {
+  /** Hours between frequent snapshots. */
+  readonly frequentIntervalHours: number;
+  /** UTC hour of the daily snapshot. */
+  readonly dailyStartHourUtc: number;
+}
+
+/** How often the scheduled rules run and how long they keep their snapshots. */
+export interface SnapshotRetention {
+  /** Hours between frequent snapshots. */
+  readonly frequentIntervalHours: number;
+  /** Days each frequent snapshot is kept. */
+  readonly frequentRetentionDays: number;
+  /** Days each daily snapshot is kept. */
+  readonly dailyRetentionDays: number;
+}
 
 /**
  * Start and completion windows of every scheduled rule. AWS Backup needs at least
@@ -27,10 +51,7 @@ function dailyJobSpans(hour: number): Array<[number, number]> {
 }
 
 /** True when a job started every day at `hour` can overlap the cluster's backup or maintenance window. */
-export function collidesWithDatabaseWindows(
-  hour: number,
-  db: Pick<DatabaseConfig, 'backupWindow' | 'maintenanceWindow'>,
-): boolean {
+export function collidesWithDatabaseWindows(hour: number, db: DatabaseWindows): boolean {
   return overlaps(dailyJobSpans(hour), [...windowMinutes(db.backupWindow), ...windowMinutes(db.maintenanceWindow)]);
 }
 
@@ -41,10 +62,7 @@ export function collidesWithDatabaseWindows(
  * snapshot is that run). The offset keeping the most runs wins; on a tie, the one
  * aligned with the daily hour, so snapshots stay evenly spaced.
  */
-export function frequentHours(
-  b: Pick<BackupConfig, 'frequentIntervalHours' | 'dailyStartHourUtc'>,
-  db: Pick<DatabaseConfig, 'backupWindow' | 'maintenanceWindow'>,
-): number[] {
+export function frequentHours(b: SnapshotSchedule, db: DatabaseWindows): number[] {
   let best: { hours: number[]; score: number } = { hours: [], score: -1 };
   for (let offset = 0; offset < b.frequentIntervalHours; offset++) {
     const hours: number[] = [];
@@ -74,7 +92,7 @@ export interface SnapshotCount {
  * of what {@link frequentHours} schedules.
  */
 export function steadyStateSnapshots(
-  b: Pick<BackupConfig, 'frequentIntervalHours' | 'frequentRetentionDays' | 'dailyRetentionDays'>,
+  b: SnapshotRetention,
   frequentRunsPerDay = 24 / b.frequentIntervalHours,
 ): SnapshotCount {
   const frequent = frequentRunsPerDay * b.frequentRetentionDays;
@@ -86,4 +104,20 @@ export function steadyStateSnapshots(
 export function longestSnapshotGapHours(hours: readonly number[], dailyHour: number): number {
   const all = [...new Set([...hours, dailyHour])].sort((a, b) => a - b);
   return Math.max(...all.map((h, i) => (i + 1 < all.length ? all[i + 1] - h : all[0] + 24 - h)));
+}
+
+/**
+ * Age, in hours, beyond which a missing new recovery point means a job failed: the longest gap
+ * between two snapshots plus the completion window the later one may take (BKP-5).
+ */
+export function lastRecoveryPointMaxAgeHours(hours: readonly number[], dailyHour: number): number {
+  return longestSnapshotGapHours(hours, dailyHour) + RULE_COMPLETION_WINDOW_MINUTES / 60;
+}
+
+/**
+ * The Vault Lock minimum for a vault whose shortest-lived points live `shortest` days (BKP-6): at most
+ * that (a lock fails every job under its minimum), strictly below `max` (AWS wants min < max), at least 1.
+ */
+export function lockMinimum(shortest: number, max: number): number {
+  return Math.max(1, Math.min(shortest, max - 1));
 }

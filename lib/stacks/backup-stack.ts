@@ -7,20 +7,17 @@ import type { StageConfig } from '../config/schema';
 import { BackupAuditFramework } from '../constructs/backup/audit-framework';
 import { BackupAlerts } from '../constructs/backup/backup-alerts';
 import { backupKey } from '../constructs/backup/backup-key';
-import { DatabaseBackupPlan, MAX_SNAPSHOT_RETENTION_DAYS } from '../constructs/backup/database-backup-plan';
-import { lockMinimum } from '../constructs/backup/locked-vault';
+import { DatabaseBackupPlan } from '../constructs/backup/database-backup-plan';
 import { RestoreTesting } from '../constructs/backup/restore-testing';
 import type { SecureKey } from '../constructs/secure-key';
-import { frequentHours, longestSnapshotGapHours, RULE_COMPLETION_WINDOW_MINUTES } from '../core/backup-schedule';
+import { frequentHours } from '../core/backup-schedule';
+import { invalidProps } from '../defaults/errors';
 import { historyCopyVaultArn } from './recovery-stack';
-
-/** Aurora PostgreSQL listens here unless the cluster says otherwise. */
-const DEFAULT_POSTGRES_PORT = 5432;
 
 /** Properties of {@link BackupStack}. */
 export interface BackupStackProps extends StackProps {
-  /** The validated stage. */
-  readonly config: StageConfig;
+  /** The validated stage: its backup section, the database's windows and name, and where the copies go. */
+  readonly config: Pick<StageConfig, 'name' | 'account' | 'primaryRegion' | 'backupRegion' | 'backup' | 'database'>;
   /** VPC of the restore tests (isolated subnets). */
   readonly vpc: ec2.IVpc;
   /** The cluster to back up. */
@@ -62,54 +59,33 @@ export class BackupStack extends Stack {
   constructor(scope: Construct, id: string, props: BackupStackProps) {
     super(scope, id, props);
     const c = props.config;
-    const b = c.backup;
-    const hours = frequentHours(b, c.database);
-    const secret = masterSecretOf(props);
+    const schedule = { ...c.backup, frequentHours: frequentHours(c.backup, c.database) };
+    const clusterArn = props.cluster.clusterArn;
 
     this.key = backupKey(this, 'BackupKey', `AWS Backup recovery points of stage ${c.name} in ${c.primaryRegion}`);
     this.backupPlan = new DatabaseBackupPlan(this, 'BackupPlan', {
-      clusterArn: props.cluster.clusterArn,
+      ...schedule,
+      clusterArn,
       encryptionKey: this.key.key,
-      continuousRetentionDays: b.continuousRetentionDays,
-      frequentHours: hours,
-      frequentRetentionDays: b.frequentRetentionDays,
-      dailyStartHourUtc: b.dailyStartHourUtc,
-      dailyRetentionDays: b.dailyRetentionDays,
       copyVaultArn: props.copyVaultArn,
       historyCopyVaultArn: props.historyCopyVaultArn ?? historyCopyVaultArn(c),
-      secondAccountVaultArn: b.secondAccountCopy?.vaultArn,
-      lock: b.lock,
     });
-
     const port = props.cluster.clusterEndpoint.port;
     this.restoreTesting = new RestoreTesting(this, 'RestoreTesting', {
+      ...c.backup,
+      ...masterSecretOf(this, props),
       vpc: props.vpc,
-      clusterArn: props.cluster.clusterArn,
-      port: Token.isUnresolved(port) ? DEFAULT_POSTGRES_PORT : port,
-      masterSecretArn: secret.arn,
-      masterSecretKeyArn: secret.keyArn,
+      clusterArn,
+      // The endpoint of a cluster of another stack has a token for a port; the security group rule needs a number.
+      port: Token.isUnresolved(port) ? undefined : port,
       databaseName: c.database.databaseName,
-      schema: b.restoreValidation.schema,
-      tables: b.restoreValidation.tables,
-      instanceClass: b.restoreValidation.instanceClass,
-      schedule: b.restoreTestSchedule,
       vaults: [this.backupPlan.frequentVault, this.backupPlan.historyVault],
       alertTopic: props.alertTopic,
     });
-
-    if (b.auditFramework) {
+    if (c.backup.auditFramework) {
       this.auditFramework = new BackupAuditFramework(this, 'AuditFramework', {
+        ...schedule,
         backupRegion: c.backupRegion,
-        frequencyHours: b.frequentIntervalHours,
-        minRetentionDays: Math.min(b.frequentRetentionDays, b.dailyRetentionDays),
-        lockMinRetentionDays: lockMinimum(
-          Math.min(b.frequentRetentionDays, b.dailyRetentionDays),
-          MAX_SNAPSHOT_RETENTION_DAYS,
-        ),
-        lockMaxRetentionDays: MAX_SNAPSHOT_RETENTION_DAYS,
-        lastRecoveryPointMaxAgeHours:
-          longestSnapshotGapHours(hours, b.dailyStartHourUtc) + RULE_COMPLETION_WINDOW_MINUTES / 60,
-        maxRestoreTimeMinutes: b.restoreTimeTargetMinutes,
       });
     }
     this.alerts = new BackupAlerts(this, 'Alerts', { alertTopic: props.alertTopic });
@@ -117,21 +93,25 @@ export class BackupStack extends Stack {
 }
 
 /** The master secret and its key: given, or read from the cluster's RDS-managed secret. */
-function masterSecretOf(props: BackupStackProps): { arn: string; keyArn: string } {
+function masterSecretOf(
+  stack: BackupStack,
+  props: BackupStackProps,
+): { masterSecretArn: string; masterSecretKeyArn: string } {
   if (props.masterSecretArn && props.masterSecretKeyArn)
-    return { arn: props.masterSecretArn, keyArn: props.masterSecretKeyArn };
+    return { masterSecretArn: props.masterSecretArn, masterSecretKeyArn: props.masterSecretKeyArn };
   const cfn = props.cluster.node.defaultChild;
   const managed =
     cfn instanceof rds.CfnDBCluster
       ? (cfn.masterUserSecret as rds.CfnDBCluster.MasterUserSecretProperty | undefined)
       : undefined;
   if (!(cfn instanceof rds.CfnDBCluster) || !managed?.kmsKeyId) {
-    throw new Error(
-      'BackupStack: the cluster has no RDS-managed master secret under a customer key; pass masterSecretArn and masterSecretKeyArn',
+    return invalidProps(
+      stack,
+      'the cluster has no RDS-managed master secret under a customer key; pass masterSecretArn and masterSecretKeyArn',
     );
   }
   return {
-    arn: props.masterSecretArn ?? cfn.attrMasterUserSecretSecretArn,
-    keyArn: props.masterSecretKeyArn ?? managed.kmsKeyId,
+    masterSecretArn: props.masterSecretArn ?? cfn.attrMasterUserSecretSecretArn,
+    masterSecretKeyArn: props.masterSecretKeyArn ?? managed.kmsKeyId,
   };
 }

@@ -6,23 +6,24 @@ import { backupKey } from '../constructs/backup/backup-key';
 import { LockedVault } from '../constructs/backup/locked-vault';
 import type { SecureKey } from '../constructs/secure-key';
 import { backupVaultArn, copyVaultName, historyCopyVaultName } from '../core/naming';
+import { MAX_SNAPSHOT_RETENTION_DAYS } from '../defaults/backup';
 
-/** Longest retention any vault of this project accepts: the page promises destruction after 90 days (BKP-6). */
-export const MAX_RETENTION_DAYS = 90;
+/** What names a stage's copy vaults: the stage, its account and its backup region. */
+type CopyVaultPlace = Pick<StageConfig, 'name' | 'account' | 'backupRegion'>;
 
 /** Properties of {@link RecoveryStack}. */
 export interface RecoveryStackProps extends StackProps {
-  /** The validated stage. */
-  readonly config: StageConfig;
+  /** The validated stage: its name, backup region and backup section. */
+  readonly config: Pick<StageConfig, 'name' | 'backupRegion' | 'backup'>;
 }
 
 /** ARN of the copy vault of the frequent snapshots, built from config so no token crosses regions. */
-export function copyVaultArn(c: StageConfig): string {
+export function copyVaultArn(c: CopyVaultPlace): string {
   return backupVaultArn(c.backupRegion, c.account, copyVaultName(c.name));
 }
 
 /** ARN of the history copy vault, built from config like {@link copyVaultArn}. */
-export function historyCopyVaultArn(c: StageConfig): string {
+export function historyCopyVaultArn(c: CopyVaultPlace): string {
   return backupVaultArn(c.backupRegion, c.account, historyCopyVaultName(c.name));
 }
 
@@ -43,23 +44,19 @@ export class RecoveryStack extends Stack {
   constructor(scope: Construct, id: string, props: RecoveryStackProps) {
     super(scope, id, props);
     const c = props.config;
-    const b = c.backup;
+    const { lock } = c.backup;
     // BKP-1: the copy job re-encrypts every copy with this region's key.
     this.key = backupKey(this, 'BackupKey', `AWS Backup copies of stage ${c.name} in ${c.backupRegion}`);
     // BKP-3, BKP-6: same retention as the source rule, locked between it and 90 days.
-    this.copyVault = new LockedVault(this, 'CopyVault', {
-      vaultName: copyVaultName(c.name),
-      encryptionKey: this.key.key,
-      shortestRetentionDays: b.frequentRetentionDays,
-      maxRetentionDays: MAX_RETENTION_DAYS,
-      lock: b.lock,
-    }).vault;
-    this.historyCopyVault = new LockedVault(this, 'HistoryCopyVault', {
-      vaultName: historyCopyVaultName(c.name),
-      encryptionKey: this.key.key,
-      shortestRetentionDays: b.dailyRetentionDays,
-      maxRetentionDays: MAX_RETENTION_DAYS,
-      lock: b.lock,
-    }).vault;
+    const vault = (vaultId: string, vaultName: string, shortestRetentionDays: number) =>
+      new LockedVault(this, vaultId, {
+        vaultName,
+        encryptionKey: this.key.key,
+        shortestRetentionDays,
+        maxRetentionDays: MAX_SNAPSHOT_RETENTION_DAYS,
+        lock,
+      }).vault;
+    this.copyVault = vault('CopyVault', copyVaultName(c.name), c.backup.frequentRetentionDays);
+    this.historyCopyVault = vault('HistoryCopyVault', historyCopyVaultName(c.name), c.backup.dailyRetentionDays);
   }
 }

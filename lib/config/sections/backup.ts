@@ -1,4 +1,19 @@
 import { z } from 'zod';
+import {
+  DEFAULT_AUDIT_FRAMEWORK,
+  DEFAULT_CONTINUOUS_RETENTION_DAYS,
+  DEFAULT_DAILY_RETENTION_DAYS,
+  DEFAULT_DAILY_START_HOUR_UTC,
+  DEFAULT_FREQUENT_INTERVAL_HOURS,
+  DEFAULT_FREQUENT_RETENTION_DAYS,
+  DEFAULT_RESTORE_TEST_SCHEDULE,
+  DEFAULT_RESTORE_TIME_TARGET_MINUTES,
+  DEFAULT_RESTORE_VALIDATION,
+  DEFAULT_SNAPSHOT_QUOTA,
+  DEFAULT_VAULT_LOCK,
+  MAX_CONTINUOUS_RETENTION_DAYS,
+  MAX_SNAPSHOT_RETENTION_DAYS,
+} from '../../defaults/backup';
 
 const PG_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -10,42 +25,44 @@ export const backupSchema = z
       .number()
       .int()
       .min(7, { message: 'must be at least 7 days of point-in-time recovery' })
-      .max(35, { message: 'must be at most 35 days, the AWS maximum for continuous backup' })
-      .default(35),
+      .max(MAX_CONTINUOUS_RETENTION_DAYS, { message: 'must be at most 35 days, the AWS maximum for continuous backup' })
+      .default(DEFAULT_CONTINUOUS_RETENTION_DAYS),
     /** Hours between frequent snapshots (1, 2, 3, 4, 6, 8 or 12): the page promises "every few hours", at most 4. */
-    frequentIntervalHours: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).default(4),
+    frequentIntervalHours: z
+      .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])
+      .default(DEFAULT_FREQUENT_INTERVAL_HOURS),
     /** Days each frequent snapshot is kept. */
-    frequentRetentionDays: z.number().int().min(1).max(35).default(1),
+    frequentRetentionDays: z.number().int().min(1).max(35).default(DEFAULT_FREQUENT_RETENTION_DAYS),
     /** Days each daily snapshot is kept: the page promises 90, then destruction. */
     dailyRetentionDays: z
       .number()
       .int()
       .min(1)
-      .max(90, { message: 'must be at most 90: the page promises destruction after 90 days' })
-      .default(90),
+      .max(MAX_SNAPSHOT_RETENTION_DAYS, { message: 'must be at most 90: the page promises destruction after 90 days' })
+      .default(DEFAULT_DAILY_RETENTION_DAYS),
     /** UTC hour the daily snapshot starts. */
-    dailyStartHourUtc: z.number().int().min(0).max(23).default(3),
+    dailyStartHourUtc: z.number().int().min(0).max(23).default(DEFAULT_DAILY_START_HOUR_UTC),
     /** Manual DB cluster snapshots allowed per region (RDS quota "Manual DB cluster snapshots", code L-9B510759). */
-    snapshotQuota: z.number().int().min(1).default(100),
+    snapshotQuota: z.number().int().min(1).default(DEFAULT_SNAPSHOT_QUOTA),
     /** Vault Lock settings for the snapshot and continuous vaults. */
     lock: z
       .strictObject({
         /** compliance: nobody can shorten retention once the cooling-off period ends; governance: privileged users can (test stages). */
-        mode: z.enum(['compliance', 'governance']).default('compliance'),
+        mode: z.enum(['compliance', 'governance']).default(DEFAULT_VAULT_LOCK.mode),
         /** Cooling-off days before a compliance lock becomes immutable (minimum 3); ignored in governance mode. */
         changeableForDays: z
           .number()
           .int()
           .min(3, { message: 'must be at least 3, the AWS minimum cooling-off period' })
           .max(36500)
-          .default(3),
+          .default(DEFAULT_VAULT_LOCK.changeableForDays),
       })
       .prefault({}),
     /** Schedule of the automatic restore test, an EventBridge cron expression in UTC. */
     restoreTestSchedule: z
       .string()
       .regex(/^cron\(.+\)$/, { message: 'must be cron(...) as EventBridge writes it' })
-      .default('cron(0 6 ? * SAT *)'),
+      .default(DEFAULT_RESTORE_TEST_SCHEDULE),
     /** What the restore validation checks in the restored cluster (BKP-5). */
     restoreValidation: z
       .strictObject({
@@ -53,22 +70,22 @@ export const backupSchema = z
         schema: z
           .string()
           .regex(PG_IDENTIFIER, { message: 'must be a PostgreSQL identifier such as "public"' })
-          .default('public'),
+          .default(DEFAULT_RESTORE_VALIDATION.schema),
         /** Tables of that schema that must hold rows; empty: the schema must hold at least one table with rows. */
         tables: z
           .array(z.string().regex(PG_IDENTIFIER, { message: 'must be a PostgreSQL table name (lowercase identifier)' }))
-          .default([]),
+          .default(() => [...DEFAULT_RESTORE_VALIDATION.tables]),
         /** Instance class the validator adds to the restored cluster (AWS Backup restores Aurora clusters without instances). */
         instanceClass: z
           .string()
           .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { message: 'must be an RDS instance class such as "db.t4g.medium"' })
-          .default('db.t4g.medium'),
+          .default(DEFAULT_RESTORE_VALIDATION.instanceClass),
       })
       .prefault({}),
     /** Restore time the audit framework expects the restore tests to meet, in minutes. */
-    restoreTimeTargetMinutes: z.number().int().min(30).max(1440).default(240),
+    restoreTimeTargetMinutes: z.number().int().min(30).max(1440).default(DEFAULT_RESTORE_TIME_TARGET_MINUTES),
     /** Deploy an AWS Backup Audit Manager framework (needs AWS Config recording in the account). */
-    auditFramework: z.boolean().default(true),
+    auditFramework: z.boolean().default(DEFAULT_AUDIT_FRAMEWORK),
     /** Optional copy of every scheduled recovery point to a vault in a second account. */
     secondAccountCopy: z
       .strictObject({

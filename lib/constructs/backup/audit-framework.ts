@@ -1,22 +1,49 @@
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { Construct } from 'constructs';
+import { lastRecoveryPointMaxAgeHours, lockMinimum } from '../../core/backup-schedule';
+import {
+  DEFAULT_DAILY_RETENTION_DAYS,
+  DEFAULT_DAILY_START_HOUR_UTC,
+  DEFAULT_FREQUENT_INTERVAL_HOURS,
+  DEFAULT_FREQUENT_RETENTION_DAYS,
+  DEFAULT_RESTORE_TIME_TARGET_MINUTES,
+  MAX_SNAPSHOT_RETENTION_DAYS,
+} from '../../defaults/backup';
 
-/** Properties of {@link BackupAuditFramework}. */
+/**
+ * Properties of {@link BackupAuditFramework}: the schedule and retention of the plan it audits
+ * (named as the plan's props and the config name them), from which the controls' thresholds follow.
+ */
 export interface BackupAuditFrameworkProps {
   /** Region every recovery point must be copied to. */
   readonly backupRegion: string;
-  /** Hours between frequent snapshots: the plan must run at least this often. */
-  readonly frequencyHours: number;
-  /** Shortest retention of any recovery point the plan writes, in days. */
-  readonly minRetentionDays: number;
-  /** Lock minimum the vaults must at least enforce, in days. */
-  readonly lockMinRetentionDays: number;
-  /** Lock maximum the vaults must enforce, in days. */
-  readonly lockMaxRetentionDays: number;
-  /** Age, in hours, beyond which a missing new recovery point is non-compliant. */
-  readonly lastRecoveryPointMaxAgeHours: number;
-  /** Restore time target of the restore tests, in minutes. */
-  readonly maxRestoreTimeMinutes: number;
+  /** UTC hours of the plan's frequent snapshots. */
+  readonly frequentHours: readonly number[];
+  /**
+   * Hours between frequent snapshots: the plan must run at least this often.
+   * @default DEFAULT_FREQUENT_INTERVAL_HOURS (4)
+   */
+  readonly frequentIntervalHours?: number;
+  /**
+   * UTC hour of the plan's daily snapshot.
+   * @default DEFAULT_DAILY_START_HOUR_UTC (3)
+   */
+  readonly dailyStartHourUtc?: number;
+  /**
+   * Days the plan keeps each frequent snapshot.
+   * @default DEFAULT_FREQUENT_RETENTION_DAYS (1)
+   */
+  readonly frequentRetentionDays?: number;
+  /**
+   * Days the plan keeps each daily snapshot.
+   * @default DEFAULT_DAILY_RETENTION_DAYS (90)
+   */
+  readonly dailyRetentionDays?: number;
+  /**
+   * Restore time target of the restore tests, in minutes.
+   * @default DEFAULT_RESTORE_TIME_TARGET_MINUTES (240)
+   */
+  readonly restoreTimeTargetMinutes?: number;
 }
 
 /** Resource type AWS Backup and AWS Config use for Aurora clusters. CDK types the scope `any` and does not convert its keys: PascalCase, as CloudFormation wants. */
@@ -34,39 +61,58 @@ export class BackupAuditFramework extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupAuditFrameworkProps) {
     super(scope, id);
-    const control = (
-      name: string,
-      params: Record<string, string | number> = {},
-    ): backup.CfnFramework.FrameworkControlProperty => ({
-      controlName: name,
-      controlInputParameters: Object.entries(params).map(([parameterName, v]) => ({
-        parameterName,
-        parameterValue: String(v),
-      })),
-      controlScope: SCOPE,
-    });
     this.framework = new backup.CfnFramework(this, 'Framework', {
       frameworkDescription:
         'Backups of the Aurora cluster: encrypted, copied to the backup region, frequent, retained, locked, restorable in time',
-      frameworkControls: [
-        control('BACKUP_RECOVERY_POINT_ENCRYPTED'),
-        control('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION', { crossRegionList: props.backupRegion }),
-        control('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', { requiredRetentionDays: props.minRetentionDays }),
-        control('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK', {
-          requiredFrequencyUnit: 'hours',
-          requiredFrequencyValue: props.frequencyHours,
-          requiredRetentionDays: props.minRetentionDays,
-        }),
-        control('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK', {
-          minRetentionDays: props.lockMinRetentionDays,
-          maxRetentionDays: props.lockMaxRetentionDays,
-        }),
-        control('BACKUP_LAST_RECOVERY_POINT_CREATED', {
-          recoveryPointAgeUnit: 'hours',
-          recoveryPointAgeValue: props.lastRecoveryPointMaxAgeHours,
-        }),
-        control('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET', { maxRestoreTime: props.maxRestoreTimeMinutes }),
-      ],
+      frameworkControls: frameworkControls(props),
     });
   }
+}
+
+/** One control per promise of the plan, with the plan's own thresholds. */
+function frameworkControls(props: BackupAuditFrameworkProps): backup.CfnFramework.FrameworkControlProperty[] {
+  // The shortest retention the plan writes into a snapshot vault: the retention and lock controls hold it.
+  const minRetentionDays = Math.min(
+    props.frequentRetentionDays ?? DEFAULT_FREQUENT_RETENTION_DAYS,
+    props.dailyRetentionDays ?? DEFAULT_DAILY_RETENTION_DAYS,
+  );
+  return [
+    control('BACKUP_RECOVERY_POINT_ENCRYPTED'),
+    control('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION', { crossRegionList: props.backupRegion }),
+    control('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', { requiredRetentionDays: minRetentionDays }),
+    control('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK', {
+      requiredFrequencyUnit: 'hours',
+      requiredFrequencyValue: props.frequentIntervalHours ?? DEFAULT_FREQUENT_INTERVAL_HOURS,
+      requiredRetentionDays: minRetentionDays,
+    }),
+    control('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK', {
+      minRetentionDays: lockMinimum(minRetentionDays, MAX_SNAPSHOT_RETENTION_DAYS),
+      maxRetentionDays: MAX_SNAPSHOT_RETENTION_DAYS,
+    }),
+    control('BACKUP_LAST_RECOVERY_POINT_CREATED', {
+      recoveryPointAgeUnit: 'hours',
+      recoveryPointAgeValue: lastRecoveryPointMaxAgeHours(
+        props.frequentHours,
+        props.dailyStartHourUtc ?? DEFAULT_DAILY_START_HOUR_UTC,
+      ),
+    }),
+    control('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET', {
+      maxRestoreTime: props.restoreTimeTargetMinutes ?? DEFAULT_RESTORE_TIME_TARGET_MINUTES,
+    }),
+  ];
+}
+
+/** A control on Aurora resources, with its input parameters as the strings AWS Backup takes. */
+function control(
+  name: string,
+  params: Record<string, string | number> = {},
+): backup.CfnFramework.FrameworkControlProperty {
+  return {
+    controlName: name,
+    controlInputParameters: Object.entries(params).map(([parameterName, v]) => ({
+      parameterName,
+      parameterValue: String(v),
+    })),
+    controlScope: SCOPE,
+  };
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ArnFormat, type CfnElement, type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, type CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -14,6 +14,12 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEFAULT_RESTORE_TEST_SCHEDULE, DEFAULT_RESTORE_VALIDATION } from '../../defaults/backup';
+import { POSTGRES_PORT } from '../../defaults/constants';
+import { closedSecurityGroupProps } from '../../defaults/ec2';
+import { invalidProps } from '../../defaults/errors';
+import { encryptedLogGroupProps } from '../../defaults/logs';
+import { acknowledge } from '../../defaults/nag';
 import { SecureKey } from '../secure-key';
 
 /** AWS Backup names every cluster a restore test creates with this prefix. */
@@ -46,9 +52,29 @@ const VALIDATOR_RETRIES = 2;
 const VALIDATOR_MAX_EVENT_AGE = Duration.hours(1);
 /** Restore tests are weekly; two at once is already an anomaly. */
 const VALIDATOR_CONCURRENCY = 2;
-const VALIDATOR_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+/** Days the validator's logs are kept: a year of restore tests. */
+const VALIDATOR_LOG_RETENTION_DAYS = 365;
 /** CA file of the Lambda Node.js runtime, holding the RDS CAs; Node 20+ no longer loads it by default. */
 const LAMBDA_CA_FILE = '/var/runtime/ca-cert.pem';
+
+/** What the restore validation checks in the restored cluster (BKP-5). */
+export interface RestoreValidationOptions {
+  /**
+   * Schema that must exist in the restored database.
+   * @default DEFAULT_RESTORE_VALIDATION.schema ('public')
+   */
+  readonly schema?: string;
+  /**
+   * Tables of that schema that must hold rows.
+   * @default - none named: at least one table of the schema must hold rows
+   */
+  readonly tables?: readonly string[];
+  /**
+   * Instance class the validator adds to a restored cluster (AWS Backup restores Aurora clusters without instances).
+   * @default DEFAULT_RESTORE_VALIDATION.instanceClass ('db.t4g.medium')
+   */
+  readonly instanceClass?: string;
+}
 
 /** Properties of {@link RestoreTesting}. */
 export interface RestoreTestingProps {
@@ -56,26 +82,38 @@ export interface RestoreTestingProps {
   readonly vpc: ec2.IVpc;
   /** ARN of the cluster whose recovery points are tested. */
   readonly clusterArn: string;
-  /** Port of the database engine. */
-  readonly port: number;
   /** ARN of the source cluster's master secret; the restored cluster has the same master user. */
   readonly masterSecretArn: string;
   /** ARN of the key of that secret. */
   readonly masterSecretKeyArn: string;
   /** Database the validator opens. */
   readonly databaseName: string;
-  /** Schema that must exist in the restored database. */
-  readonly schema: string;
-  /** Tables that must hold rows (empty: at least one table of the schema with rows). */
-  readonly tables: readonly string[];
-  /** Instance class the validator adds to a restored cluster without instances. */
-  readonly instanceClass: string;
-  /** Restore test schedule, `cron(...)` in UTC. */
-  readonly schedule: string;
   /** Vaults the recovery point to test may come from. */
   readonly vaults: readonly backup.IBackupVault[];
   /** Topic that receives failed validations and validator errors. */
   readonly alertTopic: sns.ITopic;
+  /**
+   * Port of the database engine.
+   * @default POSTGRES_PORT (5432)
+   */
+  readonly port?: number;
+  /**
+   * Restore test schedule, `cron(...)` in UTC.
+   * @default DEFAULT_RESTORE_TEST_SCHEDULE ('cron(0 6 ? * SAT *)', weekly)
+   */
+  readonly restoreTestSchedule?: string;
+  /**
+   * What the validator checks in the restored database.
+   * @default DEFAULT_RESTORE_VALIDATION (schema 'public' with a table holding rows, on a db.t4g.medium)
+   */
+  readonly restoreValidation?: RestoreValidationOptions;
+}
+
+/** What the validator writes to and reads from, created before it. */
+interface ValidatorResources {
+  readonly key: SecureKey;
+  readonly logGroup: logs.LogGroup;
+  readonly deadLetters: sqs.Queue;
 }
 
 /**
@@ -99,37 +137,67 @@ export class RestoreTesting extends Construct {
 
   constructor(scope: Construct, id: string, props: RestoreTestingProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-
-    this.validatorSecurityGroup = new ec2.SecurityGroup(this, 'ValidatorSecurityGroup', {
-      vpc: props.vpc,
-      allowAllOutbound: false,
-      description: 'Restore validator: the restored cluster and AWS APIs only',
-    });
-    this.restoredSecurityGroup = new ec2.SecurityGroup(this, 'RestoredClusterSecurityGroup', {
-      vpc: props.vpc,
-      allowAllOutbound: false,
-      description: 'Clusters restored by restore tests: reachable from the validator only',
-    });
-    this.restoredSecurityGroup.addIngressRule(
-      this.validatorSecurityGroup,
-      ec2.Port.tcp(props.port),
-      'restore validator',
+    if (!props.vaults.length) invalidProps(this, 'no vault given to pick the recovery point to test from');
+    this.validatorSecurityGroup = new ec2.SecurityGroup(
+      this,
+      'ValidatorSecurityGroup',
+      closedSecurityGroupProps(props.vpc, 'Restore validator: the restored cluster and AWS APIs only'),
     );
-    this.validatorSecurityGroup.addEgressRule(this.restoredSecurityGroup, ec2.Port.tcp(props.port), 'restored cluster');
-    // AWS Backup, RDS and Secrets Manager APIs through the NAT gateways; the validator has no inbound rule.
-    this.validatorSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs (HTTPS)');
-
+    this.restoredSecurityGroup = new ec2.SecurityGroup(
+      this,
+      'RestoredClusterSecurityGroup',
+      closedSecurityGroupProps(props.vpc, 'Clusters restored by restore tests: reachable from the validator only'),
+    );
+    this.openValidatorPaths(props.port ?? POSTGRES_PORT);
     const subnetGroup = new rds.SubnetGroup(this, 'RestoredClusterSubnets', {
       vpc: props.vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       description: 'Isolated subnets for clusters restored by restore tests',
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.plan = this.restoreTestingPlan(props);
+    this.selection = this.clusterSelection(props, subnetGroup);
+    const resources = this.validatorResources();
+    this.validator = this.validatorFunction(props, resources);
+    this.validateOnRestoreCompleted(resources.deadLetters);
+    this.alarmOnFailures(props.alertTopic, resources.deadLetters);
+  }
 
-    this.plan = new backup.CfnRestoreTestingPlan(this, 'Plan', {
-      restoreTestingPlanName: `${stack.stackName.replace(/[^A-Za-z0-9_]/g, '_')}_restore_test`,
-      scheduleExpression: props.schedule,
+  /** The validator's key, its log group and its dead-letter queue, under that key. */
+  private validatorResources(): ValidatorResources {
+    const key = new SecureKey(this, 'ValidatorKey', { description: 'Restore validator logs and dead-letter queue' });
+    const logGroup = new logs.LogGroup(
+      this,
+      'ValidatorLogs',
+      encryptedLogGroupProps(key.key, VALIDATOR_LOG_RETENTION_DAYS),
+    );
+    key.allowCloudWatchLogs();
+    const deadLetters = new sqs.Queue(this, 'ValidatorDeadLetters', {
+      encryptionMasterKey: key.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      deadLetters,
+      'This queue is the dead-letter queue of the validator and of its EventBridge target; an alarm fires on its first message.',
+      'AwsSolutions-SQS3',
+    );
+    return { key, logGroup, deadLetters };
+  }
+
+  /** The restored cluster admits the validator only, on the database port; the validator has no inbound rule. */
+  private openValidatorPaths(port: number): void {
+    this.restoredSecurityGroup.addIngressRule(this.validatorSecurityGroup, ec2.Port.tcp(port), 'restore validator');
+    this.validatorSecurityGroup.addEgressRule(this.restoredSecurityGroup, ec2.Port.tcp(port), 'restored cluster');
+    // AWS Backup, RDS and Secrets Manager APIs through the NAT gateways.
+    this.validatorSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs (HTTPS)');
+  }
+
+  /** Picks the latest snapshot of the given vaults on the schedule. */
+  private restoreTestingPlan(props: RestoreTestingProps): backup.CfnRestoreTestingPlan {
+    return new backup.CfnRestoreTestingPlan(this, 'Plan', {
+      restoreTestingPlanName: `${Stack.of(this).stackName.replace(/[^A-Za-z0-9_]/g, '_')}_restore_test`,
+      scheduleExpression: props.restoreTestSchedule ?? DEFAULT_RESTORE_TEST_SCHEDULE,
       scheduleExpressionTimezone: 'Etc/UTC',
       startWindowHours: START_WINDOW_HOURS,
       recoveryPointSelection: {
@@ -139,7 +207,13 @@ export class RestoreTesting extends Construct {
         selectionWindowDays: SELECTION_WINDOW_DAYS,
       },
     });
+  }
 
+  /** Restores the one cluster, with the AWS Backup restore role, into the isolated subnets and the validator-only group. */
+  private clusterSelection(
+    props: RestoreTestingProps,
+    subnetGroup: rds.SubnetGroup,
+  ): backup.CfnRestoreTestingSelection {
     const restoreRole = new iam.Role(this, 'RestoreRole', {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
       description: 'AWS Backup restore tests of the Aurora cluster',
@@ -147,13 +221,12 @@ export class RestoreTesting extends Construct {
         iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores'),
       ],
     });
-    Validations.of(restoreRole).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]',
-      reason:
-        'The service role policy AWS documents for AWS Backup restores; only backup.amazonaws.com assumes this role, and the restore testing selection names the one cluster.',
-    });
-
-    this.selection = new backup.CfnRestoreTestingSelection(this, 'Selection', {
+    acknowledge(
+      restoreRole,
+      'The service role policy AWS documents for AWS Backup restores; only backup.amazonaws.com assumes this role, and the restore testing selection names the one cluster.',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]',
+    );
+    const selection = new backup.CfnRestoreTestingSelection(this, 'Selection', {
       restoreTestingPlanName: this.plan.restoreTestingPlanName,
       restoreTestingSelectionName: 'aurora_cluster',
       protectedResourceType: 'Aurora',
@@ -163,107 +236,23 @@ export class RestoreTesting extends Construct {
       // Isolated subnets, the validator-only group, no deletion protection so AWS Backup can clean up.
       restoreMetadataOverrides: {
         dbsubnetgroupname: subnetGroup.subnetGroupName,
-        vpcsecuritygroupids: stack.toJsonString([this.restoredSecurityGroup.securityGroupId]),
+        vpcsecuritygroupids: Stack.of(this).toJsonString([this.restoredSecurityGroup.securityGroupId]),
       },
     });
     // The selection names the plan by a literal name, so the order is explicit.
-    this.selection.node.addDependency(this.plan);
+    selection.node.addDependency(this.plan);
+    return selection;
+  }
 
-    const key = new SecureKey(this, 'ValidatorKey', { description: 'Restore validator logs and dead-letter queue' });
-    const logGroup = new logs.LogGroup(this, 'ValidatorLogs', {
-      encryptionKey: key.key,
-      retention: VALIDATOR_LOG_RETENTION,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    key.allowCloudWatchLogs();
-    const deadLetters = new sqs.Queue(this, 'ValidatorDeadLetters', {
-      encryptionMasterKey: key.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-
+  /** The validator: in the VPC, traced, retried while its instance is created, then dead-lettered. */
+  private validatorFunction(props: RestoreTestingProps, res: ValidatorResources): nodejs.NodejsFunction {
     const role = new iam.Role(this, 'ValidatorRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Restore validator',
     });
-    const restoredCluster = stack.formatArn({
-      service: 'rds',
-      resource: 'cluster',
-      resourceName: `${RESTORED_CLUSTER_PREFIX}*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    const restoredInstance = stack.formatArn({
-      service: 'rds',
-      resource: 'db',
-      resourceName: `${RESTORED_CLUSTER_PREFIX}*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    const policy = new iam.ManagedPolicy(this, 'ValidatorPolicy', {
-      description:
-        'Restore validator: read restored clusters, add and remove their validation instance, report results',
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'Logs',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [`${logGroup.logGroupArn}:log-stream:*`],
-        }),
-        new iam.PolicyStatement({
-          sid: 'VpcNetworkInterfaces',
-          actions: [
-            'ec2:CreateNetworkInterface',
-            'ec2:DescribeNetworkInterfaces',
-            'ec2:DeleteNetworkInterface',
-            'ec2:AssignPrivateIpAddresses',
-            'ec2:UnassignPrivateIpAddresses',
-          ],
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({
-          sid: 'Tracing',
-          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({
-          sid: 'RestoreJobs',
-          actions: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'],
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({
-          sid: 'RestoredClusters',
-          actions: ['rds:DescribeDBClusters'],
-          resources: [restoredCluster],
-        }),
-        new iam.PolicyStatement({
-          sid: 'ValidationInstance',
-          actions: ['rds:CreateDBInstance', 'rds:DeleteDBInstance', 'rds:DescribeDBInstances'],
-          resources: [restoredCluster, restoredInstance],
-        }),
-        new iam.PolicyStatement({
-          sid: 'MasterSecret',
-          actions: ['secretsmanager:GetSecretValue'],
-          resources: [props.masterSecretArn],
-        }),
-        new iam.PolicyStatement({
-          sid: 'MasterSecretKey',
-          actions: ['kms:Decrypt'],
-          resources: [props.masterSecretKeyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
-        }),
-        new iam.PolicyStatement({
-          sid: 'DeadLetters',
-          actions: ['sqs:SendMessage'],
-          resources: [deadLetters.queueArn],
-        }),
-        new iam.PolicyStatement({
-          sid: 'DeadLetterKey',
-          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          resources: [key.key.keyArn],
-        }),
-      ],
-    });
-    role.addManagedPolicy(policy);
-
-    this.validator = new nodejs.NodejsFunction(this, 'Validator', {
+    role.addManagedPolicy(this.validatorPolicy(props, res));
+    const validation = { ...DEFAULT_RESTORE_VALIDATION, ...props.restoreValidation };
+    const validator = new nodejs.NodejsFunction(this, 'Validator', {
       entry: path.join(__dirname, '..', '..', 'functions', 'restore-validation', 'index.ts'),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -276,11 +265,11 @@ export class RestoreTesting extends Construct {
       securityGroups: [this.validatorSecurityGroup],
       allowPublicSubnet: false,
       reservedConcurrentExecutions: VALIDATOR_CONCURRENCY,
-      deadLetterQueue: deadLetters,
+      deadLetterQueue: res.deadLetters,
       retryAttempts: VALIDATOR_RETRIES,
       maxEventAge: VALIDATOR_MAX_EVENT_AGE,
       tracing: lambda.Tracing.ACTIVE,
-      logGroup,
+      logGroup: res.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
@@ -288,9 +277,9 @@ export class RestoreTesting extends Construct {
         RESTORE_TESTING_PLAN_ARN: this.plan.attrRestoreTestingPlanArn,
         MASTER_SECRET_ARN: props.masterSecretArn,
         DATABASE_NAME: props.databaseName,
-        EXPECTED_SCHEMA: props.schema,
-        EXPECTED_TABLES: props.tables.join(','),
-        INSTANCE_CLASS: props.instanceClass,
+        EXPECTED_SCHEMA: validation.schema,
+        EXPECTED_TABLES: validation.tables.join(','),
+        INSTANCE_CLASS: validation.instanceClass,
         VALIDATION_DEADLINE_MINUTES: String(VALIDATION_DEADLINE_MINUTES),
         NODE_EXTRA_CA_CERTS: LAMBDA_CA_FILE,
       },
@@ -301,14 +290,88 @@ export class RestoreTesting extends Construct {
         externalModules: ['@aws-sdk/*', 'pg-native'],
       },
     });
-
     // cfn-lint W3005: CDK adds a DependsOn on the role next to the GetAtt of its ARN; harmless, silenced on this resource only.
-    (this.validator.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
+    (validator.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
+    return validator;
+  }
 
-    // BKP-5: the restore job's completion triggers the validation. EventBridge invokes the
-    // function asynchronously: its retry policy covers the delivery to Lambda only; the
-    // retries of a function error (the wait for the instance) are the function's own
-    // (retryAttempts and maxEventAge above).
+  /** Read restored clusters, add and remove their validation instance, report results; nothing else. */
+  private validatorPolicy(props: RestoreTestingProps, res: ValidatorResources): iam.ManagedPolicy {
+    const stack = Stack.of(this);
+    const restoreTestArn = (resource: string) =>
+      stack.formatArn({
+        service: 'rds',
+        resource,
+        resourceName: `${RESTORED_CLUSTER_PREFIX}*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    const restoredCluster = restoreTestArn('cluster');
+    const restoredInstance = restoreTestArn('db');
+    const statement = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
+      new iam.PolicyStatement({ sid, actions, resources, conditions });
+    const policy = new iam.ManagedPolicy(this, 'ValidatorPolicy', {
+      description:
+        'Restore validator: read restored clusters, add and remove their validation instance, report results',
+      statements: [
+        statement('Logs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${res.logGroup.logGroupArn}:log-stream:*`]),
+        statement(
+          'VpcNetworkInterfaces',
+          [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          ['*'],
+        ),
+        statement('Tracing', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']),
+        statement('RestoreJobs', ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'], ['*']),
+        statement('RestoredClusters', ['rds:DescribeDBClusters'], [restoredCluster]),
+        statement(
+          'ValidationInstance',
+          ['rds:CreateDBInstance', 'rds:DeleteDBInstance', 'rds:DescribeDBInstances'],
+          [restoredCluster, restoredInstance],
+        ),
+        statement('MasterSecret', ['secretsmanager:GetSecretValue'], [props.masterSecretArn]),
+        statement('MasterSecretKey', ['kms:Decrypt'], [props.masterSecretKeyArn], {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` },
+        }),
+        statement('DeadLetters', ['sqs:SendMessage'], [res.deadLetters.queueArn]),
+        statement('DeadLetterKey', ['kms:GenerateDataKey', 'kms:Decrypt'], [res.key.key.keyArn]),
+      ],
+    });
+    const logGroupId = stack.getLogicalId(res.logGroup.node.defaultChild as CfnElement);
+    acknowledge(
+      policy,
+      'ENI management for a Lambda in a VPC, X-Ray segments and the AWS Backup restore-job actions do not support resource-level permissions; every other action is scoped to restored clusters, the secret, the queue and the log group.',
+      'AwsSolutions-IAM5[Resource::*]',
+    );
+    acknowledge(
+      policy,
+      'Lambda names its log streams at run time; the wildcard covers streams of this one log group.',
+      `AwsSolutions-IAM5[Resource::<${logGroupId}.Arn>:log-stream:*]`,
+    );
+    acknowledge(
+      policy,
+      'AWS Backup names restored clusters at run time; the prefix confines the validator to clusters restore tests create.',
+      `AwsSolutions-IAM5[Resource::${restoredCluster}]`,
+    );
+    acknowledge(
+      policy,
+      'The validation instance is named after the restored cluster; the prefix confines it to restore-test clusters.',
+      `AwsSolutions-IAM5[Resource::${restoredInstance}]`,
+    );
+    return policy;
+  }
+
+  /**
+   * BKP-5: the restore job's completion triggers the validation. EventBridge invokes the
+   * function asynchronously: its retry policy covers the delivery to Lambda only; the
+   * retries of a function error (the wait for the instance) are the function's own
+   * (retryAttempts and maxEventAge of the function).
+   */
+  private validateOnRestoreCompleted(deadLetters: sqs.IQueue): void {
     new events.Rule(this, 'OnRestoreCompleted', {
       description: 'Validate clusters restored by the restore testing plan',
       eventPattern: {
@@ -324,27 +387,30 @@ export class RestoreTesting extends Construct {
         }),
       ],
     });
+  }
 
+  /** A failed validation, a validator error or an undelivered completion event alarms the team. */
+  private alarmOnFailures(alertTopic: sns.ITopic, deadLetters: sqs.Queue): void {
     const alarm = (id: string, metric: cloudwatch.IMetric, description: string) => {
-      const a = new cloudwatch.Alarm(this, id, {
+      new cloudwatch.Alarm(this, id, {
         metric,
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         alarmDescription: description,
-      });
-      a.addAlarmAction(new cwActions.SnsAction(props.alertTopic));
-      return a;
+      }).addAlarmAction(new cwActions.SnsAction(alertTopic));
     };
-    alarm(
-      'ValidationFailedAlarm',
+    const validationMetric = (metricName: string) =>
       new cloudwatch.Metric({
         namespace: 'RestoreValidation',
-        metricName: 'Failed',
+        metricName,
         statistic: 'Sum',
         period: Duration.hours(1),
-      }),
+      });
+    alarm(
+      'ValidationFailedAlarm',
+      validationMetric('Failed'),
       'BKP-5: a restore test produced a cluster that failed validation (see the restore job in AWS Backup and the validator logs).',
     );
     // Not the Lambda Errors metric: it also counts the retryable errors thrown while the
@@ -352,12 +418,7 @@ export class RestoreTesting extends Construct {
     // end in the dead-letter queue once the retries are spent.
     alarm(
       'ValidatorErrorsAlarm',
-      new cloudwatch.Metric({
-        namespace: 'RestoreValidation',
-        metricName: 'ValidatorErrors',
-        statistic: 'Sum',
-        period: Duration.hours(1),
-      }),
+      validationMetric('ValidatorErrors'),
       'BKP-5: the restore validator failed (for example it could not report the result or delete its validation instance); see the validator logs.',
     );
     alarm(
@@ -365,31 +426,5 @@ export class RestoreTesting extends Construct {
       deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.hours(1), statistic: 'Maximum' }),
       'BKP-5: a restore completion event could not be delivered to the validator.',
     );
-
-    for (const [id, reason] of [
-      [
-        'AwsSolutions-IAM5[Resource::*]',
-        'ENI management for a Lambda in a VPC, X-Ray segments and the AWS Backup restore-job actions do not support resource-level permissions; every other action is scoped to restored clusters, the secret, the queue and the log group.',
-      ],
-      [
-        `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(logGroup.node.defaultChild as CfnElement)}.Arn>:log-stream:*]`,
-        'Lambda names its log streams at run time; the wildcard covers streams of this one log group.',
-      ],
-      [
-        `AwsSolutions-IAM5[Resource::${restoredCluster}]`,
-        'AWS Backup names restored clusters at run time; the prefix confines the validator to clusters restore tests create.',
-      ],
-      [
-        `AwsSolutions-IAM5[Resource::${restoredInstance}]`,
-        'The validation instance is named after the restored cluster; the prefix confines it to restore-test clusters.',
-      ],
-    ]) {
-      Validations.of(policy).acknowledge({ id, reason });
-    }
-    Validations.of(deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is the dead-letter queue of the validator and of its EventBridge target; an alarm fires on its first message.',
-    });
   }
 }

@@ -1,20 +1,11 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { LockedVault, lockMinimum } from '../../../lib/constructs/backup/locked-vault';
+import { LockedVault } from '../../../lib/constructs/backup/locked-vault';
+import { testStack } from '../../helpers';
 
-describe('BKP-6 lock minimum', () => {
-  test.each([
-    [1, 90, 1],
-    [35, 35, 34],
-    [90, 90, 89],
-    [1, 2, 1],
-  ])('points kept %i d under a %i d maximum get a minimum of %i d', (shortest, max, min) => {
-    expect(lockMinimum(shortest, max)).toBe(min);
-  });
-
+describe('BKP-6 LockedVault', () => {
   test('a vault whose points outlive the lock maximum is refused at synth', () => {
-    const stack = new Stack(new App());
+    const stack = testStack();
     expect(
       () =>
         new LockedVault(stack, 'V', {
@@ -23,11 +14,11 @@ describe('BKP-6 lock minimum', () => {
           maxRetentionDays: 90,
           lock: { mode: 'compliance', changeableForDays: 3 },
         }),
-    ).toThrow(/exceed the lock maximum/);
+    ).toThrow(/Test\/V: points kept 120 d exceed the lock maximum 90 d/);
   });
 
   test('governance mode sets no cooling-off, compliance mode does; the vault is retained', () => {
-    const stack = new Stack(new App());
+    const stack = testStack();
     const key = new kms.Key(stack, 'K');
     new LockedVault(stack, 'G', {
       encryptionKey: key,
@@ -49,5 +40,17 @@ describe('BKP-6 lock minimum', () => {
       ['Retain', { MinRetentionDays: 7, MaxRetentionDays: 90 }],
       ['Retain', { MinRetentionDays: 7, MaxRetentionDays: 90, ChangeableForDays: 5 }],
     ]);
+  });
+
+  test('without a lock mode, the vault locks in compliance mode with the 3-day AWS minimum of cooling-off', () => {
+    const stack = testStack();
+    new LockedVault(stack, 'V', {
+      encryptionKey: new kms.Key(stack, 'K'),
+      shortestRetentionDays: 90,
+      maxRetentionDays: 90,
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Backup::BackupVault', {
+      LockConfiguration: { MinRetentionDays: 89, MaxRetentionDays: 90, ChangeableForDays: 3 },
+    });
   });
 });
