@@ -6,17 +6,21 @@ import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
-import { AccessLogBucket } from '../constructs/edge/access-log-bucket';
-import { EdgeDistribution } from '../constructs/edge/edge-distribution';
+import { CloudFrontLogBucket } from '../constructs/edge/cloudfront-log-bucket';
+import { EdgeDistribution, type ServedDomain } from '../constructs/edge/edge-distribution';
 import { SecurityHeadersPolicy } from '../constructs/edge/security-headers';
 import { EdgeWebAcl } from '../constructs/edge/web-acl';
+import { invalidProps } from '../defaults/errors';
 
 export { COOKIE_FUNCTION_FILE, hostNames, VIEWER_TLS_POLICY } from '../constructs/edge/edge-distribution';
 
+/** The parts of the stage the edge stack reads. */
+export type EdgeStackConfig = Pick<StageConfig, 'name' | 'domains' | 'edge'>;
+
 /** Properties of {@link EdgeStack}. */
 export interface EdgeStackProps extends StackProps {
-  /** The validated stage. */
-  readonly config: StageConfig;
+  /** The validated stage: its name, domains and `edge` section. */
+  readonly config: EdgeStackConfig;
   /** Hosted zones by domain name. */
   readonly zones: Readonly<Record<string, route53.IHostedZone>>;
   /** The internal load balancer CloudFront reaches through a VPC origin. */
@@ -24,7 +28,7 @@ export interface EdgeStackProps extends StackProps {
 }
 
 /** The origin's host name: the load balancer's certificate is issued for exactly this name. */
-export function originDomainName(config: StageConfig): string {
+export function originDomainName(config: Pick<StageConfig, 'domains' | 'edge'>): string {
   return `${config.edge.originSubdomain}.${config.domains[0].name}`;
 }
 
@@ -43,23 +47,14 @@ export class EdgeStack extends Stack {
 
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, props);
-    const { config, zones } = props;
-    const edge = config.edge;
-    if (!config.domains.length) throw new Error('EdgeStack needs at least one domain');
-    const domains = config.domains.map((d) => {
-      const zone = zones[d.name];
-      if (!zone) throw new Error(`no hosted zone for ${d.name}`);
-      return { name: d.name, zone };
-    });
+    const { config } = props;
+    const domains = this.servedDomains(config, props.zones);
 
     // EDGE-6, EDGE-8
-    const acl = new EdgeWebAcl(this, 'Waf', { scope: 'CLOUDFRONT', config });
-    this.webAcl = acl.webAcl;
-
+    this.webAcl = new EdgeWebAcl(this, 'Waf', { scope: 'CLOUDFRONT', stageName: config.name, ...config.edge }).webAcl;
     // EDGE-4
-    this.headersPolicy = new SecurityHeadersPolicy(this, 'SecurityHeaders', { edge }).policy;
-
-    const logs = new AccessLogBucket(this, 'AccessLogs', { retentionDays: edge.accessLogRetentionDays });
+    this.headersPolicy = new SecurityHeadersPolicy(this, 'SecurityHeaders', config.edge).policy;
+    const logs = new CloudFrontLogBucket(this, 'AccessLogs', { retentionDays: config.edge.accessLogRetentionDays });
 
     // EDGE-1, EDGE-2, EDGE-3, EDGE-5, EDGE-7, EDGE-9
     const site = new EdgeDistribution(this, 'Site', {
@@ -70,10 +65,19 @@ export class EdgeStack extends Stack {
       webAclArn: this.webAcl.attrArn,
       headersPolicy: this.headersPolicy,
       logBucket: logs.bucket,
-      cachedPathPatterns: edge.cachedPathPatterns,
+      cachedPathPatterns: config.edge.cachedPathPatterns,
     });
     this.distribution = site.distribution;
     this.certificate = site.certificate;
     this.cookieFunction = site.cookieFunction;
+  }
+
+  /** Every configured domain with its hosted zone. */
+  private servedDomains(config: EdgeStackConfig, zones: Readonly<Record<string, route53.IHostedZone>>): ServedDomain[] {
+    if (!config.domains.length) invalidProps(this, 'the edge stack needs at least one domain in "domains"');
+    return config.domains.map((d) => ({
+      name: d.name,
+      zone: zones[d.name] ?? invalidProps(this, `no hosted zone for ${d.name}: pass the zones of the DNS stack`),
+    }));
   }
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -8,6 +8,10 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { EDGE_REGION } from '../../defaults/constants';
+import { DEFAULT_CACHED_PATH_PATTERNS } from '../../defaults/edge';
+import { invalidProps } from '../../defaults/errors';
+import { acknowledge } from '../../defaults/nag';
 
 /** Code of the viewer-response function that hardens cookies (EDGE-7), unit-tested on its own. */
 export const COOKIE_FUNCTION_FILE = path.join(__dirname, '..', '..', 'functions', 'cookie-hardening', 'index.js');
@@ -52,7 +56,7 @@ export interface EdgeDistributionProps {
   readonly logBucket: s3.IBucket;
   /**
    * Path patterns served with caching (static assets); every other path is never cached.
-   * @default - none: every request goes to the origin
+   * @default DEFAULT_CACHED_PATH_PATTERNS (['/assets/*'])
    */
   readonly cachedPathPatterns?: readonly string[];
 }
@@ -60,7 +64,8 @@ export interface EdgeDistributionProps {
 /**
  * The CloudFront distribution of every domain (EDGE-1, EDGE-2, EDGE-3, EDGE-4, EDGE-5, EDGE-7, EDGE-9):
  * its viewer certificate, the cookie-hardening function, the VPC origin to the internal load
- * balancer, its behaviors and the alias records of every served name.
+ * balancer, its behaviors and the alias records of every served name. It must live in us-east-1
+ * ({@link EDGE_REGION}), the only region whose certificates CloudFront reads.
  */
 export class EdgeDistribution extends Construct {
   /** The distribution serving every domain. */
@@ -72,27 +77,81 @@ export class EdgeDistribution extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeDistributionProps) {
     super(scope, id);
-    if (!props.domains.length) throw new Error(`${this.node.path}: a distribution needs at least one domain`);
-
-    // EDGE-3, EDGE-9: one certificate for the apex and www of every domain, DNS-validated in each zone;
-    // ACM renews it automatically as long as the validation records stay.
+    if (!props.domains.length) invalidProps(this, 'a distribution needs at least one domain');
+    const region = Stack.of(this).region;
+    if (!Token.isUnresolved(region) && region !== EDGE_REGION) {
+      invalidProps(
+        this,
+        `CloudFront reads viewer certificates from ${EDGE_REGION} only, not ${region}: place it in the edge stack`,
+      );
+    }
     const names = props.domains.flatMap((d) => hostNames(d.name));
+    this.certificate = this.createCertificate(props.domains, names);
+    this.cookieFunction = this.createCookieFunction();
+    this.distribution = this.createDistribution(props, names);
+    this.addAliasRecords(props.domains);
+  }
+
+  /**
+   * EDGE-3, EDGE-9: one certificate for the apex and www of every domain, DNS-validated in each zone;
+   * ACM renews it automatically as long as the validation records stay.
+   */
+  private createCertificate(domains: readonly ServedDomain[], names: readonly string[]): acm.Certificate {
     const validationZones: Record<string, route53.IHostedZone> = {};
-    for (const d of props.domains) for (const name of hostNames(d.name)) validationZones[name] = d.zone;
-    this.certificate = new acm.Certificate(this, 'Certificate', {
+    for (const d of domains) for (const name of hostNames(d.name)) validationZones[name] = d.zone;
+    return new acm.Certificate(this, 'Certificate', {
       domainName: names[0],
       subjectAlternativeNames: names.slice(1),
       validation: acm.CertificateValidation.fromDnsMultiZone(validationZones),
       transparencyLoggingEnabled: true,
     });
+  }
 
-    // EDGE-7
-    this.cookieFunction = new cloudfront.Function(this, 'CookieHardening', {
+  /** EDGE-7 */
+  private createCookieFunction(): cloudfront.Function {
+    return new cloudfront.Function(this, 'CookieHardening', {
       comment: 'Adds Secure, HttpOnly and SameSite=Lax to every Set-Cookie (EDGE-7)',
       runtime: cloudfront.FunctionRuntime.JS_2_0,
       code: cloudfront.FunctionCode.fromFile({ filePath: COOKIE_FUNCTION_FILE }),
     });
+  }
 
+  private createDistribution(props: EdgeDistributionProps, names: string[]): cloudfront.Distribution {
+    const behavior = this.behaviorFactory(props);
+    const distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: props.comment,
+      domainNames: names,
+      certificate: this.certificate,
+      minimumProtocolVersion: VIEWER_TLS_POLICY, // EDGE-2
+      sslSupportMethod: cloudfront.SSLMethod.SNI,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableIpv6: true,
+      webAclId: props.webAclArn,
+      defaultBehavior: behavior(cloudfront.CachePolicy.CACHING_DISABLED, cloudfront.AllowedMethods.ALLOW_ALL),
+      additionalBehaviors: Object.fromEntries(
+        (props.cachedPathPatterns ?? DEFAULT_CACHED_PATH_PATTERNS).map((pattern) => [
+          pattern,
+          behavior(cloudfront.CachePolicy.CACHING_OPTIMIZED, cloudfront.AllowedMethods.ALLOW_GET_HEAD),
+        ]),
+      ),
+      enableLogging: true,
+      logBucket: props.logBucket,
+      logFilePrefix: LOG_FILE_PREFIX,
+      // Cookies carry sessions: never written to the logs.
+      logIncludesCookies: false,
+    });
+    acknowledge(
+      distribution.node.defaultChild as cloudfront.CfnDistribution,
+      'Customers book from anywhere; blocking countries would lock out travelling users. Abuse is limited by the WAF rules instead (IP reputation, anonymous IPs, rate limits, ATP).',
+      'AwsSolutions-CFR1',
+    );
+    return distribution;
+  }
+
+  /** Every behavior is built here, so none can miss the redirect, the headers or the function. */
+  private behaviorFactory(
+    props: EdgeDistributionProps,
+  ): (cachePolicy: cloudfront.ICachePolicy, allowedMethods: cloudfront.AllowedMethods) => cloudfront.BehaviorOptions {
     // EDGE-5: the load balancer is internal, with no public address; CloudFront reaches it from inside
     // the VPC. EDGE-1, EDGE-2: HTTPS only, TLS 1.2 only, to a name the load balancer's certificate covers.
     const origin = origins.VpcOrigin.withApplicationLoadBalancer(props.loadBalancer, {
@@ -101,12 +160,7 @@ export class EdgeDistribution extends Construct {
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
       httpsPort: ORIGIN_HTTPS_PORT,
     });
-
-    // Every behavior is built here, so none can miss the redirect, the headers or the function.
-    const behavior = (
-      cachePolicy: cloudfront.ICachePolicy,
-      allowedMethods: cloudfront.AllowedMethods,
-    ): cloudfront.BehaviorOptions => ({
+    return (cachePolicy, allowedMethods) => ({
       origin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS, // EDGE-1
       responseHeadersPolicy: props.headersPolicy, // EDGE-4
@@ -119,38 +173,12 @@ export class EdgeDistribution extends Construct {
       allowedMethods,
       compress: true,
     });
+  }
 
-    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: props.comment,
-      domainNames: names,
-      certificate: this.certificate,
-      minimumProtocolVersion: VIEWER_TLS_POLICY, // EDGE-2
-      sslSupportMethod: cloudfront.SSLMethod.SNI,
-      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      enableIpv6: true,
-      webAclId: props.webAclArn,
-      defaultBehavior: behavior(cloudfront.CachePolicy.CACHING_DISABLED, cloudfront.AllowedMethods.ALLOW_ALL),
-      additionalBehaviors: Object.fromEntries(
-        (props.cachedPathPatterns ?? []).map((pattern) => [
-          pattern,
-          behavior(cloudfront.CachePolicy.CACHING_OPTIMIZED, cloudfront.AllowedMethods.ALLOW_GET_HEAD),
-        ]),
-      ),
-      enableLogging: true,
-      logBucket: props.logBucket,
-      logFilePrefix: LOG_FILE_PREFIX,
-      // Cookies carry sessions: never written to the logs.
-      logIncludesCookies: false,
-    });
-    Validations.of(this.distribution.node.defaultChild as cloudfront.CfnDistribution).acknowledge({
-      id: 'AwsSolutions-CFR1',
-      reason:
-        'Customers book from anywhere; blocking countries would lock out travelling users. Abuse is limited by the WAF rules instead (IP reputation, anonymous IPs, rate limits, ATP).',
-    });
-
-    // EDGE-9: apex and www of every domain point to the distribution, over IPv4 and IPv6.
+  /** EDGE-9: apex and www of every domain point to the distribution, over IPv4 and IPv6. */
+  private addAliasRecords(domains: readonly ServedDomain[]): void {
     const target = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(this.distribution));
-    for (const d of props.domains) {
+    for (const d of domains) {
       for (const [label, recordName] of [
         ['Apex', d.name],
         ['Www', `www.${d.name}`],

@@ -1,8 +1,24 @@
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import type { StageConfig } from '../../config/schema';
+import { EDGE_REGION } from '../../defaults/constants';
+import {
+  DEFAULT_LOGIN_FAILURE_STATUS_CODES,
+  DEFAULT_LOGIN_PASSWORD_FIELD,
+  DEFAULT_LOGIN_PATH,
+  DEFAULT_LOGIN_PAYLOAD_TYPE,
+  DEFAULT_LOGIN_RATE_LIMIT,
+  DEFAULT_LOGIN_SUCCESS_STATUS_CODES,
+  DEFAULT_LOGIN_USERNAME_FIELD,
+  DEFAULT_MAIL_RATE_LIMIT,
+  DEFAULT_MAIL_SENDING_PATHS,
+  DEFAULT_PASSWORD_RESET_PATHS,
+  DEFAULT_WAF_LOG_RETENTION_DAYS,
+  type LoginPayloadType,
+} from '../../defaults/edge';
+import { invalidProps } from '../../defaults/errors';
+import { encryptedLogGroupProps } from '../../defaults/logs';
 import { SecureKey } from '../secure-key';
 import { WAF_METRICS } from './waf-metrics';
 
@@ -27,7 +43,7 @@ const BYTE_MATCH_STARTS_WITH_WCU = 2;
 const TEXT_TRANSFORMATION_WCU = 10;
 const RATE_BASED_WCU = 2;
 
-/** Rate-based rules count over five minutes, the window the config limits are written for. */
+/** Rate-based rules count over five minutes, the window the rate limits are written for. */
 const RATE_WINDOW_SECONDS = 300;
 
 /**
@@ -37,12 +53,76 @@ const RATE_WINDOW_SECONDS = 300;
  */
 export const REDACTED_HEADERS = ['authorization', 'cookie', 'x-api-key'] as const;
 
+/**
+ * What the rules protect and how hard: the login form, the paths that send mail, the limits and the
+ * log retention. Named as in the stage config's `edge` section, so a caller can pass that section.
+ */
+export interface EdgeWebAclRules {
+  /**
+   * Login path: account takeover prevention and the per-IP login rate limit (EDGE-6).
+   * @default DEFAULT_LOGIN_PATH ('/login')
+   */
+  readonly loginPath?: string;
+  /**
+   * Password-reset paths, rate-limited per IP with the login path (EDGE-6).
+   * @default DEFAULT_PASSWORD_RESET_PATHS (['/password/reset'])
+   */
+  readonly passwordResetPaths?: readonly string[];
+  /**
+   * Paths that make the platform send an email, rate-limited per IP (MAIL-3).
+   * @default DEFAULT_MAIL_SENDING_PATHS (['/password/reset', '/api/invitations'])
+   */
+  readonly mailSendingPaths?: readonly string[];
+  /**
+   * How the login form posts its credentials, so account takeover prevention can read them.
+   * @default DEFAULT_LOGIN_PAYLOAD_TYPE ('FORM_ENCODED')
+   */
+  readonly loginPayloadType?: LoginPayloadType;
+  /**
+   * Username field of the login request: a form field name, or a JSON pointer for JSON.
+   * @default DEFAULT_LOGIN_USERNAME_FIELD ('username')
+   */
+  readonly loginUsernameField?: string;
+  /**
+   * Password field of the login request: a form field name, or a JSON pointer for JSON.
+   * @default DEFAULT_LOGIN_PASSWORD_FIELD ('password')
+   */
+  readonly loginPasswordField?: string;
+  /**
+   * Login response codes meaning success (response inspection, CLOUDFRONT scope only).
+   * @default DEFAULT_LOGIN_SUCCESS_STATUS_CODES ([302, 303])
+   */
+  readonly loginSuccessStatusCodes?: readonly number[];
+  /**
+   * Login response codes meaning a failed attempt (response inspection, CLOUDFRONT scope only).
+   * @default DEFAULT_LOGIN_FAILURE_STATUS_CODES ([401, 403])
+   */
+  readonly loginFailureStatusCodes?: readonly number[];
+  /**
+   * Requests per IP per 5 minutes on the login and password-reset paths.
+   * @default DEFAULT_LOGIN_RATE_LIMIT (100)
+   */
+  readonly loginRateLimit?: number;
+  /**
+   * Requests per IP per 5 minutes on the mail-sending paths.
+   * @default DEFAULT_MAIL_RATE_LIMIT (20)
+   */
+  readonly mailRateLimit?: number;
+  /**
+   * Days the WAF logs stay in CloudWatch Logs (a CloudWatch Logs retention value).
+   * @default DEFAULT_WAF_LOG_RETENTION_DAYS (365)
+   */
+  readonly wafLogRetentionDays?: number;
+}
+
 /** Properties of {@link EdgeWebAcl}. */
-export interface EdgeWebAclProps {
-  /** CLOUDFRONT (must be created in us-east-1) or REGIONAL (load balancer, same region). */
+export interface EdgeWebAclProps extends EdgeWebAclRules {
+  /** CLOUDFRONT (must be created in us-east-1, {@link EDGE_REGION}) or REGIONAL (load balancer, same region). */
   readonly scope: 'CLOUDFRONT' | 'REGIONAL';
-  /** The validated stage: paths, rate limits and log retention come from `edge`. */
-  readonly config: StageConfig;
+  /**
+   * Name of the stage, in the WAF log group name `aws-waf-logs-<stageName>-<scope>` and the log key's description.
+   */
+  readonly stageName: string;
   /**
    * Header carrying the client address, for an ACL that does not see the client's
    * connection (a REGIONAL ACL behind CloudFront sees CloudFront's addresses). The
@@ -64,6 +144,20 @@ export interface EdgeWebAclProps {
   readonly accountTakeoverPrevention?: boolean;
 }
 
+/** The rules with every default applied. */
+type ResolvedRules = { readonly [K in keyof EdgeWebAclRules]-?: NonNullable<EdgeWebAclRules[K]> };
+
+/** Rules in evaluation order, with their priorities and the capacity they use. */
+class RuleList {
+  readonly rules: wafv2.CfnWebACL.RuleProperty[] = [];
+  capacity = 0;
+
+  add(rule: Omit<wafv2.CfnWebACL.RuleProperty, 'priority'>, wcu: number): void {
+    this.rules.push({ ...rule, priority: this.rules.length });
+    this.capacity += wcu;
+  }
+}
+
 /**
  * A WAF web ACL with the platform's rules (EDGE-6, EDGE-8, DET-2, MAIL-3), logging
  * to an encrypted CloudWatch Logs group with sensitive fields redacted.
@@ -82,143 +176,200 @@ export class EdgeWebAcl extends Construct {
   /** WCU of the rules, computed from the published costs; kept under {@link WCU_BUDGET}. */
   readonly capacity: number;
 
+  private readonly props: EdgeWebAclProps;
+  private readonly settings: ResolvedRules;
+
   constructor(scope: Construct, id: string, props: EdgeWebAclProps) {
     super(scope, id);
-    const edge = props.config.edge;
-    const cloudFront = props.scope === 'CLOUDFRONT';
-    let capacity = 0;
-    let priority = 0;
-    const rules: wafv2.CfnWebACL.RuleProperty[] = [];
+    this.props = props;
+    this.settings = resolveRules(props);
+    const stageName = props.stageName;
+    const region = Stack.of(this).region;
+    if (props.scope === 'CLOUDFRONT' && !Token.isUnresolved(region) && region !== EDGE_REGION) {
+      invalidProps(
+        this,
+        `a CLOUDFRONT web ACL must be created in ${EDGE_REGION}, not ${region}: place it in the edge stack`,
+      );
+    }
 
-    const managed = (
-      name: keyof typeof MANAGED_GROUP_WCU,
-      metricName: string,
-      extra: Partial<wafv2.CfnWebACL.ManagedRuleGroupStatementProperty> = {},
-    ): void => {
-      capacity += MANAGED_GROUP_WCU[name];
-      rules.push({
-        name,
-        priority: priority++,
-        overrideAction: { none: {} },
-        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name, ...extra } },
-        visibilityConfig: visibility(metricName),
-      });
-    };
+    const list = this.rules();
+    if (list.capacity > WCU_BUDGET) {
+      invalidProps(
+        this,
+        `web ACL needs ${list.capacity} WCU, over the ${WCU_BUDGET} budget: shorten passwordResetPaths or mailSendingPaths (edge.* in the stage config)`,
+      );
+    }
+    this.capacity = list.capacity;
 
-    const rateLimit = (name: string, limit: number, paths: readonly string[]): void => {
-      const scopeDown = pathsStatement(paths);
-      capacity += RATE_BASED_WCU + scopeDown.wcu;
-      rules.push({
+    this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
+      scope: props.scope,
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility(props.scope === 'CLOUDFRONT' ? WAF_METRICS.cloudFrontAcl : WAF_METRICS.regionalAcl),
+      rules: list.rules,
+    });
+    const logging = this.addLogging(stageName);
+    this.logKey = logging.key;
+    this.logGroup = logging.group;
+  }
+
+  /** Every rule, in evaluation order. */
+  private rules(): RuleList {
+    const s = this.settings;
+    const list = new RuleList();
+    // EDGE-8: known-bad sources.
+    managedGroup(list, 'AWSManagedRulesAmazonIpReputationList', 'IpReputation');
+    // Hosting providers are counted, not blocked: corporate proxies and VPNs of real customers live there.
+    managedGroup(list, 'AWSManagedRulesAnonymousIpList', 'AnonymousIp', {
+      ruleActionOverrides: [{ name: 'HostingProviderIPList', actionToUse: { count: {} } }],
+    });
+    // EDGE-6: per-IP limit on login and password reset; MAIL-3: on the paths that send mail.
+    this.rateLimit(list, 'LoginRateLimit', s.loginRateLimit, [s.loginPath, ...s.passwordResetPaths]);
+    this.rateLimit(list, 'MailRateLimit', s.mailRateLimit, s.mailSendingPaths);
+    if (this.props.accountTakeoverPrevention ?? true) this.accountTakeoverPrevention(list);
+    // EDGE-8: content inspection.
+    managedGroup(list, 'AWSManagedRulesCommonRuleSet', 'CommonRules');
+    managedGroup(list, 'AWSManagedRulesKnownBadInputsRuleSet', 'KnownBadInputs');
+    // DET-2: the alarm on SQL injection matches reads this metric name.
+    managedGroup(list, 'AWSManagedRulesSQLiRuleSet', WAF_METRICS.sqliRule);
+    return list;
+  }
+
+  /** A per-IP rate limit on `paths`, answering 429 above `limit` requests per window. */
+  private rateLimit(list: RuleList, name: string, limit: number, paths: readonly string[]): void {
+    const scopeDown = pathsStatement(paths);
+    const header = this.props.forwardedIpHeader;
+    list.add(
+      {
         name,
-        priority: priority++,
         action: { block: { customResponse: { responseCode: 429 } } },
         statement: {
           rateBasedStatement: {
             limit,
             evaluationWindowSec: RATE_WINDOW_SECONDS,
-            ...(props.forwardedIpHeader
+            ...(header
               ? {
                   aggregateKeyType: 'FORWARDED_IP',
-                  forwardedIpConfig: { headerName: props.forwardedIpHeader, fallbackBehavior: 'MATCH' },
+                  forwardedIpConfig: { headerName: header, fallbackBehavior: 'MATCH' },
                 }
               : { aggregateKeyType: 'IP' }),
             scopeDownStatement: scopeDown.statement,
           },
         },
         visibilityConfig: visibility(name),
-      });
-    };
+      },
+      RATE_BASED_WCU + scopeDown.wcu,
+    );
+  }
 
-    // EDGE-8: known-bad sources.
-    managed('AWSManagedRulesAmazonIpReputationList', 'IpReputation');
-    // Hosting providers are counted, not blocked: corporate proxies and VPNs of real customers live there.
-    managed('AWSManagedRulesAnonymousIpList', 'AnonymousIp', {
-      ruleActionOverrides: [{ name: 'HostingProviderIPList', actionToUse: { count: {} } }],
-    });
-    // EDGE-6: per-IP limit on login and password reset; MAIL-3: on the paths that send mail.
-    rateLimit('LoginRateLimit', edge.loginRateLimit, [edge.loginPath, ...edge.passwordResetPaths]);
-    rateLimit('MailRateLimit', edge.mailRateLimit, edge.mailSendingPaths);
-    // EDGE-6: account takeover prevention on the login path; only CloudFront ACLs can read
-    // responses, so only there do failed logins count toward locking a client out.
-    const atp = props.accountTakeoverPrevention ?? true;
-    if (atp)
-      managed('AWSManagedRulesATPRuleSet', 'AccountTakeover', {
-        scopeDownStatement: pathsStatement([edge.loginPath]).statement,
+  /**
+   * EDGE-6: account takeover prevention on the login path. Only CloudFront ACLs can read
+   * responses, so only there do failed logins count toward locking a client out.
+   */
+  private accountTakeoverPrevention(list: RuleList): void {
+    const s = this.settings;
+    const scopeDown = pathsStatement([s.loginPath]);
+    const responseInspection: wafv2.CfnWebACL.AWSManagedRulesATPRuleSetProperty['responseInspection'] =
+      this.props.scope === 'CLOUDFRONT'
+        ? {
+            statusCode: {
+              successCodes: [...s.loginSuccessStatusCodes],
+              failureCodes: [...s.loginFailureStatusCodes],
+            },
+          }
+        : undefined;
+    // The scope-down statement of a managed group costs WCU like any statement.
+    managedGroup(
+      list,
+      'AWSManagedRulesATPRuleSet',
+      'AccountTakeover',
+      {
+        scopeDownStatement: scopeDown.statement,
         managedRuleGroupConfigs: [
           {
             awsManagedRulesAtpRuleSet: {
-              loginPath: edge.loginPath,
+              loginPath: s.loginPath,
               requestInspection: {
-                payloadType: edge.loginPayloadType,
-                usernameField: { identifier: edge.loginUsernameField },
-                passwordField: { identifier: edge.loginPasswordField },
+                payloadType: s.loginPayloadType,
+                usernameField: { identifier: s.loginUsernameField },
+                passwordField: { identifier: s.loginPasswordField },
               },
-              ...(cloudFront
-                ? {
-                    responseInspection: {
-                      statusCode: {
-                        successCodes: edge.loginSuccessStatusCodes,
-                        failureCodes: edge.loginFailureStatusCodes,
-                      },
-                    },
-                  }
-                : {}),
+              ...(responseInspection ? { responseInspection } : {}),
             },
           },
         ],
-      });
-    // The scope-down statement of a managed group costs WCU like any statement.
-    if (atp) capacity += pathsStatement([edge.loginPath]).wcu;
-    // EDGE-8: content inspection.
-    managed('AWSManagedRulesCommonRuleSet', 'CommonRules');
-    managed('AWSManagedRulesKnownBadInputsRuleSet', 'KnownBadInputs');
-    // DET-2: the alarm on SQL injection matches reads this metric name.
-    managed('AWSManagedRulesSQLiRuleSet', WAF_METRICS.sqliRule);
+      },
+      scopeDown.wcu,
+    );
+  }
 
-    if (capacity > WCU_BUDGET) {
-      throw new Error(
-        `web ACL needs ${capacity} WCU, over the ${WCU_BUDGET} budget: shorten edge.passwordResetPaths or edge.mailSendingPaths`,
-      );
-    }
-    this.capacity = capacity;
-
-    this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
-      scope: props.scope,
-      defaultAction: { allow: {} },
-      visibilityConfig: visibility(cloudFront ? WAF_METRICS.cloudFrontAcl : WAF_METRICS.regionalAcl),
-      rules,
-    });
-
-    // EDGE-8: logging. WAF requires the `aws-waf-logs-` prefix, hence the set name;
-    // a CLOUDFRONT ACL logs to us-east-1, where this construct then lives.
-    const logGroupName = `aws-waf-logs-${props.config.name}-${props.scope.toLowerCase()}`;
-    this.logKey = new SecureKey(this, 'LogKey', {
-      description: `Encrypts the ${props.scope} WAF logs of ${props.config.name}`,
-    });
-    const logGroupArn = Stack.of(this).formatArn({
-      service: 'logs',
-      resource: 'log-group',
-      resourceName: logGroupName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+  /**
+   * EDGE-8: logging, to an encrypted log group. WAF requires the `aws-waf-logs-` prefix, hence the
+   * set name; a CLOUDFRONT ACL logs to us-east-1, where this construct then lives.
+   */
+  private addLogging(stageName: string): { key: SecureKey; group: logs.LogGroup } {
+    const scope = this.props.scope;
+    const logGroupName = `aws-waf-logs-${stageName}-${scope.toLowerCase()}`;
+    const key = new SecureKey(this, 'LogKey', { description: `Encrypts the ${scope} WAF logs of ${stageName}` });
     // PROOF-4: CloudWatch Logs encrypts with the key only for this log group.
-    this.logKey.allowCloudWatchLogs(logGroupName);
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName,
-      encryptionKey: this.logKey.key,
-      retention: edge.wafLogRetentionDays as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
+    key.allowCloudWatchLogs(logGroupName);
+    const group = new logs.LogGroup(
+      this,
+      'Logs',
+      encryptedLogGroupProps(key.key, this.settings.wafLogRetentionDays, logGroupName),
+    );
     const logging = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
-      // WAF wants the log group ARN without the `:*` suffix of `logGroupArn`.
-      logDestinationConfigs: [logGroupArn],
+      // WAF wants the log group ARN without the `:*` suffix of `LogGroup.logGroupArn`.
+      logDestinationConfigs: [
+        Stack.of(this).formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: logGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
       // The inner field is typed `any`, so CDK does not convert its keys: write them as CloudFormation does.
       redactedFields: [...REDACTED_HEADERS.map((name) => ({ singleHeader: { Name: name } })), { queryString: {} }],
     });
-    logging.node.addDependency(this.logGroup);
+    logging.node.addDependency(group);
+    return { key, group };
   }
+}
+
+/** Every rule setting, from the props or its default. */
+function resolveRules(r: EdgeWebAclRules): ResolvedRules {
+  return {
+    loginPath: r.loginPath ?? DEFAULT_LOGIN_PATH,
+    passwordResetPaths: r.passwordResetPaths ?? DEFAULT_PASSWORD_RESET_PATHS,
+    mailSendingPaths: r.mailSendingPaths ?? DEFAULT_MAIL_SENDING_PATHS,
+    loginPayloadType: r.loginPayloadType ?? DEFAULT_LOGIN_PAYLOAD_TYPE,
+    loginUsernameField: r.loginUsernameField ?? DEFAULT_LOGIN_USERNAME_FIELD,
+    loginPasswordField: r.loginPasswordField ?? DEFAULT_LOGIN_PASSWORD_FIELD,
+    loginSuccessStatusCodes: r.loginSuccessStatusCodes ?? DEFAULT_LOGIN_SUCCESS_STATUS_CODES,
+    loginFailureStatusCodes: r.loginFailureStatusCodes ?? DEFAULT_LOGIN_FAILURE_STATUS_CODES,
+    loginRateLimit: r.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT,
+    mailRateLimit: r.mailRateLimit ?? DEFAULT_MAIL_RATE_LIMIT,
+    wafLogRetentionDays: r.wafLogRetentionDays ?? DEFAULT_WAF_LOG_RETENTION_DAYS,
+  };
+}
+
+/** An AWS managed rule group, its own verdicts applied (not overridden to count). */
+function managedGroup(
+  list: RuleList,
+  name: keyof typeof MANAGED_GROUP_WCU,
+  metricName: string,
+  extra: Partial<wafv2.CfnWebACL.ManagedRuleGroupStatementProperty> = {},
+  extraWcu = 0,
+): void {
+  list.add(
+    {
+      name,
+      overrideAction: { none: {} },
+      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name, ...extra } },
+      visibilityConfig: visibility(metricName),
+    },
+    MANAGED_GROUP_WCU[name] + extraWcu,
+  );
 }
 
 function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty {

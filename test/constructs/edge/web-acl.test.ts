@@ -1,22 +1,25 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { WAF_METRICS } from '../../../lib/constructs/edge/waf-metrics';
-import { EdgeWebAcl, MANAGED_GROUP_WCU, WCU_BUDGET } from '../../../lib/constructs/edge/web-acl';
-import { nagFindings, testConfig } from '../../helpers';
+import { EdgeWebAcl, type EdgeWebAclProps, MANAGED_GROUP_WCU, WCU_BUDGET } from '../../../lib/constructs/edge/web-acl';
+import { EDGE_REGION } from '../../../lib/defaults/constants';
+import { nagFindings, TEST_ENV, testStack } from '../../helpers';
 
-function build(scope: 'CLOUDFRONT' | 'REGIONAL', forwardedIpHeader?: string) {
-  const app = new App();
-  const stack = new Stack(app, `Acl${scope}`, {
-    env: { account: '111122223333', region: scope === 'CLOUDFRONT' ? 'us-east-1' : 'eu-west-3' },
+/** An ACL with the default rules, in the region its scope requires. */
+function build(scope: 'CLOUDFRONT' | 'REGIONAL', more: Partial<EdgeWebAclProps> = {}) {
+  const stack = testStack(`Acl${scope}`, {
+    account: TEST_ENV.account,
+    region: scope === 'CLOUDFRONT' ? EDGE_REGION : TEST_ENV.region,
   });
-  const acl = new EdgeWebAcl(stack, 'Waf', { scope, config: testConfig(), forwardedIpHeader });
+  const acl = new EdgeWebAcl(stack, 'Waf', { scope, stageName: 'prod', ...more });
   return { stack, acl, t: Template.fromStack(stack) };
 }
 
 const cf = build('CLOUDFRONT');
 const regional = build('REGIONAL');
 
-function rule(t: Template, name: string): Record<string, any> {
+type Json = Record<string, any>;
+
+function rule(t: Template, name: string): Json {
   const acl = Object.values(t.findResources('AWS::WAFv2::WebACL'))[0];
   const found = acl.Properties.Rules.find((r: { Name: string }) => r.Name === name);
   if (!found) throw new Error(`no rule ${name}`);
@@ -66,6 +69,13 @@ describe('EDGE-8 managed rule groups', () => {
     const priorities = acl.Properties.Rules.map((r: { Priority: number }) => r.Priority);
     expect(new Set(priorities).size).toBe(priorities.length);
   });
+
+  test('a CLOUDFRONT ACL outside us-east-1 is refused: CloudFront reads web ACLs from there only', () => {
+    const stack = testStack('Elsewhere');
+    expect(() => new EdgeWebAcl(stack, 'Waf', { scope: 'CLOUDFRONT', stageName: 'prod' })).toThrow(
+      /Elsewhere\/Waf: a CLOUDFRONT web ACL must be created in us-east-1, not eu-west-3/,
+    );
+  });
 });
 
 describe('EDGE-6 login brute-force protection', () => {
@@ -74,8 +84,8 @@ describe('EDGE-6 login brute-force protection', () => {
     expect(r.Action).toEqual({ Block: { CustomResponse: { ResponseCode: 429 } } });
     const rate = r.Statement.RateBasedStatement;
     expect(rate).toMatchObject({ Limit: 100, EvaluationWindowSec: 300, AggregateKeyType: 'IP' });
-    const paths = rate.ScopeDownStatement.OrStatement.Statements.map((s: any) => s.ByteMatchStatement);
-    expect(paths.map((p: any) => p.SearchString)).toEqual(['/login', '/password/reset']);
+    const paths = rate.ScopeDownStatement.OrStatement.Statements.map((s: Json) => s.ByteMatchStatement);
+    expect(paths.map((p: Json) => p.SearchString)).toEqual(['/login', '/password/reset']);
     for (const p of paths) {
       expect(p).toMatchObject({
         FieldToMatch: { UriPath: {} },
@@ -104,6 +114,38 @@ describe('EDGE-6 login brute-force protection', () => {
     expect(rule(cf.t, 'AWSManagedRulesATPRuleSet').OverrideAction).toEqual({ None: {} });
   });
 
+  test('the login form, limits and response codes come from the props', () => {
+    const { t } = build('CLOUDFRONT', {
+      loginPath: '/Sign-In',
+      passwordResetPaths: ['/forgot'],
+      loginPayloadType: 'JSON',
+      loginUsernameField: '/email',
+      loginPasswordField: '/secret',
+      loginSuccessStatusCodes: [200],
+      loginFailureStatusCodes: [401],
+      loginRateLimit: 50,
+    });
+    const rate = rule(t, 'LoginRateLimit').Statement.RateBasedStatement;
+    expect(rate.Limit).toBe(50);
+    expect(rate.ScopeDownStatement.OrStatement.Statements.map((s: Json) => s.ByteMatchStatement.SearchString)).toEqual([
+      '/sign-in',
+      '/forgot',
+    ]);
+    expect(rule(t, 'AWSManagedRulesATPRuleSet').Statement.ManagedRuleGroupStatement.ManagedRuleGroupConfigs).toEqual([
+      {
+        AWSManagedRulesATPRuleSet: {
+          LoginPath: '/Sign-In',
+          RequestInspection: {
+            PayloadType: 'JSON',
+            UsernameField: { Identifier: '/email' },
+            PasswordField: { Identifier: '/secret' },
+          },
+          ResponseInspection: { StatusCode: { SuccessCodes: [200], FailureCodes: [401] } },
+        },
+      },
+    ]);
+  });
+
   test('a REGIONAL ACL has no response inspection (CloudFront only)', () => {
     const config = rule(regional.t, 'AWSManagedRulesATPRuleSet').Statement.ManagedRuleGroupStatement
       .ManagedRuleGroupConfigs[0];
@@ -112,15 +154,7 @@ describe('EDGE-6 login brute-force protection', () => {
   });
 
   test('an ACL behind a proxy can leave account takeover prevention to the ACL in front (it counts connection addresses only)', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Behind', { env: { account: '111122223333', region: 'eu-west-3' } });
-    const acl = new EdgeWebAcl(stack, 'Waf', {
-      scope: 'REGIONAL',
-      config: testConfig(),
-      forwardedIpHeader: 'X-Forwarded-For',
-      accountTakeoverPrevention: false,
-    });
-    const t = Template.fromStack(stack);
+    const { t, acl } = build('REGIONAL', { forwardedIpHeader: 'X-Forwarded-For', accountTakeoverPrevention: false });
     expect(() => rule(t, 'AWSManagedRulesATPRuleSet')).toThrow(/no rule/);
     expect(rule(t, 'LoginRateLimit')).toBeDefined();
     // neither the group nor its scope-down statement is counted
@@ -128,7 +162,7 @@ describe('EDGE-6 login brute-force protection', () => {
   });
 
   test('behind CloudFront, rate rules can aggregate on a forwarded address header', () => {
-    const { t } = build('REGIONAL', 'X-Forwarded-For');
+    const { t } = build('REGIONAL', { forwardedIpHeader: 'X-Forwarded-For' });
     expect(rule(t, 'LoginRateLimit').Statement.RateBasedStatement).toMatchObject({
       AggregateKeyType: 'FORWARDED_IP',
       ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' },
@@ -140,10 +174,18 @@ describe('MAIL-3 mail-sending paths are rate-limited per IP', () => {
   test('the mail rule covers every configured path with its own limit', () => {
     const rate = rule(cf.t, 'MailRateLimit').Statement.RateBasedStatement;
     expect(rate).toMatchObject({ Limit: 20, AggregateKeyType: 'IP' });
-    expect(rate.ScopeDownStatement.OrStatement.Statements.map((s: any) => s.ByteMatchStatement.SearchString)).toEqual([
+    expect(rate.ScopeDownStatement.OrStatement.Statements.map((s: Json) => s.ByteMatchStatement.SearchString)).toEqual([
       '/password/reset',
       '/api/invitations',
     ]);
+  });
+
+  test('a single mail path and another limit', () => {
+    const { t } = build('CLOUDFRONT', { mailSendingPaths: ['/invite'], mailRateLimit: 10 });
+    expect(rule(t, 'MailRateLimit').Statement.RateBasedStatement).toMatchObject({
+      Limit: 10,
+      ScopeDownStatement: { ByteMatchStatement: { SearchString: '/invite' } },
+    });
   });
 });
 
@@ -157,12 +199,7 @@ describe('EDGE-8 WCU budget', () => {
 
   test('a configuration that would exceed the budget is refused at synth', () => {
     const many = Array.from({ length: 30 }, (_, i) => `/mail/${i}`);
-    const app = new App();
-    const stack = new Stack(app, 'Big', { env: { account: '111122223333', region: 'us-east-1' } });
-    expect(
-      () =>
-        new EdgeWebAcl(stack, 'Waf', { scope: 'CLOUDFRONT', config: testConfig({ edge: { mailSendingPaths: many } }) }),
-    ).toThrow(/over the 1500 budget.*mailSendingPaths/);
+    expect(() => build('CLOUDFRONT', { mailSendingPaths: many })).toThrow(/over the 1500 budget.*mailSendingPaths/);
   });
 });
 
@@ -172,18 +209,16 @@ describe('EDGE-8 WAF logging', () => {
       Properties: { LogGroupName: 'aws-waf-logs-prod-cloudfront', KmsKeyId: Match.anyValue(), RetentionInDays: 365 },
       DeletionPolicy: 'Retain',
     });
+    build('REGIONAL', { stageName: 'test', wafLogRetentionDays: 90 }).t.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: 'aws-waf-logs-test-regional',
+      RetentionInDays: 90,
+    });
   });
 
   test('authorization, cookie and API-key headers and the query string are redacted', () => {
     cf.t.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
-      LogDestinationConfigs: [
-        {
-          'Fn::Join': [
-            '',
-            ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111122223333:log-group:aws-waf-logs-prod-cloudfront'],
-          ],
-        },
-      ],
+      // The group ARN without the `:*` suffix of LogGroup.logGroupArn, as cdk.json's partition context writes it.
+      LogDestinationConfigs: ['arn:aws:logs:us-east-1:111122223333:log-group:aws-waf-logs-prod-cloudfront'],
       RedactedFields: [
         { SingleHeader: { Name: 'authorization' } },
         { SingleHeader: { Name: 'cookie' } },
@@ -207,7 +242,7 @@ describe('EDGE-8 WAF logging', () => {
       },
     });
     const key = Object.values(cf.t.findResources('AWS::KMS::Key'))[0];
-    const stmt = key.Properties.KeyPolicy.Statement.find((s: any) => s.Sid === 'AllowCloudWatchLogs');
+    const stmt = key.Properties.KeyPolicy.Statement.find((s: Json) => s.Sid === 'AllowCloudWatchLogs');
     expect(JSON.stringify(stmt.Condition)).toContain('log-group:aws-waf-logs-prod-cloudfront');
   });
 });
