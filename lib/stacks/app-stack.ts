@@ -1,4 +1,4 @@
-import { Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import { Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,15 +12,21 @@ import { FargateApp } from '../constructs/app/fargate-app';
 import { LogBucket } from '../constructs/app/log-bucket';
 import { OriginEndpoint } from '../constructs/app/origin-endpoint';
 import { EdgeWebAcl } from '../constructs/edge/web-acl';
-import { acknowledgeInCompliancePacks } from '../defaults/nag';
+import { invalidProps } from '../defaults/errors';
 
 /** Prefix of the access-log bucket's own S3 server access logs. */
 const SERVER_ACCESS_LOGS_PREFIX = 'alb-access-logs-bucket/';
 
+/** What the app tier reads of the stage config. */
+export type AppStackConfig = Pick<
+  StageConfig,
+  'name' | 'exposure' | 'vpcCidr' | 'domains' | 'edge' | 'app' | 'database'
+>;
+
 /** Properties of {@link AppStack}. */
 export interface AppStackProps extends StackProps {
-  /** The validated stage. */
-  readonly config: StageConfig;
+  /** The validated stage: the sections and fields the app tier is built from. */
+  readonly config: AppStackConfig;
   /** VPC of the app tier (private subnets) and load balancer. */
   readonly vpc: ec2.IVpc;
   /** Security group the database admits; the tasks use it. */
@@ -51,41 +57,16 @@ export class AppStack extends Stack {
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
     const c = props.config;
-    const domain = c.domains[0];
-    if (!domain) {
-      throw new Error(
-        `${id}: the load balancer needs a TLS certificate, hence a domain: add one to "domains" of stage ${c.name} ` +
+    const domain =
+      c.domains[0] ??
+      invalidProps(
+        this,
+        `the load balancer needs a TLS certificate, hence a domain: add one to "domains" of stage ${c.name} ` +
           '(an internal stage can import its zone by "hostedZoneId")',
       );
-    }
     this.originDomainName = `${c.edge.originSubdomain}.${domain.name}`;
-
-    // Access logs: SSE-S3 because ELB delivers only to SSE-S3 buckets (see LogBucket);
-    // the log bucket's own reads and writes are logged to a second bucket.
-    const retentionDays = c.edge.accessLogRetentionDays;
-    const serverAccessLogs = new LogBucket(this, 'ServerAccessLogs', { retentionDays });
-    this.accessLogsBucket = new LogBucket(this, 'AccessLogs', {
-      retentionDays,
-      serverAccessLogsBucket: serverAccessLogs.bucket,
-      serverAccessLogsPrefix: SERVER_ACCESS_LOGS_PREFIX,
-    });
-    acknowledgeLogBucket(serverAccessLogs, true);
-    acknowledgeLogBucket(this.accessLogsBucket, false);
-
-    // EDGE-8: the regional web ACL. On a public stage it sits behind CloudFront's VPC origin and
-    // sees the origin's interfaces in the VPC, not the clients: per-IP rate rules key on the
-    // client address CloudFront forwards in X-Forwarded-For, and account takeover prevention,
-    // which can only count connection addresses, runs in the CLOUDFRONT ACL alone (here it would
-    // lock every user out together). On an internal stage clients connect directly: there
-    // X-Forwarded-For is whatever the client writes, so the rules key on the connection address.
-    const behindCloudFront = c.exposure === 'public';
-    const acl = new EdgeWebAcl(this, 'WebAcl', {
-      scope: 'REGIONAL',
-      config: c,
-      forwardedIpHeader: behindCloudFront ? 'X-Forwarded-For' : undefined,
-      accountTakeoverPrevention: !behindCloudFront,
-    });
-    this.webAcl = acl.webAcl;
+    this.accessLogsBucket = this.createAccessLogs(c.edge.accessLogRetentionDays);
+    this.webAcl = this.createWebAcl(c);
 
     // EDGE-1, EDGE-2, EDGE-3, EDGE-5, EDGE-8, ORG-2: the internal, TLS-only load balancer, its
     // certificate, its private name and its web ACL association.
@@ -101,52 +82,63 @@ export class AppStack extends Stack {
     });
     this.loadBalancer = origin.loadBalancer;
 
-    const endpoint = props.cluster.clusterEndpoint;
     this.app = new FargateApp(this, 'App', {
+      ...c.app,
       vpc: props.vpc,
-      app: c.app,
       taskRole: props.appRole,
       securityGroup: props.appSecurityGroup,
-      // libpq's standard variables: most PostgreSQL clients read them as they are. No password:
-      // the app signs an IAM authentication token (DB-2) and must verify the server certificate.
-      environment: {
-        PGHOST: endpoint.hostname,
-        PGPORT: Token.asString(endpoint.port),
-        PGDATABASE: c.database.databaseName,
-        PGUSER: c.database.appUser,
-        PGSSLMODE: 'verify-full',
-        DB_AUTH: 'iam',
-      },
+      environment: databaseEnvironment(props.cluster, c.database),
     });
+    origin.forwardTo(this.app);
+  }
 
-    origin.forwardTo(this.app, props.appSecurityGroup, {
-      port: c.app.containerPort,
-      healthCheckPath: c.app.healthCheckPath,
+  /**
+   * Access logs: SSE-S3 because ELB delivers only to SSE-S3 buckets (see LogBucket);
+   * the log bucket's own reads and writes are logged to a second bucket.
+   */
+  private createAccessLogs(retentionDays: number): LogBucket {
+    const serverAccessLogs = new LogBucket(this, 'ServerAccessLogs', { retentionDays });
+    return new LogBucket(this, 'AccessLogs', {
+      retentionDays,
+      serverAccessLogs: { bucket: serverAccessLogs.bucket, prefix: SERVER_ACCESS_LOGS_PREFIX },
     });
+  }
+
+  /**
+   * EDGE-8: the regional web ACL. On a public stage it sits behind CloudFront's VPC origin and
+   * sees the origin's interfaces in the VPC, not the clients: per-IP rate rules key on the
+   * client address CloudFront forwards in X-Forwarded-For, and account takeover prevention,
+   * which can only count connection addresses, runs in the CLOUDFRONT ACL alone (here it would
+   * lock every user out together). On an internal stage clients connect directly: there
+   * X-Forwarded-For is whatever the client writes, so the rules key on the connection address.
+   */
+  private createWebAcl(c: AppStackConfig): wafv2.CfnWebACL {
+    const behindCloudFront = c.exposure === 'public';
+    return new EdgeWebAcl(this, 'WebAcl', {
+      ...c.edge,
+      scope: 'REGIONAL',
+      stageName: c.name,
+      forwardedIpHeader: behindCloudFront ? 'X-Forwarded-For' : undefined,
+      accountTakeoverPrevention: !behindCloudFront,
+    }).webAcl;
   }
 }
 
-/** Acknowledgments a log bucket needs: the rules ask for properties log delivery cannot have. */
-function acknowledgeLogBucket(log: LogBucket, isServerAccessLogDestination: boolean): void {
-  const bucket = log.bucket;
-  const sseS3 =
-    'Log delivery (Elastic Load Balancing access logs, S3 server access logs) works only into buckets with SSE-S3 (AES-256) default ' +
-    'encryption; SSE-KMS buckets receive nothing. The bucket is private, TLS-only and versioned.';
-  acknowledgeInCompliancePacks(bucket, 'S3DefaultEncryptionKMS', sseS3);
-  const replication =
-    'Load balancer request logs are operational telemetry kept for a limited time and expired by lifecycle; the authoritative ' +
-    'audit trail (CloudTrail) and the data have their own cross-region copies.';
-  acknowledgeInCompliancePacks(bucket, 'S3BucketReplicationEnabled', replication);
-  if (isServerAccessLogDestination) {
-    const loop =
-      'This bucket is the S3 server access log destination of the access log bucket; logging it too would need a third bucket, and so on.';
-    for (const id of [
-      'AwsSolutions-S1',
-      'NIST.800.53.R5-S3BucketLoggingEnabled',
-      'PCI.DSS.321-S3BucketLoggingEnabled',
-      'HIPAA.Security-S3BucketLoggingEnabled',
-    ]) {
-      Validations.of(bucket).acknowledge({ id, reason: loop });
-    }
-  }
+/**
+ * libpq's standard variables: most PostgreSQL clients read them as they are. No password:
+ * the app signs an IAM authentication token (DB-2) and must verify the server certificate.
+ */
+function databaseEnvironment(
+  cluster: rds.IDatabaseCluster,
+  database: Pick<StageConfig['database'], 'databaseName' | 'appUser'>,
+): Record<string, string> {
+  const endpoint = cluster.clusterEndpoint;
+  return {
+    PGHOST: endpoint.hostname,
+    PGPORT: Token.asString(endpoint.port),
+    PGDATABASE: database.databaseName,
+    PGUSER: database.appUser,
+    PGSSLMODE: 'verify-full',
+    DB_AUTH: 'iam',
+  };
 }

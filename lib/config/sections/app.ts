@@ -1,8 +1,16 @@
 import { z } from 'zod';
+import {
+  DEFAULT_APP_IMAGE,
+  DEFAULT_APP_LOG_RETENTION_DAYS,
+  DEFAULT_CONTAINER_PORT,
+  DEFAULT_DESIRED_COUNT,
+  DEFAULT_HEALTH_CHECK_PATH,
+  DEFAULT_READONLY_ROOT_FILESYSTEM,
+  DEFAULT_TASK_CPU,
+  DEFAULT_TASK_MEMORY_MIB,
+  DEFAULT_WRITABLE_PATHS,
+} from '../../defaults/app';
 import { logRetention, urlPath } from './common';
-
-/** Where the placeholder image (nginx, unprivileged) writes its pid and temporary files. */
-export const DEFAULT_WRITABLE_PATHS = ['/tmp'];
 
 /** An absolute directory inside the container that is not the root itself. */
 const containerDir = z.string().regex(/^\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, {
@@ -28,7 +36,7 @@ function steps(min: number, max: number): number[] {
 export const appSchema = z
   .strictObject({
     /** Container image of the application. */
-    image: z.string().min(1).default('public.ecr.aws/nginx/nginx-unprivileged:stable-alpine'),
+    image: z.string().min(1).default(DEFAULT_APP_IMAGE),
     /** Port the container listens on (unprivileged, so the container needs no capability). */
     containerPort: z
       .number()
@@ -37,25 +45,27 @@ export const appSchema = z
         message: 'must be 1024 or above: the container runs without the capability to bind privileged ports',
       })
       .max(65535)
-      .default(8080),
+      .default(DEFAULT_CONTAINER_PORT),
     /** Fargate CPU units. */
-    cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]).default(256),
+    cpu: z
+      .union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)])
+      .default(DEFAULT_TASK_CPU),
     /** Fargate memory in MiB. */
-    memoryMiB: z.number().int().min(512).max(30720).default(512),
+    memoryMiB: z.number().int().min(512).max(30720).default(DEFAULT_TASK_MEMORY_MIB),
     /** Number of tasks. */
-    desiredCount: z.number().int().min(1).max(100).default(2),
+    desiredCount: z.number().int().min(1).max(100).default(DEFAULT_DESIRED_COUNT),
     /** Health check path on the container. */
-    healthCheckPath: urlPath.default('/'),
+    healthCheckPath: urlPath.default(DEFAULT_HEALTH_CHECK_PATH),
     /** Whether the image runs with a read-only root filesystem. */
-    readonlyRootFilesystem: z.boolean().default(true),
+    readonlyRootFilesystem: z.boolean().default(DEFAULT_READONLY_ROOT_FILESYSTEM),
     /** Directories mounted as task-scoped scratch volumes, the only places a read-only container can write. */
     writablePaths: z
       .array(containerDir)
       .max(10)
       .refine((v) => new Set(v).size === v.length, { message: 'lists a directory twice; list each once' })
-      .default(DEFAULT_WRITABLE_PATHS),
+      .default([...DEFAULT_WRITABLE_PATHS]),
     /** Days application logs are kept. */
-    logRetentionDays: logRetention(365),
+    logRetentionDays: logRetention(DEFAULT_APP_LOG_RETENTION_DAYS),
   })
   .superRefine((a, ctx) => {
     const allowed = FARGATE_MEMORY[a.cpu];

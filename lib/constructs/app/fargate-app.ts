@@ -1,10 +1,22 @@
-import { ArnFormat, type CfnElement, type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, type CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { AppConfig } from '../../config/sections/app';
+import {
+  DEFAULT_APP_IMAGE,
+  DEFAULT_APP_LOG_RETENTION_DAYS,
+  DEFAULT_CONTAINER_PORT,
+  DEFAULT_DESIRED_COUNT,
+  DEFAULT_HEALTH_CHECK_PATH,
+  DEFAULT_READONLY_ROOT_FILESYSTEM,
+  DEFAULT_TASK_CPU,
+  DEFAULT_TASK_MEMORY_MIB,
+  DEFAULT_WRITABLE_PATHS,
+} from '../../defaults/app';
+import { encryptedLogGroupProps } from '../../defaults/logs';
+import { acknowledge } from '../../defaults/nag';
 import { SecureKey } from '../secure-key';
 
 /** Time a new task gets before failed load balancer health checks count against it. */
@@ -20,18 +32,65 @@ export const CONTAINER_NAME = 'App';
 const PRIVATE_ECR_IMAGE =
   /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([a-z0-9._/-]+)(?::[\w.-]+|@sha256:[0-9a-f]{64})?$/;
 
+/** CPU units Fargate offers a task. */
+export type FargateCpu = 256 | 512 | 1024 | 2048 | 4096;
+
 /** Properties of {@link FargateApp}. */
 export interface FargateAppProps {
   /** VPC whose private subnets run the tasks. */
   readonly vpc: ec2.IVpc;
-  /** Image, port, size, count, health check path and log retention of the service. */
-  readonly app: AppConfig;
   /** Task role: what the application may do in AWS (connect to the database as its user). */
   readonly taskRole: iam.IRole;
   /** Security group of the tasks: the one the database admits. */
   readonly securityGroup: ec2.ISecurityGroup;
   /** Non-secret environment of the container (database address, user, TLS mode). */
   readonly environment: Readonly<Record<string, string>>;
+  /**
+   * Container image: a registry reference. A private ECR image (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>`)
+   * makes the execution role able to pull from that one repository.
+   * @default DEFAULT_APP_IMAGE (public.ecr.aws/nginx/nginx-unprivileged:stable-alpine)
+   */
+  readonly image?: string;
+  /**
+   * Port the container listens on (plain HTTP inside the VPC).
+   * @default DEFAULT_CONTAINER_PORT (8080)
+   */
+  readonly containerPort?: number;
+  /**
+   * Fargate CPU units of a task.
+   * @default DEFAULT_TASK_CPU (256)
+   */
+  readonly cpu?: FargateCpu;
+  /**
+   * Fargate memory of a task in MiB (a size Fargate offers for `cpu`).
+   * @default DEFAULT_TASK_MEMORY_MIB (512)
+   */
+  readonly memoryMiB?: number;
+  /**
+   * Number of tasks.
+   * @default DEFAULT_DESIRED_COUNT (2)
+   */
+  readonly desiredCount?: number;
+  /**
+   * Path on the container that answers the load balancer's health check (see `OriginEndpoint.forwardTo`).
+   * @default DEFAULT_HEALTH_CHECK_PATH (/)
+   */
+  readonly healthCheckPath?: string;
+  /**
+   * Whether the container's root filesystem is read-only.
+   * @default DEFAULT_READONLY_ROOT_FILESYSTEM (true)
+   */
+  readonly readonlyRootFilesystem?: boolean;
+  /**
+   * Directories mounted as task-scoped scratch volumes, the only places a read-only container can write.
+   * @default DEFAULT_WRITABLE_PATHS (['/tmp'])
+   */
+  readonly writablePaths?: readonly string[];
+  /**
+   * Days the container logs are kept (a CloudWatch Logs retention value).
+   * @default DEFAULT_APP_LOG_RETENTION_DAYS (365)
+   */
+  readonly logRetentionDays?: number;
 }
 
 /**
@@ -51,75 +110,90 @@ export class FargateApp extends Construct {
   readonly logGroup: logs.LogGroup;
   /** Key of the log group. */
   readonly logKey: SecureKey;
+  /** Security group of the tasks, as given. */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** Port the container listens on. */
+  readonly containerPort: number;
+  /** Path of the target health check. */
+  readonly healthCheckPath: string;
 
   constructor(scope: Construct, id: string, props: FargateAppProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const app = props.app;
+    const image = props.image ?? DEFAULT_APP_IMAGE;
+    this.securityGroup = props.securityGroup;
+    this.containerPort = props.containerPort ?? DEFAULT_CONTAINER_PORT;
+    this.healthCheckPath = props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
 
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: props.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENHANCED,
     });
-
-    this.logKey = new SecureKey(this, 'LogKey', { description: `Encrypts the application logs of ${stack.stackName}` });
-    // PROOF-4: CloudWatch Logs may use the key for the groups of this stack only
-    // (CloudFormation names an unnamed group `<stack>-<logical id>-<suffix>`).
-    this.logKey.allowCloudWatchLogs(`${stack.stackName}-*`);
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      encryptionKey: this.logKey.key,
-      retention: app.logRetentionDays as logs.RetentionDays,
-      removalPolicy: RemovalPolicy.RETAIN,
+    this.logKey = new SecureKey(this, 'LogKey', {
+      description: `Encrypts the application logs of ${Stack.of(this).stackName}`,
     });
-
-    const executionRole = this.executionRole(app.image);
-
+    this.logGroup = this.createLogGroup(props.logRetentionDays ?? DEFAULT_APP_LOG_RETENTION_DAYS);
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
-      cpu: app.cpu,
-      memoryLimitMiB: app.memoryMiB,
+      cpu: props.cpu ?? DEFAULT_TASK_CPU,
+      memoryLimitMiB: props.memoryMiB ?? DEFAULT_TASK_MEMORY_MIB,
       runtimePlatform: {
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
         cpuArchitecture: ecs.CpuArchitecture.X86_64,
       },
       taskRole: props.taskRole,
       // Handed over immutable: CDK would otherwise add an inline policy (IAMNoInlinePolicy).
-      executionRole: executionRole.withoutPolicyUpdates(),
+      executionRole: this.executionRole(image).withoutPolicyUpdates(),
     });
+    this.addContainer(image, props);
+    this.service = this.createService(props.securityGroup, props.desiredCount ?? DEFAULT_DESIRED_COUNT);
+    this.allowHttpsOut(props.securityGroup);
+  }
 
+  private createLogGroup(retentionDays: number): logs.LogGroup {
+    // PROOF-4: CloudWatch Logs may use the key for the groups of this stack only
+    // (CloudFormation names an unnamed group `<stack>-<logical id>-<suffix>`).
+    this.logKey.allowCloudWatchLogs(`${Stack.of(this).stackName}-*`);
+    return new logs.LogGroup(this, 'Logs', encryptedLogGroupProps(this.logKey.key, retentionDays));
+  }
+
+  /** The one container: unprivileged, no capability, writing only to its scratch volumes. */
+  private addContainer(image: string, props: FargateAppProps): void {
     const linuxParameters = new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true });
     // The app listens on an unprivileged port and needs no kernel capability.
     linuxParameters.dropCapabilities(ecs.Capability.ALL);
 
     const container = this.taskDefinition.addContainer(CONTAINER_NAME, {
-      image: ecs.ContainerImage.fromRegistry(app.image),
-      portMappings: [{ containerPort: app.containerPort, protocol: ecs.Protocol.TCP }],
-      readonlyRootFilesystem: app.readonlyRootFilesystem,
+      image: ecs.ContainerImage.fromRegistry(image),
+      portMappings: [{ containerPort: this.containerPort, protocol: ecs.Protocol.TCP }],
+      readonlyRootFilesystem: props.readonlyRootFilesystem ?? DEFAULT_READONLY_ROOT_FILESYSTEM,
       privileged: false,
       linuxParameters,
       environment: { ...props.environment },
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'app' }),
     });
-    if (PRIVATE_ECR_IMAGE.test(app.image)) {
-      Validations.of(container).acknowledge({
-        id: 'Annotation::@aws-cdk/aws-ecs:ecrImageRequiresPolicy',
-        reason: 'The execution role policy grants pulls from exactly this repository (see executionRole).',
-      });
+    if (PRIVATE_ECR_IMAGE.test(image)) {
+      acknowledge(
+        container,
+        'The execution role policy grants pulls from exactly this repository (see executionRole).',
+        'Annotation::@aws-cdk/aws-ecs:ecrImageRequiresPolicy',
+      );
     }
     // A read-only root filesystem leaves the app only these task-scoped scratch volumes to write to.
-    app.writablePaths.forEach((containerPath, i) => {
+    (props.writablePaths ?? DEFAULT_WRITABLE_PATHS).forEach((containerPath, i) => {
       const name = `scratch${i}`;
       this.taskDefinition.addVolume({ name });
       container.addMountPoints({ sourceVolume: name, containerPath, readOnly: false });
     });
     // The variables hold addresses and names, never secrets: the app signs a short-lived
     // IAM authentication token with its task role instead of reading a password.
-    Validations.of(this.taskDefinition).acknowledge({
-      id: 'AwsSolutions-ECS2',
-      reason:
-        'The environment holds only the database host, port, name, user and TLS mode. There is no password to hide: ' +
+    acknowledge(
+      this.taskDefinition,
+      'The environment holds only the database host, port, name, user and TLS mode. There is no password to hide: ' +
         'the application authenticates with short-lived IAM tokens signed by its task role (DB-2).',
-    });
+      'AwsSolutions-ECS2',
+    );
+  }
 
+  private createService(securityGroup: ec2.ISecurityGroup, desiredCount: number): ecs.FargateService {
     // The service sees the tasks' group (owned by the data stack) through an immutable view:
     // CDK's automatic rules for load balancer targets would otherwise be written into the
     // data stack and point back at this one, a dependency cycle. The owner of this construct
@@ -127,16 +201,16 @@ export class FargateApp extends Construct {
     const serviceGroup = ec2.SecurityGroup.fromSecurityGroupId(
       this,
       'TaskSecurityGroup',
-      props.securityGroup.securityGroupId,
+      securityGroup.securityGroupId,
       {
         mutable: false,
         allowAllOutbound: false,
       },
     );
-    this.service = new ecs.FargateService(this, 'Service', {
+    const service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: app.desiredCount,
+      desiredCount,
       securityGroups: [serviceGroup],
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       assignPublicIp: false,
@@ -152,12 +226,17 @@ export class FargateApp extends Construct {
     });
     // cfn-lint W3005 on CDK's own DependsOn (target group and listener, so the group is attached
     // before tasks register) next to the Ref to the same target group: harmless, silenced here only.
-    (this.service.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
+    (service.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
+    return service;
+  }
 
-    // The tasks' only way out besides the load balancer's replies: HTTPS, for the image and the logs.
-    // Declared in this construct's stack, like the ingress rule, for the same reason (no cycle).
+  /**
+   * The tasks' only way out besides the load balancer's replies: HTTPS, for the image and the logs.
+   * Declared in this construct's stack, like the ingress rule, for the same reason (no cycle).
+   */
+  private allowHttpsOut(securityGroup: ec2.ISecurityGroup): void {
     new ec2.CfnSecurityGroupEgress(this, 'HttpsEgress', {
-      groupId: props.securityGroup.securityGroupId,
+      groupId: securityGroup.securityGroupId,
       ipProtocol: 'tcp',
       fromPort: HTTPS_PORT,
       toPort: HTTPS_PORT,
@@ -193,33 +272,43 @@ export class FargateApp extends Construct {
       }),
     ];
     const ecr = PRIVATE_ECR_IMAGE.exec(image);
-    if (ecr) {
-      const [, account, region, repository] = ecr;
-      statements.push(
-        new iam.PolicyStatement({
-          actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-          resources: [
-            stack.formatArn({ service: 'ecr', account, region, resource: 'repository', resourceName: repository }),
-          ],
-        }),
-        // GetAuthorizationToken has no resource-level permission.
-        new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
-      );
-    }
+    if (ecr) statements.push(...this.ecrPullStatements(ecr));
     const policy = new iam.ManagedPolicy(this, 'ExecutionPolicy', { statements });
     role.addManagedPolicy(policy);
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:<${stack.getLogicalId(this.logGroup.node.defaultChild as CfnElement)}>:log-stream:*]`,
-      reason:
-        'ECS names one log stream per task at run time; the wildcard is confined to streams of this one log group.',
-    });
+    const logGroupId = stack.getLogicalId(this.logGroup.node.defaultChild as CfnElement);
+    acknowledge(
+      policy,
+      'ECS names one log stream per task at run time; the wildcard is confined to streams of this one log group.',
+      `AwsSolutions-IAM5[Resource::arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:<${logGroupId}>:log-stream:*]`,
+    );
     if (ecr) {
-      Validations.of(policy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'ecr:GetAuthorizationToken supports no resource-level permission; image pulls are scoped to the one repository.',
-      });
+      acknowledge(
+        policy,
+        'ecr:GetAuthorizationToken supports no resource-level permission; image pulls are scoped to the one repository.',
+        'AwsSolutions-IAM5[Resource::*]',
+      );
     }
     return role;
+  }
+
+  /** Pulls from the one private repository `ecr` (a match of PRIVATE_ECR_IMAGE) names. */
+  private ecrPullStatements(ecr: RegExpExecArray): iam.PolicyStatement[] {
+    const [, account, region, repository] = ecr;
+    return [
+      new iam.PolicyStatement({
+        actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'ecr',
+            account,
+            region,
+            resource: 'repository',
+            resourceName: repository,
+          }),
+        ],
+      }),
+      // GetAuthorizationToken has no resource-level permission.
+      new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+    ];
   }
 }

@@ -4,7 +4,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeInCompliancePacks } from '../../defaults/nag';
+import { HSTS_HEADER_VALUE } from '../../defaults/constants';
+import { closedSecurityGroupProps } from '../../defaults/ec2';
+import { acknowledge } from '../../defaults/nag';
 
 /**
  * EDGE-2: TLS 1.3 and TLS 1.2 only, TLS 1.2 restricted to ECDHE key exchange with
@@ -13,9 +15,6 @@ import { acknowledgeInCompliancePacks } from '../../defaults/nag';
  * the CloudFormation default is still ELBSecurityPolicy-2016-08, which allows TLS 1.0.
  */
 export const ALB_SSL_POLICY = elbv2.SslPolicy.TLS13_12_RES_PQ;
-
-/** HSTS for two years on every subdomain, eligible for browser preload lists: the same value CloudFront sends (EDGE-4). */
-export const HSTS_HEADER_VALUE = 'max-age=63072000; includeSubDomains; preload';
 
 /** Where browsers may frame the app: nowhere, consistent with `frame-ancestors 'none'` in the CSP. */
 export const X_FRAME_OPTIONS = 'DENY';
@@ -29,12 +28,12 @@ export interface ResponseHeaders {
   readonly contentSecurityPolicy: string;
   /**
    * Strict-Transport-Security value.
-   * @default HSTS_HEADER_VALUE
+   * @default HSTS_HEADER_VALUE (two years, includeSubDomains, preload: the value CloudFront sends, EDGE-4)
    */
   readonly strictTransportSecurity?: string;
   /**
    * X-Frame-Options value.
-   * @default X_FRAME_OPTIONS
+   * @default X_FRAME_OPTIONS (DENY)
    */
   readonly xFrameOptions?: string;
 }
@@ -57,7 +56,7 @@ export interface InternalLoadBalancerProps {
   readonly responseHeaders: ResponseHeaders;
   /**
    * Key prefix of the access logs.
-   * @default ACCESS_LOGS_PREFIX
+   * @default ACCESS_LOGS_PREFIX (alb)
    */
   readonly accessLogsPrefix?: string;
 }
@@ -87,27 +86,7 @@ export class InternalLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: InternalLoadBalancerProps) {
     super(scope, id);
-
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: 'Internal load balancer: HTTPS (and the HTTP redirect) from inside the VPC only',
-      // Egress is opened only towards the targets, by the listener.
-      allowAllOutbound: false,
-    });
-    // EDGE-5: CloudFront VPC origin interfaces and in-VPC clients only; never 0.0.0.0/0.
-    const vpcRange = ec2.Peer.ipv4(props.vpcCidr);
-    this.securityGroup.addIngressRule(
-      vpcRange,
-      ec2.Port.tcp(HTTPS_PORT),
-      'HTTPS from inside the VPC (CloudFront VPC origin, operators)',
-    );
-    // EDGE-1: port 80 carries nothing but a redirect, so an in-VPC client that types http:// lands on HTTPS.
-    this.securityGroup.addIngressRule(
-      vpcRange,
-      ec2.Port.tcp(HTTP_PORT),
-      'HTTP from inside the VPC, answered with a redirect to HTTPS',
-    );
-
+    this.securityGroup = this.createSecurityGroup(props.vpc, props.vpcCidr);
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: props.vpc,
       internetFacing: false, // EDGE-5, ORG-2
@@ -123,32 +102,63 @@ export class InternalLoadBalancer extends Construct {
       idleTimeout: Duration.seconds(60),
     });
     this.loadBalancer.logAccessLogs(props.accessLogsBucket, props.accessLogsPrefix ?? ACCESS_LOGS_PREFIX);
+    this.httpsListener = this.addHttpsListener(props.certificate, props.responseHeaders);
+    this.redirectListener = this.addRedirectListener();
+  }
 
-    // EDGE-2: TLS 1.2+ with forward-secret AEAD suites only.
-    this.httpsListener = this.loadBalancer.addListener('Https', {
+  /** EDGE-5: CloudFront VPC origin interfaces and in-VPC clients only; never 0.0.0.0/0. */
+  private createSecurityGroup(vpc: ec2.IVpc, vpcCidr: string): ec2.SecurityGroup {
+    // Egress is opened only towards the targets, by the listener.
+    const group = new ec2.SecurityGroup(
+      this,
+      'SecurityGroup',
+      closedSecurityGroupProps(vpc, 'Internal load balancer: HTTPS (and the HTTP redirect) from inside the VPC only'),
+    );
+    const vpcRange = ec2.Peer.ipv4(vpcCidr);
+    group.addIngressRule(
+      vpcRange,
+      ec2.Port.tcp(HTTPS_PORT),
+      'HTTPS from inside the VPC (CloudFront VPC origin, operators)',
+    );
+    // EDGE-1: port 80 carries nothing but a redirect, so an in-VPC client that types http:// lands on HTTPS.
+    group.addIngressRule(
+      vpcRange,
+      ec2.Port.tcp(HTTP_PORT),
+      'HTTP from inside the VPC, answered with a redirect to HTTPS',
+    );
+    return group;
+  }
+
+  /** EDGE-2: TLS 1.2+ with forward-secret AEAD suites only. */
+  private addHttpsListener(certificate: acm.ICertificate, headers: ResponseHeaders): elbv2.ApplicationListener {
+    const listener = this.loadBalancer.addListener('Https', {
       protocol: elbv2.ApplicationProtocol.HTTPS,
       port: HTTPS_PORT,
-      certificates: [props.certificate],
+      certificates: [certificate],
       sslPolicy: ALB_SSL_POLICY,
-      // The ingress rules above are the only ones; `open` would add 0.0.0.0/0.
+      // The ingress rules of the security group are the only ones; `open` would add 0.0.0.0/0.
       // No default action here: the first target group added becomes it.
       open: false,
     });
-    this.setResponseHeaders(this.httpsListener, props.responseHeaders);
+    this.setResponseHeaders(listener, headers);
+    return listener;
+  }
 
-    // EDGE-1: port 80 only ever answers 301 to the same URL over HTTPS.
-    this.redirectListener = this.loadBalancer.addListener('HttpRedirect', {
+  /** EDGE-1: port 80 only ever answers 301 to the same URL over HTTPS. */
+  private addRedirectListener(): elbv2.ApplicationListener {
+    const listener = this.loadBalancer.addListener('HttpRedirect', {
       protocol: elbv2.ApplicationProtocol.HTTP,
       port: HTTP_PORT,
       open: false,
       defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: String(HTTPS_PORT), permanent: true }),
     });
-    acknowledgeInCompliancePacks(
-      this.redirectListener,
-      'ELBv2ACMCertificateRequired',
+    acknowledge(
+      listener,
       'This plain-HTTP listener has a single action, a 301 redirect to HTTPS on 443, and forwards nothing to any target (EDGE-1); ' +
         'a certificate cannot apply to plain HTTP. All content is served by the HTTPS listener, which has an ACM certificate.',
+      { compliance: 'ELBv2ACMCertificateRequired' },
     );
+    return listener;
   }
 
   /**

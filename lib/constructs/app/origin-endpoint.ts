@@ -39,14 +39,6 @@ export interface OriginEndpointProps {
   readonly webAcl: wafv2.CfnWebACL;
 }
 
-/** How {@link OriginEndpoint.forwardTo} reaches the app's tasks. */
-export interface ForwardOptions {
-  /** Port the container listens on (plain HTTP inside the VPC). */
-  readonly port: number;
-  /** Path of the target health check. */
-  readonly healthCheckPath: string;
-}
-
 /**
  * The origin CloudFront (or, on an internal stage, the client) connects to: the internal,
  * TLS-only load balancer with its ACM certificate (EDGE-3), its private DNS name (ORG-2) and
@@ -65,17 +57,7 @@ export class OriginEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: OriginEndpointProps) {
     super(scope, id);
-
-    // EDGE-3: ACM, DNS-validated in the domain's public zone, renewed by ACM for as long as the record stays.
-    // Only the `_<hash>.` validation CNAME is public; it names no address (ORG-2).
-    this.certificate = new acm.Certificate(this, 'Certificate', {
-      domainName: props.domainName,
-      validation: props.validationZone
-        ? acm.CertificateValidation.fromDns(props.validationZone)
-        : acm.CertificateValidation.fromDns(),
-      keyAlgorithm: acm.KeyAlgorithm.EC_PRIME256V1,
-      transparencyLoggingEnabled: true,
-    });
+    this.certificate = this.createCertificate(props.domainName, props.validationZone);
 
     // EDGE-1, EDGE-2, EDGE-5, ORG-2: internal, TLS 1.2+ only, headers set by the load balancer too.
     this.internalLoadBalancer = new InternalLoadBalancer(this, 'LoadBalancer', {
@@ -86,18 +68,7 @@ export class OriginEndpoint extends Construct {
       responseHeaders: props.responseHeaders,
     });
     this.loadBalancer = this.internalLoadBalancer.loadBalancer;
-
-    // ORG-2: the load balancer's name resolves only inside the VPC (CloudFront's VPC origin
-    // interfaces and operators); no public zone ever holds a record pointing at it.
-    this.privateZone = new route53.PrivateHostedZone(this, 'Zone', {
-      zoneName: props.domainName,
-      vpc: props.vpc,
-      comment: props.zoneComment,
-    });
-    new route53.ARecord(this, 'Record', {
-      zone: this.privateZone,
-      target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(this.loadBalancer)),
-    });
+    this.privateZone = this.createPrivateName(props);
 
     // EDGE-8
     new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
@@ -107,18 +78,19 @@ export class OriginEndpoint extends Construct {
   }
 
   /**
-   * Forwards the HTTPS listener's traffic to the app's tasks over HTTP inside the VPC, and admits
-   * the load balancer in the tasks' security group.
+   * Forwards the HTTPS listener's traffic to the app's tasks over HTTP inside the VPC (on the app's
+   * container port, health-checked on its path), and admits the load balancer in the tasks' security group.
    */
-  forwardTo(app: FargateApp, securityGroup: ec2.ISecurityGroup, options: ForwardOptions): void {
+  forwardTo(app: FargateApp): void {
     const lb = this.internalLoadBalancer;
+    const port = app.containerPort;
     lb.httpsListener.addTargets('App', {
       protocol: elbv2.ApplicationProtocol.HTTP,
-      port: options.port,
-      targets: [app.service.loadBalancerTarget({ containerName: CONTAINER_NAME, containerPort: options.port })],
+      port,
+      targets: [app.service.loadBalancerTarget({ containerName: CONTAINER_NAME, containerPort: port })],
       deregistrationDelay: Duration.seconds(DEREGISTRATION_DELAY_SECONDS),
       healthCheck: {
-        path: options.healthCheckPath,
+        path: app.healthCheckPath,
         healthyHttpCodes: HEALTHY_HTTP_CODES,
       },
     });
@@ -126,6 +98,38 @@ export class OriginEndpoint extends Construct {
     // Registering the targets opened the load balancer's egress to the tasks; the tasks'
     // ingress from it is declared here, in this construct's stack (a remote rule): written into
     // the stack that owns the tasks' group, it would point back at this one, a dependency cycle.
-    securityGroup.addIngressRule(lb.securityGroup, ec2.Port.tcp(options.port), 'from the internal load balancer', true);
+    app.securityGroup.addIngressRule(lb.securityGroup, ec2.Port.tcp(port), 'from the internal load balancer', true);
+  }
+
+  /**
+   * EDGE-3: ACM, DNS-validated in the domain's public zone, renewed by ACM for as long as the record stays.
+   * Only the `_<hash>.` validation CNAME is public; it names no address (ORG-2).
+   */
+  private createCertificate(domainName: string, validationZone?: route53.IHostedZone): acm.Certificate {
+    return new acm.Certificate(this, 'Certificate', {
+      domainName,
+      validation: validationZone
+        ? acm.CertificateValidation.fromDns(validationZone)
+        : acm.CertificateValidation.fromDns(),
+      keyAlgorithm: acm.KeyAlgorithm.EC_PRIME256V1,
+      transparencyLoggingEnabled: true,
+    });
+  }
+
+  /**
+   * ORG-2: the load balancer's name resolves only inside the VPC (CloudFront's VPC origin
+   * interfaces and operators); no public zone ever holds a record pointing at it.
+   */
+  private createPrivateName(props: OriginEndpointProps): route53.PrivateHostedZone {
+    const zone = new route53.PrivateHostedZone(this, 'Zone', {
+      zoneName: props.domainName,
+      vpc: props.vpc,
+      comment: props.zoneComment,
+    });
+    new route53.ARecord(this, 'Record', {
+      zone,
+      target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(this.loadBalancer)),
+    });
+    return zone;
   }
 }

@@ -1,22 +1,25 @@
-import { App, Stack } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import type * as route53 from 'aws-cdk-lib/aws-route53';
-import { APP_PROPS } from '../../lib/app/add-stage';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { AppStack } from '../../lib/stacks/app-stack';
+import { TEST_ENV, testConfig, testStack } from '../helpers';
 import {
-  buildTestStage,
-  cdkContext,
+  exampleStage,
+  hasStack,
+  INTERNAL,
   logicalIds,
-  nagFindings,
   normalizedTemplate,
+  openNagFindings,
+  PUBLIC,
+  stackOf,
   templateOf,
-  testConfig,
-} from '../helpers';
+} from './example-stage';
 
-const { stage } = buildTestStage();
-const { stage: internal } = buildTestStage({}, 'example-internal.json');
-const t = templateOf(stage.app);
-const ti = templateOf(internal.app);
+const t = templateOf('App');
+const ti = templateOf('App', INTERNAL);
 
 const resourcesOf = (tpl: Template, type: string) => Object.values(tpl.findResources(type));
 const listenerOn = (tpl: Template, port: number) =>
@@ -155,27 +158,18 @@ describe('EDGE-1 EDGE-8 load balancer attributes', () => {
 
 describe('EDGE-4 security headers set by the load balancer (defense in depth, kept on internal stages)', () => {
   test.each([
-    ['public', () => t],
-    ['internal', () => ti],
-  ])('%s stage: HSTS, CSP, nosniff, DENY; Server header off', (_name, tpl) => {
-    const headers = attributesOf(listenerOn(tpl(), 443).Properties.ListenerAttributes);
+    ['public', PUBLIC],
+    ['internal', INTERNAL],
+  ])('%s stage: HSTS, CSP, nosniff, DENY; Server header off', (_name, file) => {
+    const headers = attributesOf(listenerOn(templateOf('App', file), 443).Properties.ListenerAttributes);
     expect(headers).toEqual({
       'routing.http.response.strict_transport_security.header_value': 'max-age=63072000; includeSubDomains; preload',
-      'routing.http.response.content_security_policy.header_value': testConfig().edge.contentSecurityPolicy,
+      'routing.http.response.content_security_policy.header_value':
+        exampleStage(file).config.edge.contentSecurityPolicy,
       'routing.http.response.x_content_type_options.header_value': 'nosniff',
       'routing.http.response.x_frame_options.header_value': 'DENY',
       'routing.http.response.server.enabled': 'false',
     });
-  });
-
-  test('the CSP is the configured one', () => {
-    const custom = "default-src 'self'; object-src 'none'; frame-ancestors 'none'";
-    const { stage: s } = buildTestStage({ edge: { contentSecurityPolicy: custom } });
-    expect(
-      attributesOf(listenerOn(templateOf(s.app), 443).Properties.ListenerAttributes)[
-        'routing.http.response.content_security_policy.header_value'
-      ],
-    ).toBe(custom);
   });
 });
 
@@ -231,14 +225,6 @@ describe('EDGE-1 access log bucket', () => {
       );
     }
   });
-
-  test('the retention follows edge.accessLogRetentionDays', () => {
-    const { stage: s } = buildTestStage({ edge: { accessLogRetentionDays: 30 } });
-    const rules = resourcesOf(templateOf(s.app), 'AWS::S3::Bucket').map(
-      (b) => b.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays,
-    );
-    expect(rules).toEqual([30, 30]);
-  });
 });
 
 describe('EDGE-8 regional WAF on the load balancer', () => {
@@ -282,12 +268,7 @@ describe('EDGE-8 regional WAF on the load balancer', () => {
 
   test('EDGE-6 public stage: account takeover prevention runs in the CLOUDFRONT ACL only (behind the VPC origin it would see one address for all users)', () => {
     expect(hasAtp(t)).toBe(false);
-    const edgeAcl = resourcesOf(templateOf(stage.edge!), 'AWS::WAFv2::WebACL')[0];
-    expect(
-      edgeAcl.Properties.Rules.some(
-        (r: any) => r.Statement.ManagedRuleGroupStatement?.Name === 'AWSManagedRulesATPRuleSet',
-      ),
-    ).toBe(true);
+    expect(hasAtp(templateOf('Edge'))).toBe(true);
   });
 
   test('EDGE-6 internal stage: no proxy in front, so per-IP rules key on the connection address (X-Forwarded-For is client-written) and ATP runs here', () => {
@@ -324,13 +305,17 @@ describe('ORG-2 no public DNS record points at the app', () => {
   });
 
   test('the internal stage has no CloudFront and no address record in a public zone, from any stack', () => {
-    expect(internal.edge).toBeUndefined();
+    expect(hasStack('Edge', INTERNAL)).toBe(false);
+    const appStack = stackOf('App', INTERNAL).name;
     const privateZones = new Set(Object.keys(ti.findResources('AWS::Route53::HostedZone')));
-    const allStacks = Object.values(internal).filter((s): s is Stack => s instanceof Stack);
-    const publicRecords = allStacks.flatMap((s) =>
-      resourcesOf(templateOf(s), 'AWS::Route53::RecordSet')
-        .map((r) => r.Properties)
-        .filter((p) => !(s === internal.app && privateZones.has(p.HostedZoneId?.Ref))),
+    const publicRecords = exampleStage(INTERNAL).stacks.flatMap((s) =>
+      Object.values(s.template.Resources ?? {})
+        .filter((r) => r.Type === 'AWS::Route53::RecordSet')
+        .map((r) => r.Properties ?? {})
+        .filter(
+          (p) =>
+            !(s.name === appStack && privateZones.has(String((p.HostedZoneId as { Ref?: string } | undefined)?.Ref))),
+        ),
     );
     expect(publicRecords.length).toBeGreaterThan(0); // mail and CAA records exist: the check below is not vacuous
     for (const record of publicRecords) {
@@ -347,7 +332,7 @@ describe('ORG-2 no public DNS record points at the app', () => {
       Type: 'A',
       AliasTarget: Match.objectLike({ DNSName: Match.anyValue() }),
     });
-    expect(internal.app.originDomainName).toBe('origin.test.example.net');
+    ti.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'origin.test.example.net' });
   });
 });
 
@@ -391,7 +376,7 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
   });
 
   test('DB-1 the data stack holds no rule pointing back at the app stack (no dependency cycle)', () => {
-    expect(JSON.stringify(templateOf(stage.data).toJSON())).not.toContain(stage.app.stackName);
+    expect(JSON.stringify(stackOf('Data').template)).not.toContain(stackOf('App').name);
   });
 
   test('DB-3 the task role is the data tier application role', () => {
@@ -511,61 +496,39 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
   });
 });
 
-describe('ORG-1 private ECR images', () => {
-  test('the execution role may pull from that one repository only', () => {
-    const image = '111122223333.dkr.ecr.eu-west-3.amazonaws.com/booking/web:1.4.2';
-    const { stage: s } = buildTestStage({ app: { image } });
-    const tpl = templateOf(s.app);
-    tpl.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          {
-            Effect: 'Allow',
-            Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-            Resource: 'arn:aws:ecr:eu-west-3:111122223333:repository/booking/web',
-          },
-          { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
-        ]),
-      },
-    });
-    expect(nagFindings(s.app)).toEqual([]);
-  });
-});
-
 describe('PROOF-1 cdk-nag', () => {
-  test.each([
-    ['example.json', () => stage],
-    ['example-internal.json', () => internal],
-  ])('%s: no open finding in the app stack', (_f, s) => {
-    expect(nagFindings(s().app)).toEqual([]);
+  test.each([PUBLIC, INTERNAL])('%s: no open finding in the app stack', (file) => {
+    expect(openNagFindings(file, 'App')).toEqual([]);
   });
 });
 
 test('PROOF-3 a stage without a domain is refused with the fix named (config validation refuses it first; the stack guards too)', () => {
-  expect(() => testConfig({ exposure: 'internal', domains: [] }, 'example-internal.json')).toThrow(
+  expect(() => testConfig({ exposure: 'internal', domains: [] }, INTERNAL)).toThrow(
     /domains: every stage needs a domain/,
   );
-  const c = { ...testConfig({}, 'example-internal.json'), domains: [] };
-  const app = new App({ ...APP_PROPS, context: cdkContext() });
-  const { stage: s } = buildTestStage({}, 'example-internal.json');
+  // GIVEN a stage whose config has no domain (past validation) and the stack's inputs
+  const config = { ...testConfig({}, INTERNAL), domains: [] };
+  const deps = testStack('Inputs');
+  const vpc = new ec2.Vpc(deps, 'Vpc');
+  // WHEN the app stack is built THEN it refuses, naming the fix
   expect(
     () =>
-      new AppStack(app, 'NoDomain', {
-        env: { account: c.account, region: c.primaryRegion },
-        config: c,
-        vpc: s.network.vpc,
-        appSecurityGroup: s.data.appSecurityGroup,
-        appRole: s.data.appRole,
-        cluster: s.data.cluster,
-        zones: {} as Record<string, route53.IHostedZone>,
-        alertTopic: s.network.alertTopic,
+      new AppStack(deps.node.root as App, 'NoDomain', {
+        env: TEST_ENV,
+        config,
+        vpc,
+        appSecurityGroup: new ec2.SecurityGroup(deps, 'AppSecurityGroup', { vpc }),
+        appRole: new iam.Role(deps, 'AppRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') }),
+        cluster: rds.DatabaseCluster.fromDatabaseClusterAttributes(deps, 'Cluster', { clusterIdentifier: 'db' }),
+        zones: {},
+        alertTopic: sns.Topic.fromTopicArn(deps, 'Alerts', 'arn:aws:sns:eu-west-3:111122223333:alerts'),
       }),
   ).toThrow(/needs a TLS certificate, hence a domain: add one to "domains"/);
 });
 
 test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
   expect(
-    logicalIds(stage.app, [
+    logicalIds('App', [
       'AWS::S3::Bucket',
       'AWS::KMS::Key',
       'AWS::Logs::LogGroup',
@@ -576,7 +539,6 @@ test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
   ).toMatchSnapshot();
 });
 
-test('PROOF-3 template snapshot (without the outputs, which the consuming stacks decide)', () => {
-  const { Outputs: _outputs, ...template } = normalizedTemplate(stage.app) as Record<string, unknown>;
-  expect(template).toMatchSnapshot();
+test('PROOF-3 template snapshot', () => {
+  expect(normalizedTemplate('App')).toMatchSnapshot();
 });

@@ -1,17 +1,17 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import {
-  ALB_SSL_POLICY,
-  HSTS_HEADER_VALUE,
-  InternalLoadBalancer,
-} from '../../../lib/constructs/app/internal-load-balancer';
+import { ALB_SSL_POLICY, InternalLoadBalancer } from '../../../lib/constructs/app/internal-load-balancer';
 import { LogBucket } from '../../../lib/constructs/app/log-bucket';
+import { HSTS_HEADER_VALUE } from '../../../lib/defaults/constants';
+import { testStack } from '../../helpers';
 
-function fixture() {
-  const stack = new Stack(new App(), 'Fixture', { env: { account: '111122223333', region: 'eu-west-3' } });
+const STRICT_CSP = "default-src 'none'; frame-ancestors 'none'; object-src 'none'";
+
+/** GIVEN an internal load balancer in a /16 VPC, with the given CSP. */
+function build(contentSecurityPolicy = STRICT_CSP): Template {
+  const stack = testStack();
   const vpc = new ec2.Vpc(stack, 'Vpc', {
     availabilityZones: ['eu-west-3a', 'eu-west-3b'],
     ipAddresses: ec2.IpAddresses.cidr('10.20.0.0/16'),
@@ -27,11 +27,18 @@ function fixture() {
     vpcCidr: '10.20.0.0/16',
     certificate,
     accessLogsBucket: logs.bucket,
-    responseHeaders: { contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'; object-src 'none'" },
+    responseHeaders: { contentSecurityPolicy },
   });
   lb.httpsListener.addAction('Default', { action: elbv2.ListenerAction.fixedResponse(204) });
-  return { stack, lb };
+  return Template.fromStack(stack);
 }
+
+const listenerAttribute = (t: Template, key: string): unknown => {
+  const [https] = Object.values(
+    t.findResources('AWS::ElasticLoadBalancingV2::Listener', { Properties: { Port: 443 } }),
+  );
+  return https.Properties.ListenerAttributes.find((a: { Key: string }) => a.Key === key)?.Value;
+};
 
 describe('EDGE-2 ALB TLS policy', () => {
   test('the policy is a TLS 1.3/1.2 restricted one, never one that allows TLS 1.0/1.1 or CBC suites', () => {
@@ -40,8 +47,7 @@ describe('EDGE-2 ALB TLS policy', () => {
 });
 
 describe('EDGE-5 InternalLoadBalancer', () => {
-  const { stack } = fixture();
-  const t = Template.fromStack(stack);
+  const t = build();
 
   test('the security group admits only the given VPC range, on 443 and 80', () => {
     t.hasResourceProperties('AWS::EC2::SecurityGroup', {
@@ -68,16 +74,9 @@ describe('EDGE-5 InternalLoadBalancer', () => {
   });
 });
 
-describe('LogBucket', () => {
-  test('a bucket without a server access log destination has no logging configuration', () => {
-    const stack = new Stack(new App(), 'B');
-    new LogBucket(stack, 'L', { retentionDays: 7 });
-    const [bucket] = Object.values(Template.fromStack(stack).findResources('AWS::S3::Bucket'));
-    expect(bucket.Properties.LoggingConfiguration).toBeUndefined();
-    expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({
-      ExpirationInDays: 7,
-      NoncurrentVersionExpiration: { NoncurrentDays: 7 },
-    });
-    expect(bucket.DeletionPolicy).toBe('Retain');
+describe('EDGE-4 security headers set by the load balancer', () => {
+  test('the CSP is the configured one', () => {
+    const custom = "default-src 'self'; object-src 'none'; frame-ancestors 'none'";
+    expect(listenerAttribute(build(custom), 'routing.http.response.content_security_policy.header_value')).toBe(custom);
   });
 });
