@@ -127,6 +127,7 @@ export function buildStage(app: App, c: StageConfig): Stage {
     config: c,
     tags,
     ...stateful,
+    role: 'backup-region',
   });
   const detectionGlobal = edge
     ? new RegionalDetectionStack(app, id('DetectionGlobal'), {
@@ -134,6 +135,7 @@ export function buildStage(app: App, c: StageConfig): Stage {
         config: c,
         tags,
         ...stateful,
+        role: 'edge-monitoring',
         distribution: edge.distribution,
         webAcl: edge.webAcl,
       })

@@ -1,4 +1,4 @@
-import { type IResolvable, Stack, type StackProps, Token } from 'aws-cdk-lib';
+import { Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -11,10 +11,12 @@ import { AlertTopic } from '../constructs/alert-topic';
 import { LoadBalancerAlarms, SqlInjectionAlarm } from '../constructs/detection/alarms';
 import { AuditTrail } from '../constructs/detection/audit-trail';
 import { PlatformDashboard } from '../constructs/detection/dashboard';
-import { AccessLogBucket } from '../constructs/detection/secure-bucket';
+import { ServerAccessLogBucket } from '../constructs/detection/secure-bucket';
 import { HealthChecks, StatusCanary } from '../constructs/detection/status';
 import { FindingRouting, SecurityHubBaseline, ThreatDetector } from '../constructs/detection/threat-detection';
 import { WAF_METRICS } from '../constructs/edge/waf-metrics';
+import { EDGE_REGION } from '../defaults/constants';
+import { invalidProps } from '../defaults/errors';
 
 const HTTPS_PORT = 443;
 
@@ -24,30 +26,15 @@ export const dashboardNames = (stage: string) => ({ platform: `${stage}-platform
 const dashboardLink = (name: string) =>
   `[${name}](https://console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/${name})`;
 
-/**
- * Refuses a web ACL whose metric name differs from the one the alarms read: the
- * alarm would watch a metric that never receives data and never fire (DET-2).
- */
-function checkAclMetricName(webAcl: wafv2.CfnWebACL | undefined, expected: string): void {
-  const visibility = webAcl?.visibilityConfig as wafv2.CfnWebACL.VisibilityConfigProperty | IResolvable | undefined;
-  if (!visibility || Token.isUnresolved(visibility)) return;
-  const name = (visibility as wafv2.CfnWebACL.VisibilityConfigProperty).metricName;
-  if (!Token.isUnresolved(name) && name !== expected) {
-    throw new Error(
-      `web ACL metric name "${name}" differs from WAF_METRICS ("${expected}"): the SQL injection alarm would never see data`,
-    );
-  }
-}
-
 /** Properties of {@link DetectionStack}. */
 export interface DetectionStackProps extends StackProps {
-  /** The validated stage. */
-  readonly config: StageConfig;
-  /** The VPC (flow logs are part of the audit trail). */
+  /** The validated stage (the sections this stack reads). */
+  readonly config: Pick<StageConfig, 'name' | 'exposure' | 'domains' | 'guardDuty' | 'edge' | 'detection'>;
+  /** The VPC (the internal canary runs in it). */
   readonly vpc: ec2.IVpc;
   /** The team's alert topic in the primary region. */
   readonly alertTopic: sns.ITopic;
-  /** The database, for connection and CPU alarms. */
+  /** The database, for connection and CPU graphs. */
   readonly cluster: rds.IDatabaseCluster;
   /** The load balancer, for error and latency alarms. */
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;
@@ -60,7 +47,7 @@ export class DetectionStack extends Stack {
   /** The audit trail (DET-4). */
   readonly auditTrail: AuditTrail;
   /** Receives the S3 access logs of the trail and canary buckets. */
-  readonly accessLogs: AccessLogBucket;
+  readonly accessLogs: ServerAccessLogBucket;
   /** GuardDuty of the primary region (DET-1). */
   readonly threatDetector: ThreatDetector;
   /** Security Hub with FSBP (DET-3). */
@@ -78,81 +65,91 @@ export class DetectionStack extends Stack {
 
   constructor(scope: Construct, id: string, props: DetectionStackProps) {
     super(scope, id, props);
-    const c = props.config;
-    const d = c.detection;
+    const { name, detection } = props.config;
     const topic = props.alertTopic;
 
-    this.accessLogs = new AccessLogBucket(this, 'AccessLogs', { retentionDays: d.trailRetentionDays });
+    this.accessLogs = new ServerAccessLogBucket(this, 'AccessLogs', { retentionDays: detection.trailRetentionDays });
     // DET-4
     this.auditTrail = new AuditTrail(this, 'AuditTrail', {
-      trailName: `${c.name}-audit-trail`,
-      retentionDays: d.trailRetentionDays,
-      logGroupRetentionDays: d.trailLogGroupRetentionDays,
+      ...detection,
+      trailName: `${name}-audit-trail`,
       accessLogBucket: this.accessLogs,
     });
     // DET-1, DET-3
-    this.threatDetector = new ThreatDetector(this, 'GuardDuty', { mode: c.guardDuty });
-    this.securityHub = new SecurityHubBaseline(this, 'SecurityHub', { mode: d.securityHub });
-    this.findingRouting = new FindingRouting(this, 'FindingRouting', {
-      topic,
-      guardDutyMinSeverity: d.guardDutyMinSeverity,
-    });
-
+    this.threatDetector = new ThreatDetector(this, 'GuardDuty', { mode: props.config.guardDuty });
+    this.securityHub = new SecurityHubBaseline(this, 'SecurityHub', { mode: detection.securityHub });
+    this.findingRouting = new FindingRouting(this, 'FindingRouting', { ...detection, topic });
     // DET-2
-    checkAclMetricName(props.webAcl, WAF_METRICS.regionalAcl);
     this.sqlInjectionAlarm = new SqlInjectionAlarm(this, 'SqlInjection', {
+      ...detection,
       aclMetricName: WAF_METRICS.regionalAcl,
+      webAcl: props.webAcl,
       region: this.region,
       topic,
-      threshold: d.sqlInjectionAlarmThreshold,
     });
     // DET-5
     this.loadBalancerAlarms = new LoadBalancerAlarms(this, 'LoadBalancer', {
+      ...detection,
       loadBalancer: props.loadBalancer,
       topic,
-      fiveXxThreshold: d.loadBalancer5xxThreshold,
     });
+    this.canary = this.createCanary(props);
+    this.dashboard = this.createDashboard(props);
+  }
 
+  /**
+   * DET-5: the status canary. Public stages: every domain as visitors reach it, from outside any
+   * VPC, so a broken NAT or VPC route cannot hide or fake an outage. Internal stages: the internal
+   * load balancer's name, reachable only from inside the VPC (ORG-2).
+   */
+  private createCanary(props: DetectionStackProps): StatusCanary | undefined {
+    const c = props.config;
     const first = c.domains[0]?.name;
-    const paths = [...new Set(['/', c.edge.loginPath, ...d.statusPaths])];
-    if (c.exposure === 'public' || first) {
-      // Public stages: every domain as visitors reach it, from outside any VPC, so a
-      // broken NAT or VPC route cannot hide or fake an outage. Internal stages: the
-      // internal load balancer's name, reachable only from inside the VPC (ORG-2).
-      const isPublic = c.exposure === 'public';
-      const hosts = isPublic ? c.domains.map((domain) => domain.name) : [`${c.edge.originSubdomain}.${first}`];
-      this.canary = new StatusCanary(this, 'StatusCanary', {
-        urls: hosts.flatMap((host) => paths.map((path) => `https://${host}${path}`)),
-        intervalMinutes: d.canaryIntervalMinutes,
-        successPercentThreshold: d.canarySuccessPercent,
-        artifactRetentionDays: d.canaryArtifactRetentionDays,
-        accessLogBucket: this.accessLogs,
-        topic,
-        vpc: isPublic ? undefined : props.vpc,
-      });
-      if (!isPublic) {
-        // Declared here, not with connections.allowFrom, which would place the rule in
-        // the load balancer's stack and make it depend on this one (a cycle).
-        const canarySg = this.canary.canary.connections.securityGroups[0];
-        props.loadBalancer.connections.securityGroups.forEach((lbSg, i) => {
-          new ec2.CfnSecurityGroupIngress(this, `CanaryToLoadBalancer${i}`, {
-            groupId: lbSg.securityGroupId,
-            sourceSecurityGroupId: canarySg.securityGroupId,
-            ipProtocol: 'tcp',
-            fromPort: HTTPS_PORT,
-            toPort: HTTPS_PORT,
-            description: 'Status canary (DET-5)',
-          });
-        });
-      }
-    }
+    const isPublic = c.exposure === 'public';
+    if (!isPublic && !first) return undefined;
+    const paths = [...new Set(['/', c.edge.loginPath, ...c.detection.statusPaths])];
+    const hosts = isPublic ? c.domains.map((domain) => domain.name) : [`${c.edge.originSubdomain}.${first}`];
+    const canary = new StatusCanary(this, 'StatusCanary', {
+      ...c.detection,
+      urls: hosts.flatMap((host) => paths.map((path) => `https://${host}${path}`)),
+      accessLogBucket: this.accessLogs,
+      topic: props.alertTopic,
+      vpc: isPublic ? undefined : props.vpc,
+    });
+    if (!isPublic) this.admitCanary(canary, props.loadBalancer);
+    return canary;
+  }
 
+  /**
+   * Lets the in-VPC canary reach the internal load balancer on 443. Declared here, not with
+   * connections.allowFrom, which would place the rule in the load balancer's stack and make it
+   * depend on this one (a cycle).
+   */
+  private admitCanary(canary: StatusCanary, loadBalancer: elbv2.IApplicationLoadBalancer): void {
+    const canarySg = canary.canary.connections.securityGroups[0];
+    loadBalancer.connections.securityGroups.forEach((lbSg, i) => {
+      new ec2.CfnSecurityGroupIngress(this, `CanaryToLoadBalancer${i}`, {
+        groupId: lbSg.securityGroupId,
+        sourceSecurityGroupId: canarySg.securityGroupId,
+        ipProtocol: 'tcp',
+        fromPort: HTTPS_PORT,
+        toPort: HTTPS_PORT,
+        description: 'Status canary (DET-5)',
+      });
+    });
+  }
+
+  /** DET-5: the platform dashboard, linking to the edge dashboard on public stages. */
+  private createDashboard(props: DetectionStackProps): PlatformDashboard {
+    const c = props.config;
     const names = dashboardNames(c.name);
-    this.dashboard = new PlatformDashboard(this, 'Dashboard', {
+    return new PlatformDashboard(this, 'Dashboard', {
       dashboardName: names.platform,
       header:
         `# ${c.name}: platform status\nAlarms go to the alert topic (DET-3).` +
-        (c.exposure === 'public' ? ` Edge, edge WAF and health checks (us-east-1): ${dashboardLink(names.edge)}.` : ''),
+        (c.exposure === 'public'
+          ? ` Edge, edge WAF and health checks (${EDGE_REGION}): ${dashboardLink(names.edge)}.`
+          : ''),
       loadBalancer: props.loadBalancer,
       regionalWafRegion: this.region,
       cluster: props.cluster,
@@ -162,81 +159,127 @@ export class DetectionStack extends Stack {
   }
 }
 
-/** Properties of {@link RegionalDetectionStack}. */
-export interface RegionalDetectionStackProps extends StackProps {
-  /** The validated stage. */
-  readonly config: StageConfig;
-  /**
-   * The CloudFront distribution (us-east-1 stack of a public stage only).
-   * @default - none
-   */
+/**
+ * What a {@link RegionalDetectionStack} watches:
+ * - `backup-region`: GuardDuty where the backup copies live, and routing of that region's findings;
+ * - `edge-monitoring` (us-east-1, public stages): the CloudFront web ACL's SQL injection alarm, the Route 53
+ *   health checks, the edge dashboard, and routing of that region's findings unless another stack of the stage
+ *   already routes them.
+ */
+export type RegionalDetectionRole = 'backup-region' | 'edge-monitoring';
+
+/** The stage sections a {@link RegionalDetectionStack} reads. */
+export type RegionalDetectionConfig = Pick<
+  StageConfig,
+  'name' | 'alertEmails' | 'guardDuty' | 'primaryRegion' | 'backupRegion' | 'domains' | 'detection'
+>;
+
+interface RegionalDetectionCommonProps extends StackProps {
+  /** The validated stage (the sections this stack reads). */
+  readonly config: RegionalDetectionConfig;
+}
+
+/** Properties of a {@link RegionalDetectionStack} in the backup region. */
+export interface BackupRegionDetectionProps extends RegionalDetectionCommonProps {
+  /** GuardDuty and finding routing of the backup region. */
+  readonly role: 'backup-region';
+}
+
+/** Properties of the {@link RegionalDetectionStack} that monitors the edge (us-east-1, public stages). */
+export interface EdgeMonitoringDetectionProps extends RegionalDetectionCommonProps {
+  /** Alarms, health checks and dashboard of the edge. */
+  readonly role: 'edge-monitoring';
+  /** The CloudFront distribution. */
+  readonly distribution: cloudfront.IDistribution;
+  /** The CLOUDFRONT web ACL. */
+  readonly webAcl: wafv2.CfnWebACL;
+}
+
+/** Properties of {@link RegionalDetectionStack}: one shape per role. */
+export type RegionalDetectionStackProps = BackupRegionDetectionProps | EdgeMonitoringDetectionProps;
+
+/** What an edge-monitoring stack watches. */
+interface EdgeResources {
+  /** The CloudFront distribution (always set with an explicit role). */
   readonly distribution?: cloudfront.IDistribution;
-  /**
-   * The CLOUDFRONT web ACL (us-east-1 stack of a public stage only).
-   * @default - none
-   */
+  /** The CLOUDFRONT web ACL (always set with an explicit role). */
   readonly webAcl?: wafv2.CfnWebACL;
+}
+
+/**
+ * The edge resources of an `edge-monitoring` stack, undefined for `backup-region`.
+ */
+function edgeOf(props: RegionalDetectionStackProps): EdgeResources | undefined {
+  if (props.role === 'backup-region') return undefined;
+  return props;
 }
 
 /** Backup region and us-east-1: GuardDuty (where data lives) and alert routing to a local encrypted topic. */
 export class RegionalDetectionStack extends Stack {
+  /** What this stack watches. */
+  readonly role: RegionalDetectionRole;
   /** The team's alert topic of this region (DET-3). */
   readonly alertTopic: AlertTopic;
   /** GuardDuty (a detector in the backup region only, DET-1). */
   readonly threatDetector: ThreatDetector;
   /** Findings of this region to the team, absent where another stack of the stage already routes them. */
   readonly findingRouting?: FindingRouting;
-  /** Route 53 health checks (us-east-1 stack of a public stage, DET-5). */
+  /** Route 53 health checks (edge monitoring, DET-5). */
   readonly healthChecks?: HealthChecks;
-  /** SQL injection alarm on the CLOUDFRONT web ACL (DET-2). */
+  /** SQL injection alarm on the CLOUDFRONT web ACL (edge monitoring, DET-2). */
   readonly sqlInjectionAlarm?: SqlInjectionAlarm;
-  /** Edge dashboard (us-east-1 stack of a public stage, DET-5). */
+  /** Edge dashboard (edge monitoring, DET-5). */
   readonly dashboard?: PlatformDashboard;
 
   constructor(scope: Construct, id: string, props: RegionalDetectionStackProps) {
     super(scope, id, props);
     const c = props.config;
-    const d = c.detection;
-    const isBackupRegion = this.region === c.backupRegion;
-    const isEdge = props.distribution !== undefined || props.webAcl !== undefined;
+    const edge = edgeOf(props);
+    this.role = props.role;
+    const isEdge = edge !== undefined;
+    if (props.role === 'backup-region' && !Token.isUnresolved(this.region) && this.region !== c.backupRegion) {
+      invalidProps(this, `role 'backup-region' must deploy to backupRegion ${c.backupRegion}, not ${this.region}`);
+    }
 
     this.alertTopic = new AlertTopic(this, 'Alerts', { emails: c.alertEmails });
-    const topic = this.alertTopic.topic;
     // DET-1: a detector where backup copies live; in us-east-1 an existing detector's findings are still routed.
-    this.threatDetector = new ThreatDetector(this, 'GuardDuty', {
-      mode: isBackupRegion && !isEdge ? c.guardDuty : 'existing',
-    });
+    this.threatDetector = new ThreatDetector(this, 'GuardDuty', { mode: isEdge ? 'existing' : c.guardDuty });
     // One routing per region: an edge stack in the backup or primary region would double every alert.
     const routedElsewhere = isEdge && (this.region === c.backupRegion || this.region === c.primaryRegion);
     if (!routedElsewhere) {
       this.findingRouting = new FindingRouting(this, 'FindingRouting', {
-        topic,
-        guardDutyMinSeverity: d.guardDutyMinSeverity,
+        ...c.detection,
+        topic: this.alertTopic.topic,
       });
     }
-    if (!isEdge) return;
+    if (!edge) return;
 
-    if (props.webAcl) {
-      checkAclMetricName(props.webAcl, WAF_METRICS.cloudFrontAcl);
+    if (edge.webAcl) {
       // DET-2: CloudFront web ACL metrics exist in us-east-1 only, so this alarm lives here.
       this.sqlInjectionAlarm = new SqlInjectionAlarm(this, 'SqlInjection', {
+        ...c.detection,
         aclMetricName: WAF_METRICS.cloudFrontAcl,
-        topic,
-        threshold: d.sqlInjectionAlarmThreshold,
+        webAcl: edge.webAcl,
+        topic: this.alertTopic.topic,
       });
     }
     // DET-5: every public hostname (HealthChecks adds the www alias of each apex) times every status path.
     this.healthChecks = new HealthChecks(this, 'HealthChecks', {
-      targets: c.domains.flatMap((domain) => d.statusPaths.map((path) => ({ host: domain.name, path }))),
-      searchString: d.statusSearchString,
-      topic,
+      ...c.detection,
+      targets: c.domains.flatMap((domain) => c.detection.statusPaths.map((path) => ({ host: domain.name, path }))),
+      topic: this.alertTopic.topic,
     });
+    this.dashboard = this.createEdgeDashboard(c, edge);
+  }
+
+  /** DET-5: the edge dashboard, linking back to the platform dashboard. */
+  private createEdgeDashboard(c: RegionalDetectionConfig, edge: EdgeResources): PlatformDashboard {
     const names = dashboardNames(c.name);
-    this.dashboard = new PlatformDashboard(this, 'Dashboard', {
+    return new PlatformDashboard(this, 'Dashboard', {
       dashboardName: names.edge,
       header: `# ${c.name}: edge status\nCloudFront, its WAF and the Route 53 health checks. Load balancer, database, backups and canary: ${dashboardLink(names.platform)}.`,
-      distribution: props.distribution,
-      cloudFrontWaf: props.webAcl !== undefined,
+      distribution: edge.distribution,
+      cloudFrontWaf: edge.webAcl !== undefined,
       healthChecks: this.healthChecks,
     });
   }

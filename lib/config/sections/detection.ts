@@ -1,17 +1,30 @@
 import { z } from 'zod';
+import {
+  DEFAULT_CANARY_ARTIFACT_RETENTION_DAYS,
+  DEFAULT_CANARY_INTERVAL_MINUTES,
+  DEFAULT_CANARY_SUCCESS_PERCENT,
+  DEFAULT_GUARDDUTY_MIN_SEVERITY,
+  DEFAULT_LOAD_BALANCER_5XX_THRESHOLD,
+  DEFAULT_SECURITY_HUB,
+  DEFAULT_SQL_INJECTION_ALARM_THRESHOLD,
+  DEFAULT_STATUS_PATHS,
+  DEFAULT_STATUS_SEARCH_STRING,
+  DEFAULT_TRAIL_LOG_GROUP_RETENTION_DAYS,
+  DEFAULT_TRAIL_RETENTION_DAYS,
+} from '../../defaults/detection';
 import { logRetention, urlPath } from './common';
 
 /** Detection, audit trail and status options (DET-1..DET-5). */
 export const detectionSchema = z
   .strictObject({
     /** GuardDuty findings at or above this severity are sent to the team (RDS findings always are). */
-    guardDutyMinSeverity: z.number().min(1).max(8.9).default(4),
+    guardDutyMinSeverity: z.number().min(1).max(8.9).default(DEFAULT_GUARDDUTY_MIN_SEVERITY),
     /** "create" enables Security Hub with AWS FSBP; "existing" when the account already has it. */
-    securityHub: z.enum(['create', 'existing']).default('create'),
+    securityHub: z.enum(['create', 'existing']).default(DEFAULT_SECURITY_HUB),
     /** Days CloudTrail logs are kept in their bucket. */
-    trailRetentionDays: z.number().int().min(90).max(3650).default(365),
+    trailRetentionDays: z.number().int().min(90).max(3650).default(DEFAULT_TRAIL_RETENTION_DAYS),
     /** Days CloudTrail logs stay in CloudWatch Logs. */
-    trailLogGroupRetentionDays: logRetention(365),
+    trailLogGroupRetentionDays: logRetention(DEFAULT_TRAIL_LOG_GROUP_RETENTION_DAYS),
     /** Paths the canary and health checks fetch on every public hostname. */
     statusPaths: z
       .array(urlPath)
@@ -19,9 +32,9 @@ export const detectionSchema = z
       .refine((paths) => new Set(paths).size === paths.length, {
         message: 'lists a path twice: list each path once (one health check per path)',
       })
-      .default(['/', '/login']),
+      .default(() => [...DEFAULT_STATUS_PATHS]),
     /** Minutes between canary runs. */
-    canaryIntervalMinutes: z.number().int().min(1).max(60).default(5),
+    canaryIntervalMinutes: z.number().int().min(1).max(60).default(DEFAULT_CANARY_INTERVAL_MINUTES),
     /**
      * Text every status path must return in the first 5,120 bytes of its body for a
      * Route 53 health check to count it healthy (HTTPS_STR_MATCH, case-sensitive).
@@ -30,15 +43,15 @@ export const detectionSchema = z
       .string()
       .min(1, { message: 'must not be empty: an empty search string makes any error page healthy' })
       .max(255, { message: 'must be at most 255 characters (Route 53 SearchString limit)' })
-      .default('<html'),
+      .default(DEFAULT_STATUS_SEARCH_STRING),
     /** Canary success percentage below which the status alarm fires. */
-    canarySuccessPercent: z.number().min(1).max(100).default(90),
+    canarySuccessPercent: z.number().min(1).max(100).default(DEFAULT_CANARY_SUCCESS_PERCENT),
     /** Days canary screenshots and reports are kept. */
-    canaryArtifactRetentionDays: z.number().int().min(1).max(3650).default(30),
+    canaryArtifactRetentionDays: z.number().int().min(1).max(3650).default(DEFAULT_CANARY_ARTIFACT_RETENTION_DAYS),
     /** SQL injection requests matched by WAF in 5 minutes that raise the alarm (1: every attempt). */
-    sqlInjectionAlarmThreshold: z.number().int().min(1).default(1),
+    sqlInjectionAlarmThreshold: z.number().int().min(1).default(DEFAULT_SQL_INJECTION_ALARM_THRESHOLD),
     /** Load balancer 5xx responses (ELB and targets) in 5 minutes that raise the alarm. */
-    loadBalancer5xxThreshold: z.number().int().min(1).default(10),
+    loadBalancer5xxThreshold: z.number().int().min(1).default(DEFAULT_LOAD_BALANCER_5XX_THRESHOLD),
   })
   .prefault({});
 

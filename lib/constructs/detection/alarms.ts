@@ -1,9 +1,13 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, type IResolvable, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { EDGE_REGION } from '../../defaults/constants';
+import { DEFAULT_LOAD_BALANCER_5XX_THRESHOLD, DEFAULT_SQL_INJECTION_ALARM_THRESHOLD } from '../../defaults/detection';
+import { invalidProps } from '../../defaults/errors';
 import { WAF_METRICS } from '../edge/waf-metrics';
 
 /** Period of the security and availability alarms: short, so "immediately" holds (DET-3). */
@@ -20,9 +24,6 @@ export function notify(alarm: cloudwatch.Alarm, topic: sns.ITopic): cloudwatch.A
   alarm.addOkAction(action);
   return alarm;
 }
-
-/** CloudFront and its web ACLs publish their metrics in this region only. */
-export const CLOUDFRONT_METRICS_REGION = 'us-east-1';
 
 /** Which web ACL a SQL injection metric reads. */
 export interface WafAclRef {
@@ -45,8 +46,9 @@ export interface WafAclRef {
 export function sqlInjectionMatches(ref: WafAclRef): cloudwatch.MathExpression {
   const dimensionsMap: Record<string, string> = { WebACL: ref.aclMetricName, Rule: WAF_METRICS.sqliRule };
   if (ref.region) dimensionsMap.Region = ref.region;
-  // The metrics carry their region, so a dashboard elsewhere reads them where WAF publishes them.
-  const region = ref.region ?? CLOUDFRONT_METRICS_REGION;
+  // The metrics carry their region, so a dashboard elsewhere reads them where WAF publishes them
+  // (CloudFront web ACLs publish in the edge region only).
+  const region = ref.region ?? EDGE_REGION;
   const metric = (metricName: string) =>
     new cloudwatch.Metric({
       namespace: 'AWS/WAFV2',
@@ -68,8 +70,25 @@ export function sqlInjectionMatches(ref: WafAclRef): cloudwatch.MathExpression {
 export interface SqlInjectionAlarmProps extends WafAclRef {
   /** The region's alert topic. */
   readonly topic: sns.ITopic;
-  /** Matched requests in {@link ALARM_PERIOD} that raise the alarm. */
-  readonly threshold: number;
+  /**
+   * Matched requests in {@link ALARM_PERIOD} that raise the alarm.
+   * @default DEFAULT_SQL_INJECTION_ALARM_THRESHOLD (1: every attempt)
+   */
+  readonly sqlInjectionAlarmThreshold?: number;
+  /**
+   * The web ACL itself, to refuse one whose metric name differs from `aclMetricName`: the
+   * alarm would watch a metric that never receives data and never fire.
+   * @default - the metric name is not checked
+   */
+  readonly webAcl?: wafv2.CfnWebACL;
+}
+
+/** The metric name a web ACL publishes under, when it is known at synth time. */
+function aclMetricNameOf(webAcl: wafv2.CfnWebACL): string | undefined {
+  const visibility = webAcl.visibilityConfig as wafv2.CfnWebACL.VisibilityConfigProperty | IResolvable;
+  if (Token.isUnresolved(visibility)) return undefined;
+  const name = (visibility as wafv2.CfnWebACL.VisibilityConfigProperty).metricName;
+  return Token.isUnresolved(name) ? undefined : name;
 }
 
 /** DET-2: an alarm on the SQL injection managed rule group's matches in one web ACL. */
@@ -79,11 +98,18 @@ export class SqlInjectionAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: SqlInjectionAlarmProps) {
     super(scope, id);
+    const published = props.webAcl && aclMetricNameOf(props.webAcl);
+    if (published !== undefined && published !== props.aclMetricName) {
+      invalidProps(
+        this,
+        `web ACL metric name "${published}" differs from WAF_METRICS ("${props.aclMetricName}"): the SQL injection alarm would never see data; name both from WAF_METRICS`,
+      );
+    }
     this.alarm = notify(
       new cloudwatch.Alarm(this, 'Alarm', {
         alarmDescription: `DET-2: WAF web ACL ${props.aclMetricName} matched SQL injection attempts. Review the WAF logs (sampled requests) for the source IPs and targeted paths.`,
         metric: sqlInjectionMatches(props),
-        threshold: props.threshold,
+        threshold: props.sqlInjectionAlarmThreshold ?? DEFAULT_SQL_INJECTION_ALARM_THRESHOLD,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -99,8 +125,11 @@ export interface LoadBalancerAlarmsProps {
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;
   /** The region's alert topic. */
   readonly topic: sns.ITopic;
-  /** 5xx responses (load balancer and targets together) in {@link ALARM_PERIOD} that raise the alarm. */
-  readonly fiveXxThreshold: number;
+  /**
+   * 5xx responses (load balancer and targets together) in {@link ALARM_PERIOD} that raise the alarm.
+   * @default DEFAULT_LOAD_BALANCER_5XX_THRESHOLD (10)
+   */
+  readonly loadBalancer5xxThreshold?: number;
 }
 
 /** The `LoadBalancer` dimension value (`app/<name>/<id>`) of a load balancer's metrics. */
@@ -145,7 +174,7 @@ export class LoadBalancerAlarms extends Construct {
         alarmDescription:
           'DET-5: the load balancer or the app returned many 5xx responses. Check the app tasks and the database.',
         metric: loadBalancer5xx(props.loadBalancer),
-        threshold: props.fiveXxThreshold,
+        threshold: props.loadBalancer5xxThreshold ?? DEFAULT_LOAD_BALANCER_5XX_THRESHOLD,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

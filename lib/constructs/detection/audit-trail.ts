@@ -1,11 +1,14 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { DEFAULT_TRAIL_LOG_GROUP_RETENTION_DAYS, DEFAULT_TRAIL_RETENTION_DAYS } from '../../defaults/detection';
+import { encryptedLogGroupProps } from '../../defaults/logs';
+import { acknowledge } from '../../defaults/nag';
 import { SecureKey } from '../secure-key';
-import { type AccessLogBucket, SecureBucket } from './secure-bucket';
+import { SecureBucket, type ServerAccessLogBucket } from './secure-bucket';
 
 /** Properties of {@link AuditTrail}. */
 export interface AuditTrailProps {
@@ -14,12 +17,18 @@ export interface AuditTrailProps {
    * trail's ARN (`aws:SourceArn`) before the trail exists.
    */
   readonly trailName: string;
-  /** Days log files are kept in the bucket, then deleted (also the lifetime of overwritten or deleted versions). */
-  readonly retentionDays: number;
-  /** Days the trail's events stay in CloudWatch Logs (a CloudWatch Logs retention value). */
-  readonly logGroupRetentionDays: number;
+  /**
+   * Days log files are kept in the bucket, then deleted (also the lifetime of overwritten or deleted versions).
+   * @default DEFAULT_TRAIL_RETENTION_DAYS (365)
+   */
+  readonly trailRetentionDays?: number;
+  /**
+   * Days the trail's events stay in CloudWatch Logs (a CloudWatch Logs retention value).
+   * @default DEFAULT_TRAIL_LOG_GROUP_RETENTION_DAYS (365)
+   */
+  readonly trailLogGroupRetentionDays?: number;
   /** Bucket that receives the S3 server access logs of the trail bucket. */
-  readonly accessLogBucket: AccessLogBucket;
+  readonly accessLogBucket: ServerAccessLogBucket;
 }
 
 /**
@@ -49,110 +58,23 @@ export class AuditTrail extends Construct {
     const stack = Stack.of(this);
     this.trailArn = stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: props.trailName });
     const logGroupName = `/aws/cloudtrail/${props.trailName}`;
-    const sourceArn = { 'aws:SourceArn': this.trailArn };
 
     this.key = new SecureKey(this, 'Key', { description: `Encrypts the CloudTrail audit trail ${props.trailName}` });
-    // PROOF-4: CloudTrail's documented key-policy statements, bound to this trail.
-    this.key.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudTrailEncryptLogs',
-        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-        actions: ['kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: sourceArn,
-          StringLike: {
-            'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*`,
-          },
-        },
-      }),
-    );
-    // The bucket uses an S3 Bucket Key: CloudTrail then needs kms:Decrypt to create or
-    // update the trail ("Granting decrypt permissions", CloudTrail user guide).
-    this.key.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudTrailDecryptTrail',
-        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-        actions: ['kms:Decrypt'],
-        resources: ['*'],
-        conditions: { StringEquals: sourceArn },
-      }),
-    );
-    this.key.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudTrailDescribeKey',
-        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-        actions: ['kms:DescribeKey'],
-        resources: ['*'],
-        conditions: { StringEquals: sourceArn },
-      }),
-    );
+    this.allowCloudTrailToUseKey();
     // PROOF-4: the encrypted log group below is written by CloudWatch Logs of this region.
     this.key.allowCloudWatchLogs(logGroupName, 'AllowCloudWatchLogsTrailGroup');
 
-    this.bucket = new SecureBucket(this, 'Bucket', {
-      encryptionKey: this.key.key,
-      accessLogBucket: props.accessLogBucket,
-      accessLogPrefix: 'cloudtrail/',
-      noReplicationReason:
-        'Versioned (deleted or overwritten log files stay as noncurrent versions for the whole retention), log file validation digests prove integrity, ' +
-        'the bucket is retained in a termination-protected stack, and the same events are kept in the encrypted CloudWatch Logs group.',
-      expiration: Duration.days(props.retentionDays),
-    }).bucket;
-    // CloudTrail's documented bucket policy, bound to this trail and account.
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudTrailAclCheck',
-        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-        actions: ['s3:GetBucketAcl'],
-        resources: [this.bucket.bucketArn],
-        conditions: { StringEquals: sourceArn },
-      }),
+    this.bucket = this.createBucket(props);
+    this.logGroup = new logs.LogGroup(
+      this,
+      'LogGroup',
+      encryptedLogGroupProps(
+        this.key.key,
+        props.trailLogGroupRetentionDays ?? DEFAULT_TRAIL_LOG_GROUP_RETENTION_DAYS,
+        logGroupName,
+      ),
     );
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudTrailWrite',
-        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
-        actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects(`AWSLogs/${stack.account}/*`)],
-        conditions: { StringEquals: { ...sourceArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
-      }),
-    );
-
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName,
-      encryptionKey: this.key.key,
-      retention: props.logGroupRetentionDays,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // Trust as CloudTrail documents it (no condition): CloudTrail assumes the role
-    // without aws:SourceArn/aws:SourceAccount, and a condition makes CreateTrail fail with
-    // InvalidCloudWatchLogsRoleArnException. A role cannot be passed across accounts, and
-    // its policy reaches only this trail's log streams.
-    const logsRole = new iam.Role(this, 'LogsRole', {
-      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com'),
-      description: 'CloudTrail: deliver the audit trail to its log group',
-    });
-    // The documented resource: `log-group:<name>:log-stream:<account>_CloudTrail_<region>`.
-    // Not `${logGroupArn}:log-stream:*`: the LogGroup's Arn attribute already ends in
-    // `:*`, and `<group>:*:log-stream:*` matches no stream ARN, so delivery would be denied.
-    const trailStreams = stack.formatArn({
-      service: 'logs',
-      resource: 'log-group',
-      resourceName: `${logGroupName}:log-stream:${stack.account}_CloudTrail_*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    const logsPolicy = new iam.ManagedPolicy(this, 'LogsPolicy', {
-      statements: [
-        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [trailStreams] }),
-      ],
-    });
-    logsRole.addManagedPolicy(logsPolicy);
-    Validations.of(logsPolicy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${trailStreams}]`,
-      reason:
-        "CloudTrail names its log streams <account>_CloudTrail_<region>, one per region of the multi-region trail; the wildcard is confined to those streams of the trail's own log group.",
-    });
+    const { role: logsRole, policy: logsPolicy } = this.createLogsRole(logGroupName);
 
     // DET-4: every region, global service events, digest files to detect tampering.
     this.trail = new cloudtrail.CfnTrail(this, 'Trail', {
@@ -171,5 +93,116 @@ export class AuditTrail extends Construct {
     const bucketPolicy = this.bucket.policy;
     if (bucketPolicy) this.trail.node.addDependency(bucketPolicy);
     this.trail.node.addDependency(logsPolicy);
+  }
+
+  /** Condition binding a CloudTrail statement to this trail. */
+  private get sourceArn(): Record<string, string> {
+    return { 'aws:SourceArn': this.trailArn };
+  }
+
+  /** PROOF-4: CloudTrail's documented key-policy statements, bound to this trail. */
+  private allowCloudTrailToUseKey(): void {
+    const stack = Stack.of(this);
+    const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+    this.key.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailEncryptLogs',
+        principals: [cloudTrail],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: this.sourceArn,
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*`,
+          },
+        },
+      }),
+    );
+    // The bucket uses an S3 Bucket Key: CloudTrail then needs kms:Decrypt to create or
+    // update the trail ("Granting decrypt permissions", CloudTrail user guide).
+    this.key.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailDecryptTrail',
+        principals: [cloudTrail],
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: this.sourceArn },
+      }),
+    );
+    this.key.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailDescribeKey',
+        principals: [cloudTrail],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: this.sourceArn },
+      }),
+    );
+  }
+
+  /** The log file bucket, with CloudTrail's documented bucket policy bound to this trail and account. */
+  private createBucket(props: AuditTrailProps): s3.Bucket {
+    const bucket = new SecureBucket(this, 'Bucket', {
+      encryptionKey: this.key.key,
+      accessLogBucket: props.accessLogBucket,
+      accessLogPrefix: 'cloudtrail/',
+      noReplicationReason:
+        'Versioned (deleted or overwritten log files stay as noncurrent versions for the whole retention), log file validation digests prove integrity, ' +
+        'the bucket is retained in a termination-protected stack, and the same events are kept in the encrypted CloudWatch Logs group.',
+      retentionDays: props.trailRetentionDays ?? DEFAULT_TRAIL_RETENTION_DAYS,
+    }).bucket;
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailAclCheck',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['s3:GetBucketAcl'],
+        resources: [bucket.bucketArn],
+        conditions: { StringEquals: this.sourceArn },
+      }),
+    );
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailWrite',
+        principals: [new iam.ServicePrincipal('cloudtrail.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`AWSLogs/${Stack.of(this).account}/*`)],
+        conditions: { StringEquals: { ...this.sourceArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      }),
+    );
+    return bucket;
+  }
+
+  /** The role CloudTrail delivers to CloudWatch Logs with, and its managed policy on the trail's streams. */
+  private createLogsRole(logGroupName: string): { role: iam.Role; policy: iam.ManagedPolicy } {
+    const stack = Stack.of(this);
+    // Trust as CloudTrail documents it (no condition): CloudTrail assumes the role
+    // without aws:SourceArn/aws:SourceAccount, and a condition makes CreateTrail fail with
+    // InvalidCloudWatchLogsRoleArnException. A role cannot be passed across accounts, and
+    // its policy reaches only this trail's log streams.
+    const role = new iam.Role(this, 'LogsRole', {
+      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com'),
+      description: 'CloudTrail: deliver the audit trail to its log group',
+    });
+    // The documented resource: `log-group:<name>:log-stream:<account>_CloudTrail_<region>`.
+    // Not `${logGroupArn}:log-stream:*`: the LogGroup's Arn attribute already ends in
+    // `:*`, and `<group>:*:log-stream:*` matches no stream ARN, so delivery would be denied.
+    const trailStreams = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: `${logGroupName}:log-stream:${stack.account}_CloudTrail_*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const policy = new iam.ManagedPolicy(this, 'LogsPolicy', {
+      statements: [
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [trailStreams] }),
+      ],
+    });
+    role.addManagedPolicy(policy);
+    acknowledge(
+      policy,
+      "CloudTrail names its log streams <account>_CloudTrail_<region>, one per region of the multi-region trail; the wildcard is confined to those streams of the trail's own log group.",
+      `AwsSolutions-IAM5[Resource::${trailStreams}]`,
+    );
+    return { role, policy };
   }
 }

@@ -5,6 +5,7 @@ import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as securityhub from 'aws-cdk-lib/aws-securityhub';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { DEFAULT_GUARDDUTY_MIN_SEVERITY, DEFAULT_SECURITY_HUB } from '../../defaults/detection';
 
 /**
  * GuardDuty protection plans enabled on a created detector (DET-1). RDS login
@@ -57,8 +58,11 @@ export class ThreatDetector extends Construct {
 
 /** Properties of {@link SecurityHubBaseline}. */
 export interface SecurityHubBaselineProps {
-  /** "create" enables Security Hub and FSBP here; "existing" leaves the account's setup alone. */
-  readonly mode: 'create' | 'existing';
+  /**
+   * "create" enables Security Hub and FSBP here; "existing" leaves the account's setup alone.
+   * @default DEFAULT_SECURITY_HUB ("create")
+   */
+  readonly mode?: 'create' | 'existing';
 }
 
 /**
@@ -71,9 +75,9 @@ export class SecurityHubBaseline extends Construct {
   /** The FSBP subscription, or undefined with `existing`. */
   readonly standard?: securityhub.CfnStandard;
 
-  constructor(scope: Construct, id: string, props: SecurityHubBaselineProps) {
+  constructor(scope: Construct, id: string, props: SecurityHubBaselineProps = {}) {
     super(scope, id);
-    if (props.mode !== 'create') return;
+    if ((props.mode ?? DEFAULT_SECURITY_HUB) !== 'create') return;
     const stack = Stack.of(this);
     this.hub = new securityhub.CfnHub(this, 'Hub', {
       // Only FSBP, chosen below: the default set also enables CIS, whose findings duplicate FSBP's.
@@ -153,8 +157,11 @@ export function securityHubMessage(): events.RuleTargetInput {
 export interface FindingRoutingProps {
   /** The region's alert topic (KMS-encrypted). */
   readonly topic: sns.ITopic;
-  /** GuardDuty findings at or above this severity are sent (RDS findings always are). */
-  readonly guardDutyMinSeverity: number;
+  /**
+   * GuardDuty findings at or above this severity are sent (RDS findings always are).
+   * @default DEFAULT_GUARDDUTY_MIN_SEVERITY (4)
+   */
+  readonly guardDutyMinSeverity?: number;
 }
 
 /**
@@ -178,9 +185,10 @@ export class FindingRouting extends Construct {
 
   constructor(scope: Construct, id: string, props: FindingRoutingProps) {
     super(scope, id);
+    const minSeverity = props.guardDutyMinSeverity ?? DEFAULT_GUARDDUTY_MIN_SEVERITY;
     this.guardDutyRule = new events.Rule(this, 'GuardDutyFindings', {
-      description: `GuardDuty findings of severity >= ${props.guardDutyMinSeverity}, and every RDS finding, to the team (DET-1, DET-3)`,
-      eventPattern: guardDutyAlertPattern(props.guardDutyMinSeverity),
+      description: `GuardDuty findings of severity >= ${minSeverity}, and every RDS finding, to the team (DET-1, DET-3)`,
+      eventPattern: guardDutyAlertPattern(minSeverity),
     });
     this.guardDutyRule.addTarget(new targets.SnsTopic(props.topic, { message: guardDutyMessage() }));
 
