@@ -1,7 +1,17 @@
 import { Problems } from '../../lib/config/problems';
 import { checkMail } from '../../lib/config/sections/mail-checks';
 import { validateStage } from '../../lib/config/validate';
-import { problemsOf, rawConfig } from '../helpers';
+import {
+  DEFAULT_BOUNCE_RATE_ALARM,
+  DEFAULT_COMPLAINT_RATE_ALARM,
+  DEFAULT_CONTACT_LIST,
+  DEFAULT_DKIM_ALIGNMENT,
+  DEFAULT_HOURLY_SEND_ALARM,
+  DEFAULT_MAIL_FROM_SUBDOMAIN,
+  DEFAULT_MAIL_TOPICS,
+  DEFAULT_SPF_ALL,
+} from '../../lib/defaults/mail';
+import { problemsOf, rawConfig, testConfig } from '../helpers';
 
 /** Problems of the mail cross-field rules alone (they are hooked into validateStage by lib/config/checks.ts). */
 function mailCheckProblems(mutate: (c: Record<string, any>) => void, file = 'example.json'): string[] {
@@ -31,6 +41,29 @@ describe('PROOF-3 MAIL-1..3 mail defaults', () => {
 
   test.each(['example.json', 'example-internal.json'])('%s passes the mail cross-field rules', (file) => {
     expect(mailCheckProblems(() => undefined, file)).toEqual([]);
+  });
+
+  test("the defaults are those of lib/defaults/mail.ts, the constructs' own", () => {
+    const m = validateStage(rawConfig('example-internal.json')).mail;
+    expect(m).toMatchObject({
+      mailFromSubdomain: DEFAULT_MAIL_FROM_SUBDOMAIN,
+      spfAll: DEFAULT_SPF_ALL,
+      dkimAlignment: DEFAULT_DKIM_ALIGNMENT,
+      contactList: DEFAULT_CONTACT_LIST,
+      topics: DEFAULT_MAIL_TOPICS,
+      bounceRateAlarm: DEFAULT_BOUNCE_RATE_ALARM,
+      complaintRateAlarm: DEFAULT_COMPLAINT_RATE_ALARM,
+      hourlySendAlarm: DEFAULT_HOURLY_SEND_ALARM,
+    });
+    expect(m.topics).not.toBe(DEFAULT_MAIL_TOPICS);
+  });
+});
+
+describe('MAIL-1 the DMARC report address', () => {
+  test('a separator in the report address is refused before any template is built', () => {
+    expect(() => testConfig({ mail: { dmarcReportEmail: 'dmarc;reports@example.com' } as never })).toThrow(
+      /mail.dmarcReportEmail: must not contain/,
+    );
   });
 });
 

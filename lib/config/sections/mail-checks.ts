@@ -1,3 +1,8 @@
+import {
+  DEFAULT_BOUNCE_RATE_ALARM,
+  DEFAULT_COMPLAINT_RATE_ALARM,
+  DEFAULT_MAIL_FROM_SUBDOMAIN,
+} from '../../defaults/mail';
 import type { Problems } from '../problems';
 import type { StageConfig } from '../schema';
 
@@ -26,7 +31,7 @@ export function checkMail(c: Partial<StageConfig>, p: Problems): void {
       'mail.bounceRateAlarm',
       m.bounceRateAlarm,
       `is at or above the ${SES_BOUNCE_REVIEW_RATE} bounce rate at which SES puts the account under review, so the alarm would come too late`,
-      `use a value below ${SES_BOUNCE_REVIEW_RATE}, such as 0.04`,
+      `use a value below ${SES_BOUNCE_REVIEW_RATE}, such as ${DEFAULT_BOUNCE_RATE_ALARM}`,
     );
   }
   if (m.complaintRateAlarm >= SES_COMPLAINT_REVIEW_RATE) {
@@ -34,7 +39,7 @@ export function checkMail(c: Partial<StageConfig>, p: Problems): void {
       'mail.complaintRateAlarm',
       m.complaintRateAlarm,
       `is at or above the ${SES_COMPLAINT_REVIEW_RATE} complaint rate at which SES puts the account under review, so the alarm would come too late`,
-      `use a value below ${SES_COMPLAINT_REVIEW_RATE}, such as 0.0008`,
+      `use a value below ${SES_COMPLAINT_REVIEW_RATE}, such as ${DEFAULT_COMPLAINT_RATE_ALARM}`,
     );
   }
   if (c.edge && m.mailFromSubdomain === c.edge.originSubdomain) {
@@ -42,7 +47,7 @@ export function checkMail(c: Partial<StageConfig>, p: Problems): void {
       'mail.mailFromSubdomain',
       m.mailFromSubdomain,
       `equals edge.originSubdomain: the MAIL FROM domain would share its name with the load balancer origin`,
-      'choose another label, such as "mail"',
+      `choose another label, such as "${DEFAULT_MAIL_FROM_SUBDOMAIN}"`,
     );
   }
   const names = new Set(c.domains?.map((d) => d.name) ?? []);

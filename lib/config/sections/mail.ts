@@ -1,10 +1,21 @@
 import { z } from 'zod';
+import {
+  DEFAULT_BOUNCE_RATE_ALARM,
+  DEFAULT_COMPLAINT_RATE_ALARM,
+  DEFAULT_CONTACT_LIST,
+  DEFAULT_DKIM_ALIGNMENT,
+  DEFAULT_HOURLY_SEND_ALARM,
+  DEFAULT_MAIL_FROM_SUBDOMAIN,
+  DEFAULT_MAIL_TOPICS,
+  DEFAULT_SPF_ALL,
+  DEFAULT_TOPIC_SUBSCRIPTION,
+} from '../../defaults/mail';
 import { email } from './common';
 
 /** Mail options (MAIL-1..MAIL-3). */
 export const mailSchema = z
   .strictObject({
-    /** Where DMARC aggregate reports go (rua). @default dmarc-reports@<first domain> */
+    /** Where DMARC aggregate reports go (rua). @default DEFAULT_DMARC_MAILBOX@<first domain> */
     dmarcReportEmail: email
       .refine((a) => !/[,;!\s]/.test(a), {
         message: 'must not contain ",", ";", "!" or spaces: they are separators of the DMARC record',
@@ -15,40 +26,34 @@ export const mailSchema = z
      * domain; Easy DKIM signs with the identity domain itself) or "r" (relaxed, any
      * subdomain). SPF alignment is always relaxed: the MAIL FROM is a subdomain.
      */
-    dkimAlignment: z.enum(['s', 'r']).default('s'),
+    dkimAlignment: z.enum(['s', 'r']).default(DEFAULT_DKIM_ALIGNMENT),
     /** Subdomain used as custom MAIL FROM of every domain. */
     mailFromSubdomain: z
       .string()
       .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'must be one DNS label' })
-      .default('mail'),
+      .default(DEFAULT_MAIL_FROM_SUBDOMAIN),
     /** SPF qualifier of the MAIL FROM domain: -all (hard fail) or ~all (soft fail). */
-    spfAll: z.enum(['-all', '~all']).default('-all'),
+    spfAll: z.enum(['-all', '~all']).default(DEFAULT_SPF_ALL),
     /** SES allows one contact list per account: create it here, or "none" when another stack owns it. */
-    contactList: z.enum(['create', 'none']).default('create'),
+    contactList: z.enum(['create', 'none']).default(DEFAULT_CONTACT_LIST),
     /** Subscription topics of the contact list. */
     topics: z
       .array(
         z.strictObject({
           name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ or -' }),
           displayName: z.string().min(1).max(128),
-          defaultSubscription: z.enum(['OPT_IN', 'OPT_OUT']).default('OPT_IN'),
+          defaultSubscription: z.enum(['OPT_IN', 'OPT_OUT']).default(DEFAULT_TOPIC_SUBSCRIPTION),
         }),
       )
       .min(1)
-      .default([
-        {
-          name: 'booking-notifications',
-          displayName: 'Booking confirmations and reminders',
-          defaultSubscription: 'OPT_IN',
-        },
-        { name: 'club-news', displayName: 'News from your club', defaultSubscription: 'OPT_OUT' },
-      ]),
+      // A copy: zod hands the default out as is, and a parsed config may be changed by its reader.
+      .default(() => DEFAULT_MAIL_TOPICS.map((t) => ({ ...t }))),
     /** Alarm when the bounce rate exceeds this fraction (SES reviews accounts at 5 %). */
-    bounceRateAlarm: z.number().gt(0).lt(1).default(0.04),
+    bounceRateAlarm: z.number().gt(0).lt(1).default(DEFAULT_BOUNCE_RATE_ALARM),
     /** Alarm when the complaint rate exceeds this fraction (SES reviews accounts at 0.1 %). */
-    complaintRateAlarm: z.number().gt(0).lt(1).default(0.0008),
+    complaintRateAlarm: z.number().gt(0).lt(1).default(DEFAULT_COMPLAINT_RATE_ALARM),
     /** Alarm when more emails than this are sent in one hour. */
-    hourlySendAlarm: z.number().int().min(1).default(5000),
+    hourlySendAlarm: z.number().int().min(1).default(DEFAULT_HOURLY_SEND_ALARM),
   })
   .prefault({});
 

@@ -1,5 +1,7 @@
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
+import { invalidProps } from '../../defaults/errors';
+import { DEFAULT_MAIL_TOPICS, DEFAULT_TOPIC_SUBSCRIPTION } from '../../defaults/mail';
 
 /** One subscription topic of the contact list. */
 export interface ContactListTopic {
@@ -7,14 +9,20 @@ export interface ContactListTopic {
   readonly name: string;
   /** Name shown to the recipient on the SES-hosted subscription preferences page. */
   readonly displayName: string;
-  /** Whether a contact who never chose is subscribed (OPT_IN) or not (OPT_OUT). */
-  readonly defaultSubscription: 'OPT_IN' | 'OPT_OUT';
+  /**
+   * Whether a contact who never chose is subscribed (OPT_IN) or not (OPT_OUT).
+   * @default DEFAULT_TOPIC_SUBSCRIPTION ('OPT_IN')
+   */
+  readonly defaultSubscription?: 'OPT_IN' | 'OPT_OUT';
 }
 
 /** Properties of {@link UnsubscribeList}. */
 export interface UnsubscribeListProps {
-  /** Subscription topics; at least one. */
-  readonly topics: readonly ContactListTopic[];
+  /**
+   * Subscription topics; at least one.
+   * @default DEFAULT_MAIL_TOPICS (booking-notifications, opt-in; club-news, opt-out)
+   */
+  readonly topics?: readonly ContactListTopic[];
 }
 
 /**
@@ -30,16 +38,17 @@ export class UnsubscribeList extends Construct {
   /** The contact list. */
   readonly contactList: ses.CfnContactList;
 
-  constructor(scope: Construct, id: string, props: UnsubscribeListProps) {
+  constructor(scope: Construct, id: string, props: UnsubscribeListProps = {}) {
     super(scope, id);
-    if (props.topics.length === 0) throw new Error(`${this.node.path}: a contact list needs at least one topic`);
+    const topics = props.topics ?? DEFAULT_MAIL_TOPICS;
+    if (topics.length === 0) invalidProps(this, 'a contact list needs at least one topic');
     this.contactList = new ses.CfnContactList(this, 'Resource', {
       description:
         'Recipients of the platform and the topics they subscribed to; SES adds one-click unsubscribe headers from it',
-      topics: props.topics.map((t) => ({
+      topics: topics.map((t) => ({
         topicName: t.name,
         displayName: t.displayName,
-        defaultSubscriptionStatus: t.defaultSubscription,
+        defaultSubscriptionStatus: t.defaultSubscription ?? DEFAULT_TOPIC_SUBSCRIPTION,
       })),
     });
   }

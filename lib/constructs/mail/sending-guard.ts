@@ -6,6 +6,11 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import {
+  DEFAULT_BOUNCE_RATE_ALARM,
+  DEFAULT_COMPLAINT_RATE_ALARM,
+  DEFAULT_HOURLY_SEND_ALARM,
+} from '../../defaults/mail';
 
 /** The sending events that need a human: everything that is not a normal send or delivery. */
 export const ALERT_EVENTS: readonly ses.EmailSendingEvent[] = [
@@ -29,12 +34,21 @@ const ALARM_PERIOD = Duration.hours(1);
 export interface SendingGuardProps {
   /** The team's alert topic; its key admits EventBridge and CloudWatch alarms (DET-3). */
   readonly alertTopic: sns.ITopic;
-  /** Alarm when the account's bounce rate exceeds this fraction. */
-  readonly bounceRateAlarm: number;
-  /** Alarm when the account's complaint rate exceeds this fraction. */
-  readonly complaintRateAlarm: number;
-  /** Alarm when more messages than this are sent in one hour. */
-  readonly hourlySendAlarm: number;
+  /**
+   * Alarm when the account's bounce rate exceeds this fraction.
+   * @default DEFAULT_BOUNCE_RATE_ALARM (0.04)
+   */
+  readonly bounceRateAlarm?: number;
+  /**
+   * Alarm when the account's complaint rate exceeds this fraction.
+   * @default DEFAULT_COMPLAINT_RATE_ALARM (0.0008)
+   */
+  readonly complaintRateAlarm?: number;
+  /**
+   * Alarm when more messages than this are sent in one hour.
+   * @default DEFAULT_HOURLY_SEND_ALARM (5000)
+   */
+  readonly hourlySendAlarm?: number;
 }
 
 /**
@@ -59,23 +73,31 @@ export class SendingGuard extends Construct {
 
   constructor(scope: Construct, id: string, props: SendingGuardProps) {
     super(scope, id);
+    this.configurationSet = this.createConfigurationSet();
+    this.eventRule = this.routeProblemEvents(props.alertTopic);
+    this.alarms = this.createAlarms(props);
+  }
 
-    // MAIL-3: TLS for delivery, reputation tracking, suppression of bad addresses.
-    this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
+  /** MAIL-3: TLS for delivery, reputation tracking, suppression of bad addresses, problem events to the bus. */
+  private createConfigurationSet(): ses.ConfigurationSet {
+    const configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
       tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
       reputationMetrics: true,
       sendingEnabled: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
-
     const defaultBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
-    this.configurationSet.addEventDestination('ToEventBridge', {
+    configurationSet.addEventDestination('ToEventBridge', {
       destination: ses.EventDestination.eventBus(defaultBus),
       events: [...ALERT_EVENTS],
     });
+    return configurationSet;
+  }
 
+  /** The rule that turns this configuration set's problem events into a message to the team. */
+  private routeProblemEvents(alertTopic: sns.ITopic): events.Rule {
     const field = (path: string) => events.EventField.fromPath(path);
-    this.eventRule = new events.Rule(this, 'ProblemEvents', {
+    const rule = new events.Rule(this, 'ProblemEvents', {
       description:
         'SES bounces, complaints, rejects, delivery delays and rendering failures of the mail configuration set, to the team',
       eventPattern: {
@@ -88,8 +110,8 @@ export class SendingGuard extends Construct {
     });
     // Recipient addresses are left out of the alert on purpose (personal data in an
     // email inbox); the message id finds them in SES and in the application's log.
-    this.eventRule.addTarget(
-      new targets.SnsTopic(props.alertTopic, {
+    rule.addTarget(
+      new targets.SnsTopic(alertTopic, {
         message: events.RuleTargetInput.fromText(
           `SES ${field('$.detail.eventType')} for message ${field('$.detail.mail.messageId')} ` +
             `sent ${field('$.detail.mail.timestamp')} from ${field('$.detail.mail.source')} ` +
@@ -98,46 +120,60 @@ export class SendingGuard extends Construct {
         ),
       }),
     );
+    return rule;
+  }
 
-    const action = new cwActions.SnsAction(props.alertTopic);
-    const alarm = (alarmId: string, metricName: string, statistic: string, threshold: number, description: string) => {
-      const a = new cloudwatch.Alarm(this, alarmId, {
-        // No dimension: SES reviews and pauses the whole account on these rates.
-        metric: new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, statistic, period: ALARM_PERIOD }),
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        // No mail sent means no data, which is not a problem.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-      a.addAlarmAction(action);
-      return a;
-    };
-    // MAIL-3: abuse alarms.
-    this.alarms = [
-      alarm(
+  /** MAIL-3: abuse alarms on the account's bounce rate, complaint rate and hourly volume. */
+  private createAlarms(props: SendingGuardProps): cloudwatch.Alarm[] {
+    const bounceRate = props.bounceRateAlarm ?? DEFAULT_BOUNCE_RATE_ALARM;
+    const complaintRate = props.complaintRateAlarm ?? DEFAULT_COMPLAINT_RATE_ALARM;
+    const hourlySend = props.hourlySendAlarm ?? DEFAULT_HOURLY_SEND_ALARM;
+    const alarms = [
+      this.alarm(
         'BounceRateAlarm',
         'Reputation.BounceRate',
         'Maximum',
-        props.bounceRateAlarm,
-        `SES bounce rate above ${pct(props.bounceRateAlarm)}: SES reviews the account at 5 % and pauses sending at 10 %.`,
+        bounceRate,
+        `SES bounce rate above ${pct(bounceRate)}: SES reviews the account at 5 % and pauses sending at 10 %.`,
       ),
-      alarm(
+      this.alarm(
         'ComplaintRateAlarm',
         'Reputation.ComplaintRate',
         'Maximum',
-        props.complaintRateAlarm,
-        `SES complaint rate above ${pct(props.complaintRateAlarm)}: SES reviews the account at 0.1 % and pauses sending at 0.5 %.`,
+        complaintRate,
+        `SES complaint rate above ${pct(complaintRate)}: SES reviews the account at 0.1 % and pauses sending at 0.5 %.`,
       ),
-      alarm(
+      this.alarm(
         'HourlySendAlarm',
         'Send',
         'Sum',
-        props.hourlySendAlarm,
-        `More than ${props.hourlySendAlarm} emails sent in one hour: possible email bombing through a sending endpoint, or a runaway job.`,
+        hourlySend,
+        `More than ${hourlySend} emails sent in one hour: possible email bombing through a sending endpoint, or a runaway job.`,
       ),
     ];
+    const action = new cwActions.SnsAction(props.alertTopic);
+    for (const a of alarms) a.addAlarmAction(action);
+    return alarms;
+  }
+
+  /** One account-wide SES metric above `threshold` within an hour. */
+  private alarm(
+    id: string,
+    metricName: string,
+    statistic: string,
+    threshold: number,
+    description: string,
+  ): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, id, {
+      // No dimension: SES reviews and pauses the whole account on these rates.
+      metric: new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, statistic, period: ALARM_PERIOD }),
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      // No mail sent means no data, which is not a problem.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
   }
 }
 

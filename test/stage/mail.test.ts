@@ -1,14 +1,19 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { mailRecordProblems } from '../../lib/core/dns-records';
-import { mailFixture } from '../constructs/mail/fixture';
-import { renderedRecords, sampleToken } from '../constructs/mail/render';
-import { buildTestStage, logicalIds, nagFindings, normalizedTemplate, templateOf, testConfig } from '../helpers';
+import { recordsByKey, renderedRecords, sampleToken } from '../constructs/mail/render';
+import {
+  exampleStage,
+  INTERNAL,
+  logicalIds,
+  normalizedTemplate,
+  openNagFindings,
+  PUBLIC,
+  templateOf,
+} from './example-stage';
 
 const REGION = 'eu-west-3';
-const { stage } = buildTestStage();
-const t = templateOf(stage.mail);
-const internal = buildTestStage({}, 'example-internal.json').stage;
-const ti = templateOf(internal.mail);
+const t = templateOf('Mail');
+const ti = templateOf('Mail', INTERNAL);
 
 /** Logical id of the identity of `domain`. */
 function identityId(template: Template, domain: string): string {
@@ -16,11 +21,6 @@ function identityId(template: Template, domain: string): string {
     template.findResources('AWS::SES::EmailIdentity', { Properties: { EmailIdentity: domain } }),
   );
   return id;
-}
-
-/** Rendered records of a template, by "TYPE name". */
-function recordsByKey(template: Template) {
-  return Object.fromEntries(renderedRecords(template, REGION).map((r) => [`${r.type} ${r.name}`, r.values]));
 }
 
 /** The zone reference of a record: the DNS stack's output for `domain`'s zone. */
@@ -60,7 +60,7 @@ describe('MAIL-1 SES identities with Easy DKIM 2048 and a custom MAIL FROM', () 
           TTL: '1800',
         });
       }
-      const records = recordsByKey(t);
+      const records = recordsByKey(t, REGION);
       for (const n of [1, 2, 3]) {
         expect(records[`CNAME ${sampleToken(n)}._domainkey.${domain}.`]).toEqual([
           `${sampleToken(n)}.dkim.amazonses.com`,
@@ -72,7 +72,7 @@ describe('MAIL-1 SES identities with Easy DKIM 2048 and a custom MAIL FROM', () 
   test.each(['example.com', 'example.org'])(
     '%s: MAIL FROM MX to the regional SES feedback endpoint and SPF -all',
     (domain) => {
-      const records = recordsByKey(t);
+      const records = recordsByKey(t, REGION);
       expect(records[`MX mail.${domain}.`]).toEqual([`10 feedback-smtp.${REGION}.amazonses.com`]);
       expect(records[`TXT mail.${domain}.`]).toEqual(['"v=spf1 include:amazonses.com -all"']);
     },
@@ -81,14 +81,14 @@ describe('MAIL-1 SES identities with Easy DKIM 2048 and a custom MAIL FROM', () 
   test.each(['example.com', 'example.org'])(
     '%s: DMARC quarantine, strict DKIM and relaxed SPF alignment, aggregate reports',
     (domain) => {
-      expect(recordsByKey(t)[`TXT _dmarc.${domain}.`]).toEqual([
+      expect(recordsByKey(t, REGION)[`TXT _dmarc.${domain}.`]).toEqual([
         '"v=DMARC1; p=quarantine; sp=quarantine; adkim=s; aspf=r; pct=100; rua=mailto:dmarc-reports@example.com; fo=1"',
       ]);
     },
   );
 
   test('example.com authorizes the DMARC reports of example.org (RFC 7489 section 7.1), in its own zone', () => {
-    expect(recordsByKey(t)['TXT example.org._report._dmarc.example.com.']).toEqual(['"v=DMARC1"']);
+    expect(recordsByKey(t, REGION)['TXT example.org._report._dmarc.example.com.']).toEqual(['"v=DMARC1"']);
     expect(zoneRefOf(t, 'example.org._report._dmarc.example.com.')).toEqual(zoneRefOf(t, '_dmarc.example.com.'));
     expect(zoneRefOf(t, '_dmarc.example.org.')).not.toEqual(zoneRefOf(t, '_dmarc.example.com.'));
   });
@@ -102,7 +102,7 @@ describe('MAIL-1 SES identities with Easy DKIM 2048 and a custom MAIL FROM', () 
   });
 
   test('exactly these records are written: 3 DKIM + MX + SPF + DMARC per domain, one report authorization', () => {
-    expect(Object.keys(recordsByKey(t)).sort()).toEqual(
+    expect(Object.keys(recordsByKey(t, REGION)).sort()).toEqual(
       [
         ...['example.com', 'example.org'].flatMap((d) => [
           ...[1, 2, 3].map((n) => `CNAME ${sampleToken(n)}._domainkey.${d}.`),
@@ -118,24 +118,12 @@ describe('MAIL-1 SES identities with Easy DKIM 2048 and a custom MAIL FROM', () 
 
 describe('MAIL-1 every DNS value the stack writes passes the validator', () => {
   test.each([
-    ['example.json', t, ['example.com', 'example.org']],
-    ['example-internal.json', ti, ['test.example.net']],
+    [PUBLIC, t, ['example.com', 'example.org']],
+    [INTERNAL, ti, ['test.example.net']],
   ] as const)('%s', (_file, template, domains) => {
     const records = renderedRecords(template, REGION);
     expect(records.length).toBeGreaterThan(0);
     expect(records.flatMap((r) => mailRecordProblems(r, { domains, region: REGION }))).toEqual([]);
-  });
-
-  test('a separator in the report address is refused before any template is built', () => {
-    expect(() => testConfig({ mail: { dmarcReportEmail: 'dmarc;reports@example.com' } as never })).toThrow(
-      /mail.dmarcReportEmail: must not contain/,
-    );
-  });
-
-  test('a DNS value that fails the validator stops synth', () => {
-    expect(() => mailFixture(testConfig(), { mailOverrides: { dmarcReportEmail: 'not an address' } })).toThrow(
-      /DMARC: rua: "mailto:not an address" is not mailto/,
-    );
   });
 });
 
@@ -149,7 +137,7 @@ describe('MAIL-1 internal stage: verifiable identity in the imported zone, no pu
   });
 
   test('its records go into the imported zone by id, DMARC reports to its own domain', () => {
-    const records = recordsByKey(ti);
+    const records = recordsByKey(ti, REGION);
     expect(Object.keys(records).sort()).toEqual(
       [
         ...[1, 2, 3].map((n) => `CNAME ${sampleToken(n)}._domainkey.test.example.net.`),
@@ -185,12 +173,6 @@ describe('MAIL-2 contact list with topics for one-click unsubscribe', () => {
         { TopicName: 'club-news', DisplayName: 'News from your club', DefaultSubscriptionStatus: 'OPT_OUT' },
       ],
     });
-  });
-
-  test('contactList "none" leaves the account list to another stack', () => {
-    const { mail } = mailFixture(testConfig({ mail: { contactList: 'none' } as never }));
-    Template.fromStack(mail).resourceCountIs('AWS::SES::ContactList', 0);
-    expect(mail.contactList).toBeUndefined();
   });
 });
 
@@ -246,7 +228,8 @@ describe('MAIL-3 configuration set: TLS, reputation, suppression, events to the 
   });
 
   test('PROOF-4 the alert topic key admits EventBridge, which publishes the SES events (no SES principal needed)', () => {
-    templateOf(stage.network).hasResourceProperties('AWS::KMS::Key', {
+    const network = templateOf('Network');
+    network.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
           Match.objectLike({
@@ -256,7 +239,7 @@ describe('MAIL-3 configuration set: TLS, reputation, suppression, events to the 
         ]),
       },
     });
-    templateOf(stage.network).hasResourceProperties('AWS::SNS::TopicPolicy', {
+    network.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'events.amazonaws.com' } }),
@@ -287,76 +270,14 @@ describe('MAIL-3 alarms on bounces, complaints and abnormal volume', () => {
       AlarmActions: [{ 'Fn::GetStackOutput': Match.objectLike({ StackName: 'prod-Network' }) }],
     });
   });
-
-  test('thresholds come from config', () => {
-    const { mail } = mailFixture(
-      testConfig({ mail: { bounceRateAlarm: 0.02, complaintRateAlarm: 0.0005, hourlySendAlarm: 100 } as never }),
-    );
-    const m = Template.fromStack(mail);
-    m.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Reputation.BounceRate', Threshold: 0.02 });
-    m.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Reputation.ComplaintRate', Threshold: 0.0005 });
-    m.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Send', Threshold: 100 });
-  });
-});
-
-describe('MAIL-1 config variants', () => {
-  test('spfAll "~all" writes a soft-fail SPF record', () => {
-    const { mail } = mailFixture(testConfig({ mail: { spfAll: '~all' } as never }));
-    expect(recordsByKey(Template.fromStack(mail))['TXT mail.example.com.']).toEqual([
-      '"v=spf1 include:amazonses.com ~all"',
-    ]);
-  });
-
-  test('a custom MAIL FROM label and relaxed DKIM alignment', () => {
-    const { mail } = mailFixture(testConfig({ mail: { mailFromSubdomain: 'bounce', dkimAlignment: 'r' } as never }));
-    const records = recordsByKey(Template.fromStack(mail));
-    expect(records['MX bounce.example.org.']).toEqual([`10 feedback-smtp.${REGION}.amazonses.com`]);
-    expect(records['TXT _dmarc.example.org.'][0]).toContain('adkim=r; aspf=r;');
-  });
-
-  test('the DMARC report address defaults to dmarc-reports@<first domain>', () => {
-    const { mail } = mailFixture(testConfig({ mail: {} }));
-    expect(mail.dmarcReportEmail).toBe('dmarc-reports@example.com');
-  });
-
-  test('a report address outside every configured domain gets no authorization record here (the README says who adds it)', () => {
-    const { mail } = mailFixture(testConfig({ mail: { dmarcReportEmail: 'dmarc@reports.example.net' } as never }));
-    const records = recordsByKey(Template.fromStack(mail));
-    expect(Object.keys(records).filter((k) => k.includes('_report._dmarc'))).toEqual([]);
-    expect(records['TXT _dmarc.example.com.'][0]).toContain('rua=mailto:dmarc@reports.example.net;');
-  });
-
-  test('a domain without a hosted zone is a synth error, not a silent unverified identity', () => {
-    const { mail } = mailFixture(testConfig(), { withoutZone: ['example.org'] });
-    expect(() => Template.fromStack(mail)).toThrow(
-      /No hosted zone for mail domain example.org: its identity would never verify/,
-    );
-  });
-});
-
-describe('PROOF-1 cdk-nag', () => {
-  test.each(['example.json', 'example-internal.json'])('%s: no open finding in any pack', (file) => {
-    expect(nagFindings(buildTestStage({}, file).stage.mail)).toEqual([]);
-  });
-});
-
-test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
-  expect(
-    logicalIds(stage.mail, ['AWS::SES::EmailIdentity', 'AWS::SES::ContactList', 'AWS::SES::ConfigurationSet']),
-  ).toMatchSnapshot();
-});
-
-test('PROOF-3 template snapshot', () => {
-  expect(normalizedTemplate(stage.mail)).toMatchSnapshot();
 });
 
 describe('ORG-1 MAIL-3 the application may send only from our identities, through the configuration set', () => {
-  test.each(['example.json', 'example-internal.json'])(
+  test.each([PUBLIC, INTERNAL])(
     '%s: a managed policy on the app role names each identity and the configuration set',
     (file) => {
-      const { stage } = buildTestStage({}, file);
-      const t = templateOf(stage.mail);
-      const policies = Object.values(t.findResources('AWS::IAM::ManagedPolicy'));
+      const template = templateOf('Mail', file);
+      const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
       expect(policies).toHaveLength(1);
       const [statement] = policies[0].Properties.PolicyDocument.Statement;
       expect(statement.Action).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
@@ -364,9 +285,25 @@ describe('ORG-1 MAIL-3 the application may send only from our identities, throug
       const resources = JSON.stringify(statement.Resource);
       expect(resources).toContain(':configuration-set/');
       expect(resources).toContain(':contact-list/');
-      expect(statement.Resource).toHaveLength(Object.keys(stage.mail.domains).length + 2);
+      expect(statement.Resource).toHaveLength(exampleStage(file).config.domains.length + 2);
       expect(policies[0].Properties.Roles).toHaveLength(1);
-      t.resourceCountIs('AWS::IAM::Policy', 0);
+      template.resourceCountIs('AWS::IAM::Policy', 0);
     },
   );
+});
+
+describe('PROOF-1 cdk-nag', () => {
+  test.each([PUBLIC, INTERNAL])('%s: no open finding in any pack', (file) => {
+    expect(openNagFindings(file, 'Mail')).toEqual([]);
+  });
+});
+
+test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
+  expect(
+    logicalIds('Mail', ['AWS::SES::EmailIdentity', 'AWS::SES::ContactList', 'AWS::SES::ConfigurationSet']),
+  ).toMatchSnapshot();
+});
+
+test('PROOF-3 template snapshot', () => {
+  expect(normalizedTemplate('Mail')).toMatchSnapshot();
 });
