@@ -1,37 +1,38 @@
-// npm run compliance: synthesizes every stage of config/, checks every claim of
-// SPEC.md against the templates, runs cdk-nag and cfn-lint, and writes
-// docs/compliance/<stage>.md/.json, docs/security.md and docs/architecture.md.
+// npm run compliance: reads every stage of config/ (synthesized once and cached, see
+// lib/compliance/stage-cache.ts), checks every claim of lib/compliance/claims against its templates,
+// runs cfn-lint, and writes docs/compliance/<stage>.md/.json, docs/security.md and docs/architecture.md.
 // Exits non-zero if a claim is not kept or a cdk-nag finding is open.
 // With --check (part of `npm test`), writes nothing and also fails when a committed
 // document differs from what the code now generates (dates aside): the published
 // evidence can never drift from the code.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repoSnapshot, runCfnLint, synthesizeStage } from '../lib/compliance/assembly';
-import { checkAll } from '../lib/compliance/checkers';
-import { diagramMarkdown } from '../lib/compliance/diagram';
-import type { StageModel } from '../lib/compliance/model';
-import { failures, openFindings, reportJson, reportMarkdown } from '../lib/compliance/report';
-import { SCAN_EXCLUDE, scanText } from '../lib/compliance/secrets';
-import { securityPage } from '../lib/compliance/security-page';
+import { runCfnLint } from '../lib/compliance/cfn-lint';
+import { checkAll } from '../lib/compliance/claims';
+import type { CfnLintResult, ClaimResult, StageModel } from '../lib/compliance/model/types';
+import { diagramMarkdown } from '../lib/compliance/render/diagram';
+import { failures, openFindings, reportJson, reportMarkdown } from '../lib/compliance/render/report';
+import { securityPage } from '../lib/compliance/render/security-page';
+import { repoSecrets, repoSnapshot } from '../lib/compliance/repo';
+import { cachedStage } from '../lib/compliance/stage-cache';
 
 const root = path.join(__dirname, '..');
-const context = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')).context;
 const configs = fs
   .readdirSync(path.join(root, 'config'))
   .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
   .sort();
 const outDir = path.join(root, 'docs', 'compliance');
-fs.mkdirSync(outDir, { recursive: true });
 // A date, not a time: regenerating on the same day gives the same file.
 const generatedAt = new Date().toISOString().slice(0, 10);
 const check = process.argv.includes('--check');
 const cfnLintRequired = process.env.CI === 'true';
 const stale: string[] = [];
 const undated = (text: string) => text.replace(/\d{4}-\d{2}-\d{2}/g, 'YYYY-MM-DD');
+
 /** Writes a generated document, or in --check mode records it as stale when it differs. */
 function emit(file: string, text: string): void {
   if (!check) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
     return;
   }
@@ -39,78 +40,80 @@ function emit(file: string, text: string): void {
   if (undated(current) !== undated(text)) stale.push(path.relative(root, file));
 }
 
-const repo = repoSnapshot(root);
-const repoSecrets = repo.files
-  .filter((f) => !SCAN_EXCLUDE.some((re) => re.test(f)) && !f.startsWith('docs/compliance/'))
-  .flatMap((f) => {
-    try {
-      return scanText(f, fs.readFileSync(path.join(root, f), 'utf8'));
-    } catch {
-      return [];
-    }
-  });
+const lintSummary = (l: CfnLintResult) => (l.ran ? (l.ok ? 'clean' : 'PROBLEMS') : `skipped: ${l.detail}`);
 
-let failed = false;
-let publicStage: { model: StageModel; results: ReturnType<typeof checkAll> } | undefined;
+/** Writes the reports of one stage and prints its result; returns whether it passed. */
+function reportStage(file: string, model: StageModel, results: readonly ClaimResult[]): boolean {
+  const { name, exposure } = model.config;
+  emit(path.join(outDir, `${name}.md`), reportMarkdown(model, results, generatedAt));
+  emit(path.join(outDir, `${name}.json`), `${JSON.stringify(reportJson(model, results, generatedAt), null, 2)}\n`);
+  const bad = failures(results);
+  const open = openFindings(model);
+  const count = (status: string) => results.filter((r) => r.status === status).length;
+  const lint = model.cfnLint;
+  console.log(
+    `\n${file} -> stage ${name} (${exposure}): ${count('kept')} kept, ${count('not-applicable')} not applicable, ` +
+      `${bad.length} not kept; ${open.length} open cdk-nag finding(s); cfn-lint ` +
+      `${lint ? lintSummary(lint) : 'not run'}`,
+  );
+  for (const r of bad) console.log(`  ${r.status.toUpperCase()} ${r.id}: ${r.why}`);
+  for (const f of open) console.log(`  NAG ${f.pack} ${f.rule} @ ${f.resources.join(', ')}`);
+  if (lint && !lint.ok) console.log(lint.output || lint.detail);
+  return !bad.length && !open.length && (!lint || lint.ok);
+}
+
+/** The documents of the public stage: the security page, the architecture page, the README's diagram. */
+function publicDocuments(model: StageModel, results: readonly ClaimResult[]): void {
+  const diagram = diagramMarkdown(model);
+  const readme = path.join(root, 'README.md');
+  const markers = /(<!-- generated:architecture:start -->\n)[\s\S]*?(<!-- generated:architecture:end -->)/;
+  const readmeText = fs.readFileSync(readme, 'utf8');
+  if (markers.test(readmeText))
+    emit(
+      readme,
+      readmeText.replace(markers, (_m, start: string, end: string) => `${start}${diagram}\n${end}`),
+    );
+  emit(path.join(root, 'docs', 'security.md'), securityPage(model, results));
+  emit(
+    path.join(root, 'docs', 'architecture.md'),
+    `# Architecture of stage \`${model.config.name}\`\n\nGenerated by \`npm run compliance\` from the synthesized ` +
+      'app: stacks grouped by region with their key resources, the request path (browser, CloudFront, VPC origin, ' +
+      'load balancer, Fargate, Aurora) and the backup path to the second region.\n\n' +
+      diagram,
+  );
+}
 
 async function main(): Promise<void> {
-  // Synthesize every stage first; cfn-lint of each runs while the next synthesizes.
-  const synthesized = configs.map((file) => {
-    const s = synthesizeStage(path.join(root, 'config', file), context);
+  const repo = repoSnapshot(root);
+  const secrets = repoSecrets(root, repo);
+  // Read (or synthesize) every stage first; cfn-lint of each runs while the next one is read.
+  const stages = configs.map((file) => {
+    const s = cachedStage(root, path.join(root, 'config', file));
     return { file, s, lint: runCfnLint(root, s.templateFiles, cfnLintRequired) };
   });
-  for (const { file, s, lint } of synthesized) {
+  let passed = true;
+  let publicStage: { model: StageModel; results: ClaimResult[] } | undefined;
+  for (const { file, s, lint } of stages) {
+    const { config, stacks, nag, otherAcknowledgments } = s;
     const model: StageModel = {
-      config: s.config,
-      stacks: s.stacks,
-      nag: s.nag,
-      otherAcknowledgments: s.otherAcknowledgments,
+      config,
+      stacks,
+      nag,
+      otherAcknowledgments,
       cfnLint: await lint,
       repo,
-      repoSecrets,
+      repoSecrets: secrets,
     };
     const results = checkAll(model);
-    emit(path.join(outDir, `${s.config.name}.md`), reportMarkdown(model, results, generatedAt));
-    emit(
-      path.join(outDir, `${s.config.name}.json`),
-      `${JSON.stringify(reportJson(model, results, generatedAt), null, 2)}\n`,
-    );
-    const bad = failures(results);
-    const open = openFindings(model);
-    console.log(
-      `\n${file} -> stage ${s.config.name} (${s.config.exposure}): ${results.filter((r) => r.status === 'kept').length} kept, ${results.filter((r) => r.status === 'not-applicable').length} not applicable, ${bad.length} not kept; ${open.length} open cdk-nag finding(s); cfn-lint ${model.cfnLint!.ran ? (model.cfnLint!.ok ? 'clean' : 'PROBLEMS') : `skipped: ${model.cfnLint!.detail}`}`,
-    );
-    for (const r of bad) console.log(`  ${r.status.toUpperCase()} ${r.id}: ${r.why}`);
-    for (const f of open) console.log(`  NAG ${f.pack} ${f.rule} @ ${f.resources.join(', ')}`);
-    if (model.cfnLint && !model.cfnLint.ok) console.log(model.cfnLint.output || model.cfnLint.detail);
-    if (bad.length || open.length || (model.cfnLint && !model.cfnLint.ok)) failed = true;
-    if (s.config.exposure === 'public' && !publicStage) publicStage = { model, results };
-    fs.rmSync(s.outdir, { recursive: true, force: true });
+    if (!reportStage(file, model, results)) passed = false;
+    if (model.config.exposure === 'public' && !publicStage) publicStage = { model, results };
   }
-  if (publicStage) {
-    // The README carries the generated diagram between markers, kept current like the reports.
-    const readme = path.join(root, 'README.md');
-    const markers = /(<!-- generated:architecture:start -->\n)[\s\S]*?(<!-- generated:architecture:end -->)/;
-    const readmeText = fs.readFileSync(readme, 'utf8');
-    if (markers.test(readmeText))
-      emit(
-        readme,
-        readmeText.replace(
-          markers,
-          (_m, start: string, end: string) => `${start}${diagramMarkdown(publicStage!.model)}\n${end}`,
-        ),
-      );
-    emit(path.join(root, 'docs', 'security.md'), securityPage(publicStage.model, publicStage.results));
-    emit(
-      path.join(root, 'docs', 'architecture.md'),
-      `# Architecture of stage \`${publicStage.model.config.name}\`\n\nGenerated by \`npm run compliance\` from the synthesized app: stacks grouped by region with their key resources, the request path (browser, CloudFront, VPC origin, load balancer, Fargate, Aurora) and the backup path to the second region.\n\n${diagramMarkdown(publicStage.model)}`,
-    );
-  }
+  if (publicStage) publicDocuments(publicStage.model, publicStage.results);
   if (check && stale.length) {
     console.error(
       `\nGenerated documents are out of date: ${stale.join(', ')}. Run \`npm run compliance\` and commit them.`,
     );
-    failed = true;
+    passed = false;
   } else {
     console.log(
       check
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
         : `\nWrote ${configs.length} report(s) to docs/compliance/, docs/security.md and docs/architecture.md.`,
     );
   }
-  if (failed) {
+  if (!passed) {
     console.error('Compliance: FAIL (a claim is not kept, a cdk-nag finding is open, or cfn-lint reported problems).');
     process.exitCode = 1;
     return;

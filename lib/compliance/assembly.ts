@@ -1,19 +1,20 @@
-// Builds the StageModel of a config file: synthesizes the stage offline, runs the
-// four cdk-nag packs, reads templates and acknowledgments back from the assembly.
-
-import { spawn, spawnSync } from 'node:child_process';
-import * as crypto from 'node:crypto';
+// Builds the synthesized stage of a config file: synthesizes it offline, runs the four cdk-nag
+// packs, reads templates and acknowledgments back from the assembly. Loaded only when a stage
+// must be synthesized (lib/compliance/stage-cache.ts reads it lazily): it pulls in aws-cdk-lib.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
+import type { NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { APP_PROPS, addStage } from '../app/add-stage';
 import { nagPacks } from '../app/nag';
 import type { StageConfig } from '../config/schema';
 import { loadStageConfig } from '../config/validate';
-import type { Acknowledgment, CfnLintResult, NagPackResult, StackModel, TemplateJson } from './model';
+import { asArray, field, str } from './model/json';
+import type { Acknowledgment, NagPackResult, StackModel, TemplateJson } from './model/types';
+import { validateCountingRules } from './nag-rules';
 
 /** A synthesized stage: templates and nag results (config and repo are added by the caller). */
 export interface SynthesizedStage {
@@ -30,13 +31,13 @@ export function acknowledgmentsOf(stacks: readonly StackModel[]): Acknowledgment
   const out: Acknowledgment[] = [];
   for (const s of stacks) {
     for (const [logicalId, r] of Object.entries(s.template.Resources ?? {})) {
-      for (const rule of (r.Metadata?.cdk_nag?.rules_to_suppress ?? []) as Array<{ id: string; reason: string }>) {
+      for (const rule of asArray(field(r.Metadata?.cdk_nag, 'rules_to_suppress'))) {
         out.push({
-          ruleId: rule.id,
-          reason: rule.reason,
+          ruleId: String(field(rule, 'id')),
+          reason: String(field(rule, 'reason')),
           stack: s.name,
           logicalId,
-          path: r.Metadata?.['aws:cdk:path'],
+          path: str(r.Metadata?.['aws:cdk:path']),
         });
       }
     }
@@ -44,25 +45,15 @@ export function acknowledgmentsOf(stacks: readonly StackModel[]): Acknowledgment
   return out;
 }
 
-/**
- * Runs the packs with `validateScope` and counts the distinct rules each one
- * evaluates (cdk-nag v3 does not expose its rule list: `ruleIds` is unset).
- */
-export function runNag(app: IConstruct, packs = nagPacks(app), acks: readonly Acknowledgment[] = []): NagPackResult[] {
+/** Runs the packs with `validateScope`, counting the distinct rules each one evaluates. */
+export function runNag(
+  app: IConstruct,
+  packs: readonly NagPack[],
+  acks: readonly Acknowledgment[] = [],
+): NagPackResult[] {
   return packs.map((pack) => {
-    const rules = new Set<string>();
-    const p = pack as unknown as {
-      applyRule: (params: { ruleSuffixOverride?: string; rule: { name: string } }) => void;
-      readPackName: string;
-    };
-    const original = p.applyRule.bind(pack);
-    p.applyRule = (params) => {
-      rules.add(params.ruleSuffixOverride ?? params.rule.name);
-      original(params);
-    };
-    const report = pack.validateScope(app);
-    p.applyRule = original;
-    const name = p.readPackName;
+    const { report, rules } = validateCountingRules(pack, app);
+    const name = pack.readPackName;
     return {
       pack: name,
       rulesChecked: rules.size,
@@ -100,15 +91,15 @@ export function stackModels(assembly: cxapi.CloudAssembly): StackModel[] {
   }));
 }
 
-/** Synthesizes one stage of `config/` the way scripts/cfn-lint.ts does, with the packs' metadata aspect on. */
+/** Synthesizes one stage of `config/` offline, with the packs' metadata aspect on, and runs the packs. */
 export function synthesizeStage(
   configFile: string,
   context: Record<string, unknown>,
   outdir?: string,
 ): SynthesizedStage {
   const config = loadStageConfig(configFile);
-  outdir ??= fs.mkdtempSync(path.join(os.tmpdir(), `compliance-${config.name}-`));
-  const app = complianceApp(context, outdir);
+  const dir = outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), `compliance-${config.name}-`));
+  const app = complianceApp(context, dir);
   addStage(app, config, { nag: false });
   // Constructed before synth so their aspect writes acknowledgments into the templates.
   const packs = nagPacks(app);
@@ -122,84 +113,7 @@ export function synthesizeStage(
     stacks,
     nag,
     otherAcknowledgments: acks.filter((a) => !packNames.some((p) => a.ruleId.startsWith(`${p}-`))),
-    outdir,
+    outdir: dir,
     templateFiles: assembly.stacks.map((s) => s.templateFullPath),
   };
-}
-
-/** Acknowledgments recorded on constructs (Validations.of(x).acknowledge), for cross-checking the templates. */
-export function constructAcknowledgments(root: IConstruct): Array<{ path: string; ruleId: string; reason: string }> {
-  const out: Array<{ path: string; ruleId: string; reason: string }> = [];
-  const walk = (c: IConstruct) => {
-    for (const entry of c.node.metadata) {
-      if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data) {
-        for (const [id, reason] of Object.entries(entry.data as Record<string, string>))
-          out.push({ path: c.node.path, ruleId: id.replace(/^annotation::/i, ''), reason });
-      }
-    }
-    c.node.children.forEach(walk);
-  };
-  walk(root);
-  return out;
-}
-
-/**
- * cfn-lint over template files: skipped with a message where it is not installed,
- * unless `required` (CI). Asynchronous, so one stage is linted while the next one
- * synthesizes (cfn-lint is a separate Python process, a few seconds per stage).
- */
-export function runCfnLint(root: string, files: readonly string[], required: boolean): Promise<CfnLintResult> {
-  const version = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
-  if (version.error || version.status !== 0) {
-    const detail = 'cfn-lint is not installed (pip install cfn-lint)';
-    return Promise.resolve(
-      required
-        ? { ran: false, ok: false, detail: `${detail}; required under CI=true`, output: '' }
-        : { ran: false, ok: true, detail, output: '' },
-    );
-  }
-  // A clean result is cached under a hash of the cfn-lint version, its settings and every
-  // template (name and bytes): the same input always lints the same, and unchanged stages
-  // then cost nothing on the next run. Problems are never cached, so they are always re-reported.
-  const rc = path.join(root, '.cfnlintrc');
-  const hash = crypto
-    .createHash('sha256')
-    .update(version.stdout)
-    .update(fs.existsSync(rc) ? fs.readFileSync(rc) : '');
-  for (const f of [...files].sort((a, b) => path.basename(a).localeCompare(path.basename(b))))
-    hash.update(path.basename(f)).update(fs.readFileSync(f));
-  const cacheFile = path.join(root, 'node_modules', '.cache', 'cfn-lint', `${hash.digest('hex')}.json`);
-  const detail = version.stdout.trim();
-  if (fs.existsSync(cacheFile)) return Promise.resolve({ ran: true, ok: true, detail, output: '' });
-  return new Promise((resolve, reject) => {
-    const child = spawn('cfn-lint', ['--config-file', rc, '--', ...files]);
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) {
-        fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-        fs.writeFileSync(cacheFile, '{"ok":true}\n');
-      }
-      resolve({ ran: true, ok: code === 0, detail, output: output.trim() });
-    });
-  });
-}
-
-/** Tracked files of the repository and the contents the checkers read. */
-export function repoSnapshot(root: string): { files: string[]; content: Record<string, string> } {
-  const r = spawnSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' });
-  const files = r.status === 0 ? r.stdout.split('\n').filter(Boolean) : [];
-  const content: Record<string, string> = {};
-  for (const f of files) {
-    if (/^test\/.*\.(test|spec)\.ts$/.test(f) || f === 'docs/runbooks/restore.md') {
-      try {
-        content[f] = fs.readFileSync(path.join(root, f), 'utf8');
-      } catch {
-        // listed but deleted in the work tree: skip
-      }
-    }
-  }
-  return { files, content };
 }

@@ -50,7 +50,8 @@ export const RESOURCE_STAR_ALLOWLIST: Readonly<Record<string, string>> = {
   'ssm:GetDeployablePatchSnapshotForInstance':
     'Patch Manager snapshot for the calling instance: the action has no resource type.',
   'ssm:PutInventory':
-    'SSM agent and Patch Manager report the inventory of the calling instance: the action has no resource type (IAM Service Authorization Reference).',
+    'SSM agent and Patch Manager report the inventory of the calling instance: the action has no resource type ' +
+    '(IAM Service Authorization Reference).',
   'sts:GetCallerIdentity': 'Returns the caller only; the action has no resource type and needs no permission.',
 };
 

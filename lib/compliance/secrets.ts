@@ -1,5 +1,5 @@
 // ORG-3: a scanner for secret-looking literals in templates and tracked files.
-import type { SecretFinding } from './model';
+import type { SecretFinding } from './model/types';
 
 interface Pattern {
   readonly kind: string;
@@ -51,10 +51,11 @@ export function scanText(file: string, content: string): SecretFinding[] {
   for (const { kind, re } of SECRET_PATTERNS) {
     re.lastIndex = 0;
     for (let m = re.exec(content); m; m = re.exec(content)) {
-      if (ALLOWED.some((a) => a.test(m![0]))) continue;
-      if (kind === 'password literal' && !secretLooking(m[0])) continue;
+      const hit = m[0];
+      if (ALLOWED.some((a) => a.test(hit))) continue;
+      if (kind === 'password literal' && !secretLooking(hit)) continue;
       const line = content.slice(0, m.index).split('\n').length;
-      out.push({ file, line, kind, excerpt: mask(m[0]) });
+      out.push({ file, line, kind, excerpt: mask(hit) });
     }
   }
   return out;

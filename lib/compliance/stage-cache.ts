@@ -8,7 +8,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StageConfig } from '../config/schema';
-import type { Acknowledgment, NagPackResult, StackModel } from './model';
+import type { Acknowledgment, NagPackResult, StackModel } from './model/types';
 
 /** What a synthesized stage leaves for its readers. */
 export interface CachedStage {

@@ -1,10 +1,11 @@
-import { CHECKERS, checkAll } from '../../lib/compliance/checkers';
-import { CLAIM_IDS } from '../../lib/compliance/claims';
-import type { StageModel } from '../../lib/compliance/model';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CLAIM_IDS, checkAll, claim } from '../../lib/compliance/claims';
+import type { StageModel } from '../../lib/compliance/model/types';
 import { goodStage, internalStage, mutate } from './fixtures/stage';
 
 const good = goodStage();
-const statusOf = (m: StageModel, id: string) => CHECKERS[id](m);
+const statusOf = (m: StageModel, id: string) => claim(id).check(m);
 const set = (path: string, value: unknown) => (r: any) => {
   const parts = path.split('.');
   let cur = r;
@@ -15,8 +16,21 @@ const set = (path: string, value: unknown) => (r: any) => {
 };
 const remove = () => undefined;
 
-describe('every claim has a checker', () => {
-  test.each(CLAIM_IDS)('%s', (id) => expect(CHECKERS[id]).toBeDefined());
+const CLAIMS_DIR = path.join(__dirname, '..', '..', 'lib', 'compliance', 'claims');
+const claimFiles = fs.readdirSync(CLAIMS_DIR).filter((f) => /^[a-z]+-\d+\.ts$/.test(f));
+
+describe('one file per claim: lib/compliance/claims/<id>.ts exports it, and the index lists it', () => {
+  test.each(CLAIM_IDS)('%s', (id) => {
+    const file = `${id.toLowerCase()}.ts`;
+    expect(claimFiles).toContain(file);
+    const exported = Object.values(require(path.join(CLAIMS_DIR, file)) as Record<string, unknown>);
+    expect(exported).toHaveLength(1);
+    expect(exported[0]).toBe(claim(id));
+    expect(claim(id)).toMatchObject({ id, declared: expect.stringMatching(/\w/), check: expect.any(Function) });
+  });
+  test('every claim file is listed in the index', () => {
+    expect(claimFiles.map((f) => f.replace(/\.ts$/, '').toUpperCase()).sort()).toEqual([...CLAIM_IDS].sort());
+  });
 });
 
 describe('the hand-made public stage keeps every claim', () => {
@@ -534,17 +548,20 @@ const cases: Case[] = [
   ],
   [
     'PROOF-3',
-    'a stack suite that no test file runs',
-    () => ({ ...good, repo: { ...good.repo!, content: { ...good.repo!.content, 'test/stacks.test.ts': '' } } }),
+    'a stage test that does not snapshot the normalized template',
+    () => ({
+      ...good,
+      repo: { ...good.repo!, content: { ...good.repo!.content, 'test/stage/backup.test.ts': "templateOf('Backup')" } },
+    }),
   ],
   [
     'PROOF-3',
-    'a stack suite without a snapshot',
+    'a stage snapshot that is not committed',
     () => ({
       ...good,
       repo: {
         ...good.repo!,
-        content: { ...good.repo!.content, 'test/stacks/data-stack.spec.ts': "describe('DB-1 firewall', () => {});" },
+        files: good.repo!.files.filter((f) => f !== 'test/stage/__snapshots__/data.test.ts.snap'),
       },
     }),
   ],

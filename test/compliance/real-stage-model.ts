@@ -1,27 +1,26 @@
-// The compliance model of a real example stage, built as scripts/compliance.ts builds it,
-// plus a small editor for mutation tests: deep-cloned templates, resources found by
-// construct path (stable and readable, unlike hashed logical IDs).
-import * as fs from 'node:fs';
+// The compliance model of a real example stage, read as scripts/compliance.ts reads it (the cached
+// synth of lib/compliance/stage-cache.ts, so no test synthesizes again), plus a small editor for
+// mutation tests: deep-cloned templates, resources found by construct path (stable and readable,
+// unlike hashed logical IDs).
 import * as path from 'node:path';
-import { repoSnapshot, synthesizeStage } from '../../lib/compliance/assembly';
-import type { CfnResourceJson, StageModel } from '../../lib/compliance/model';
+import type { CfnResourceJson, StageModel } from '../../lib/compliance/model/types';
+import { repoSnapshot } from '../../lib/compliance/repo';
+import { cachedStage } from '../../lib/compliance/stage-cache';
 
 export const ROOT = path.join(__dirname, '..', '..');
 
 /**
- * Synthesizes `config/<file>` once with the cdk.json context and the four cdk-nag packs, as
- * `npm run compliance` does. cfn-lint is stubbed as not run (the checkers then ignore it), and
- * the repository scan for secrets as clean: both are outside the templates these tests mutate.
+ * The synthesized stage of `config/<file>` with the four cdk-nag packs, as `npm run compliance` reads it.
+ * cfn-lint is stubbed as not run (the checkers then ignore it), and the repository scan for secrets
+ * as clean: both are outside the templates these tests mutate.
  */
 export function realStageModel(file = 'example.json'): StageModel {
-  const context = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context;
-  const s = synthesizeStage(path.join(ROOT, 'config', file), context);
-  fs.rmSync(s.outdir, { recursive: true, force: true });
+  const { config, stacks, nag, otherAcknowledgments } = cachedStage(ROOT, path.join(ROOT, 'config', file));
   return {
-    config: s.config,
-    stacks: s.stacks,
-    nag: s.nag,
-    otherAcknowledgments: s.otherAcknowledgments,
+    config,
+    stacks,
+    nag,
+    otherAcknowledgments,
     cfnLint: { ran: false, ok: true, detail: 'not run by the mutation tests', output: '' },
     repo: repoSnapshot(ROOT),
     repoSecrets: [],

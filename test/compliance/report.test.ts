@@ -1,13 +1,13 @@
 import { Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { complianceApp, stackModels } from '../../lib/compliance/assembly';
-import { checkAll } from '../../lib/compliance/checkers';
-import { CLAIM_IDS } from '../../lib/compliance/claims';
-import { mermaid } from '../../lib/compliance/diagram';
-import type { StageModel } from '../../lib/compliance/model';
-import { ev, pathOf, resources, scheduleIntervalHours } from '../../lib/compliance/query';
-import { failures, reportJson, reportMarkdown } from '../../lib/compliance/report';
-import { securityPage } from '../../lib/compliance/security-page';
+import { CLAIM_IDS, CLAIMS, checkAll } from '../../lib/compliance/claims';
+import { combinedIntervalHours, scheduleIntervalHours } from '../../lib/compliance/model/backup-plan';
+import { ev, pathOf, resources } from '../../lib/compliance/model/query';
+import type { StageModel } from '../../lib/compliance/model/types';
+import { mermaid } from '../../lib/compliance/render/diagram';
+import { failures, reportJson, reportMarkdown } from '../../lib/compliance/render/report';
+import { securityPage } from '../../lib/compliance/render/security-page';
 import { goodStage, mutate } from './fixtures/stage';
 
 const m = goodStage();
@@ -133,10 +133,27 @@ describe('schedule parsing (BKP-2, BKP-6)', () => {
 });
 
 describe('BKP-2 cadence of rules together', () => {
-  const { combinedIntervalHours } = jest.requireActual('../../lib/compliance/checkers/backup');
   test('a frequent rule that skips the daily hour is still every 4 h with the daily rule', () => {
     expect(combinedIntervalHours(['cron(0 7,11,15,19,23 * * ? *)', 'cron(0 3 * * ? *)'])).toBe(4);
     expect(combinedIntervalHours(['cron(0 7,11,15,19,23 * * ? *)'])).toBe(8);
     expect(combinedIntervalHours(['cron(0 6 ? * SAT *)'])).toBeUndefined();
+  });
+});
+
+describe('PROOF-2 the security page is built from the claims', () => {
+  test('every claim a sentence answers for is a claim, and every section has a sentence', () => {
+    const lines = CLAIMS.flatMap((c) => (c.page ?? []).map((l) => ({ ...l, status: l.status ?? [c.id] })));
+    expect(lines.flatMap((l) => l.status).filter((id) => !CLAIM_IDS.includes(id))).toEqual([]);
+    expect(new Set(lines.map((l) => l.section)).size).toBe(7);
+  });
+  test('a claim that is not kept is named under the sentence that answers for it', () => {
+    const broken = mutate(m, 'p-Data', 'Cluster', (r) => ({
+      ...r,
+      Properties: { ...r.Properties, DeletionProtection: false },
+    }));
+    const line = securityPage(broken, checkAll(broken))
+      .split('\n')
+      .filter((l) => l.includes('Not yet fully in place'));
+    expect(line).toEqual([expect.stringMatching(/^- \*\*Resilience\.\*\* .*_\(Not yet fully in place: DB-6: /)]);
   });
 });

@@ -1,0 +1,62 @@
+// cfn-lint over the synthesized templates (PROOF-1): a Python tool, run as a separate process.
+import { spawn, spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CfnLintResult } from './model/types';
+
+/** The installed cfn-lint's version, or undefined when it is not installed. */
+export function cfnLintVersion(): string | undefined {
+  const version = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+  return version.error || version.status !== 0 ? undefined : version.stdout;
+}
+
+/** How to install cfn-lint, for the messages that skip it. */
+export const CFN_LINT_MISSING = 'cfn-lint is not installed (pip install cfn-lint)';
+
+/**
+ * cfn-lint over template files: skipped with a message where it is not installed,
+ * unless `required` (CI). Asynchronous, so one stage is linted while the next one
+ * is read or synthesized (cfn-lint takes a few seconds per stage).
+ */
+export function runCfnLint(root: string, files: readonly string[], required: boolean): Promise<CfnLintResult> {
+  const version = cfnLintVersion();
+  if (version === undefined) {
+    return Promise.resolve(
+      required
+        ? { ran: false, ok: false, detail: `${CFN_LINT_MISSING}; required under CI=true`, output: '' }
+        : { ran: false, ok: true, detail: CFN_LINT_MISSING, output: '' },
+    );
+  }
+  // A clean result is cached under a hash of the cfn-lint version, its settings and every
+  // template (name and bytes): the same input always lints the same, and unchanged stages
+  // then cost nothing on the next run. Problems are never cached, so they are always re-reported.
+  const rc = path.join(root, '.cfnlintrc');
+  const hash = crypto
+    .createHash('sha256')
+    .update(version)
+    .update(fs.existsSync(rc) ? fs.readFileSync(rc) : '');
+  for (const f of [...files].sort((a, b) => path.basename(a).localeCompare(path.basename(b))))
+    hash.update(path.basename(f)).update(fs.readFileSync(f));
+  const cacheFile = path.join(root, 'node_modules', '.cache', 'cfn-lint', `${hash.digest('hex')}.json`);
+  const detail = version.trim();
+  if (fs.existsSync(cacheFile)) return Promise.resolve({ ran: true, ok: true, detail, output: '' });
+  return new Promise((resolve, reject) => {
+    const child = spawn('cfn-lint', ['--config-file', rc, '--', ...files]);
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) {
+        fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+        fs.writeFileSync(cacheFile, '{"ok":true}\n');
+      }
+      resolve({ ran: true, ok: code === 0, detail, output: output.trim() });
+    });
+  });
+}
