@@ -7,7 +7,7 @@ import { buildStage, type Stage } from './stage';
  * App settings shared by `bin/app.ts` and the tests. aws-cdk-lib's built-in
  * CloudFormation validation is off: cfn-lint runs on every template in `npm test`
  * and covers the same rules, and the built-in pass cost seconds per synth
- * (measured numbers in README, "Speed").
+ * (measured numbers in docs/testing.md, "Speed").
  */
 export const APP_PROPS: AppProps = { builtinCloudFormationValidation: false };
 
