@@ -29,129 +29,105 @@ export interface Stage {
   readonly detectionGlobal?: RegionalDetectionStack;
 }
 
+/** What every stack of a stage is given: its account and region, the config, the stage tag, protection. */
+interface StageStackProps {
+  readonly env: Environment;
+  readonly config: StageConfig;
+  readonly tags: Record<string, string>;
+  readonly terminationProtection: boolean;
+}
+
 /**
- * Builds every stack of a validated stage. `bin/app.ts` and the tests both call it.
+ * The props every stack of stage `c` shares, for `region`. Every stack holds something that must not vanish
+ * with a stray `cdk destroy` (keys, vaults, log groups and buckets, zones, SES identities: re-created ones get
+ * new DKIM tokens), so all are termination-protected; their resources are also retained.
+ */
+function stackProps(c: StageConfig, region: string): StageStackProps {
+  return { env: { account: c.account, region }, config: c, tags: { stage: c.name }, terminationProtection: true };
+}
+
+/**
+ * Builds every stack of a validated stage. `bin/app.ts` and the tests both call it. Stacks are created in
+ * deployment order (the order `cdk list` prints).
  *
- * Cross-stack values travel as weak references (`Fn::GetStackOutput`, see
- * cdk.json), which also cross regions; the copy vault ARN is built from config
- * instead, and an explicit dependency orders the deploy.
+ * Cross-stack values travel as weak references (`Fn::GetStackOutput`, see cdk.json), which also cross regions;
+ * the copy vault ARN is built from config instead, and an explicit dependency orders the deploy.
  */
 export function buildStage(app: App, c: StageConfig): Stage {
-  const env = (region: string): Environment => ({ account: c.account, region });
   const id = (concern: string) => `${c.name}-${concern}`;
-  // Every stack holds something that must not vanish with a stray `cdk destroy`: keys, vaults,
-  // log groups and buckets, zones, SES identities (re-created ones get new DKIM tokens). Their
-  // resources are also retained, so even a deliberate deletion keeps the data.
-  const stateful = { terminationProtection: true };
-  const tags = { stage: c.name };
-  const isPublic = c.exposure === 'public';
-
-  const network = new NetworkStack(app, id('Network'), { env: env(c.primaryRegion), config: c, tags, ...stateful });
+  const primary = stackProps(c, c.primaryRegion);
+  const network = new NetworkStack(app, id('Network'), primary);
   // Zones exist wherever domains are configured; only public stages put an entry in them (ORG-2).
-  const dns = c.domains.length
-    ? new DnsStack(app, id('Dns'), { env: env(EDGE_REGION), config: c, tags, ...stateful })
-    : undefined;
+  const dns = c.domains.length ? new DnsStack(app, id('Dns'), stackProps(c, EDGE_REGION)) : undefined;
   const zones = dns?.zones ?? {};
-
-  const data = new DataStack(app, id('Data'), {
-    env: env(c.primaryRegion),
-    config: c,
-    tags,
-    ...stateful,
+  const alertTopic = network.alertTopic;
+  const data = new DataStack(app, id('Data'), { ...primary, vpc: network.vpc, alertTopic });
+  const { recovery, backup } = addBackupStacks(app, c, network, data);
+  const appStack = new AppStack(app, id('App'), {
+    ...primary,
     vpc: network.vpc,
-    alertTopic: network.alertTopic,
+    appSecurityGroup: data.appSecurityGroup,
+    appRole: data.appRole,
+    cluster: data.cluster,
+    zones,
+    alertTopic,
   });
+  const edge =
+    dns && c.exposure === 'public'
+      ? new EdgeStack(app, id('Edge'), { ...stackProps(c, EDGE_REGION), zones, loadBalancer: appStack.loadBalancer })
+      : undefined;
+  const mail = new MailStack(app, id('Mail'), { ...primary, zones, alertTopic, senderRole: data.appRole });
+  const detection = addDetectionStacks(app, c, { network, data, app: appStack, edge });
+  return { network, data, recovery, backup, app: appStack, mail, ...detection, dns, edge };
+}
 
-  const recovery = new RecoveryStack(app, id('Recovery'), { env: env(c.backupRegion), config: c, tags, ...stateful });
-  const backup = new BackupStack(app, id('Backup'), {
-    env: env(c.primaryRegion),
-    config: c,
-    tags,
-    ...stateful,
+/** The backup region's vaults, then the primary region's plan that copies into them (BKP-1..BKP-6). */
+function addBackupStacks(
+  app: App,
+  c: StageConfig,
+  network: NetworkStack,
+  data: DataStack,
+): Pick<Stage, 'recovery' | 'backup'> {
+  const recovery = new RecoveryStack(app, `${c.name}-Recovery`, stackProps(c, c.backupRegion));
+  const backup = new BackupStack(app, `${c.name}-Backup`, {
+    ...stackProps(c, c.primaryRegion),
     vpc: network.vpc,
     cluster: data.cluster,
     alertTopic: network.alertTopic,
     copyVaultArn: copyVaultArn(c),
   });
   backup.addStackDependency(recovery, 'the plan copies into the vault of the backup region, named by a string ARN');
+  return { recovery, backup };
+}
 
-  const appStack = new AppStack(app, id('App'), {
-    env: env(c.primaryRegion),
-    config: c,
-    tags,
-    ...stateful,
-    vpc: network.vpc,
-    appSecurityGroup: data.appSecurityGroup,
-    appRole: data.appRole,
-    cluster: data.cluster,
-    zones,
-    alertTopic: network.alertTopic,
+/**
+ * Detection where the data lives (primary, stateful: the trail's bucket and keys), where the copies live (backup
+ * region), and, on public stages, where CloudFront's metrics and health checks live (us-east-1) (DET-1..DET-5).
+ */
+function addDetectionStacks(
+  app: App,
+  c: StageConfig,
+  s: { network: NetworkStack; data: DataStack; app: AppStack; edge?: EdgeStack },
+): Pick<Stage, 'detection' | 'detectionBackupRegion' | 'detectionGlobal'> {
+  const detection = new DetectionStack(app, `${c.name}-Detection`, {
+    ...stackProps(c, c.primaryRegion),
+    vpc: s.network.vpc,
+    alertTopic: s.network.alertTopic,
+    cluster: s.data.cluster,
+    loadBalancer: s.app.loadBalancer,
+    webAcl: s.app.webAcl,
   });
-
-  const edge =
-    dns && isPublic
-      ? new EdgeStack(app, id('Edge'), {
-          env: env(EDGE_REGION),
-          config: c,
-          tags,
-          ...stateful,
-          zones,
-          loadBalancer: appStack.loadBalancer,
-        })
-      : undefined;
-
-  const mail = new MailStack(app, id('Mail'), {
-    env: env(c.primaryRegion),
-    config: c,
-    tags,
-    ...stateful,
-    zones,
-    alertTopic: network.alertTopic,
-    senderRole: data.appRole,
-  });
-
-  // Stateful: the audit trail's bucket and keys.
-  const detection = new DetectionStack(app, id('Detection'), {
-    env: env(c.primaryRegion),
-    config: c,
-    tags,
-    ...stateful,
-    vpc: network.vpc,
-    alertTopic: network.alertTopic,
-    cluster: data.cluster,
-    loadBalancer: appStack.loadBalancer,
-    webAcl: appStack.webAcl,
-  });
-  const detectionBackupRegion = new RegionalDetectionStack(app, id('DetectionBackupRegion'), {
-    env: env(c.backupRegion),
-    config: c,
-    tags,
-    ...stateful,
+  const detectionBackupRegion = new RegionalDetectionStack(app, `${c.name}-DetectionBackupRegion`, {
+    ...stackProps(c, c.backupRegion),
     role: 'backup-region',
   });
-  const detectionGlobal = edge
-    ? new RegionalDetectionStack(app, id('DetectionGlobal'), {
-        env: env(EDGE_REGION),
-        config: c,
-        tags,
-        ...stateful,
+  const detectionGlobal = s.edge
+    ? new RegionalDetectionStack(app, `${c.name}-DetectionGlobal`, {
+        ...stackProps(c, EDGE_REGION),
         role: 'edge-monitoring',
-        distribution: edge.distribution,
-        webAcl: edge.webAcl,
+        distribution: s.edge.distribution,
+        webAcl: s.edge.webAcl,
       })
     : undefined;
-
-  return {
-    network,
-    data,
-    recovery,
-    backup,
-    app: appStack,
-    mail,
-    detection,
-    detectionBackupRegion,
-    dns,
-    edge,
-    detectionGlobal,
-  };
+  return { detection, detectionBackupRegion, detectionGlobal };
 }
