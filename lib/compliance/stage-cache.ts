@@ -2,7 +2,7 @@
 // global setup, the stage-level tests, the mutation tests and `npm run compliance` all read the same
 // synth (templates, cdk-nag results, acknowledgments). Keyed by a hash of everything that can change
 // a template, so a stale result is never read: any byte changed under lib/ or bin/, the stage file,
-// cdk.json, the lock file (library versions) or Node's version gives a new key.
+// cdk.json, tsconfig.json, the lock file (library versions) or Node's version gives a new key.
 
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';

@@ -360,7 +360,7 @@ const MUTATIONS: Mutation[] = [
       t.at('DetectionBackupRegion/GuardDuty/Detector').Properties.Enable = false;
     },
   ],
-  // Not here: a GuardDuty rule pattern without its RDS finding types. SPEC routes findings "over a
+  // Not here: a GuardDuty rule pattern without its RDS finding types. The claim routes findings "over a
   // configurable severity" (DET-3); routing every RDS finding below it is the stack's own extra.
   [
     'DET-1',

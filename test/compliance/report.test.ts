@@ -13,7 +13,7 @@ import { goodStage, mutate } from './fixtures/stage';
 const m = goodStage();
 const results = checkAll(m);
 
-describe('PROOF-2 the report covers every claim of SPEC.md', () => {
+describe('PROOF-2 the report covers every claim', () => {
   const md = reportMarkdown(m, results, '2026-11-27');
   test.each(CLAIM_IDS)('%s has a section and a summary row', (id) => {
     expect(md).toContain(`### ${id}\n`);

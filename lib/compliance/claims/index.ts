@@ -1,4 +1,4 @@
-// Every claim of the security page, one file each, in the order of the reports (the SPEC's order).
+// Every claim of the security page, one file each, in the order of the reports (the security page's order).
 // Adding a claim: a new file in this folder exporting its `Claim`, listed here, and its tests
 // (a breaking case in test/compliance/checkers.test.ts and, where it applies, a mutation of the
 // real stage in test/compliance/mutations.test.ts).
