@@ -120,7 +120,9 @@ export class Network extends Construct {
     return role.withoutPolicyUpdates();
   }
 
-  /** cfn-lint W3005 on CDK's own provider role (a DependsOn next to a GetAtt): harmless, silenced on that resource only. */
+  /**
+   * cfn-lint W3005 on CDK's own provider role (a DependsOn next to a GetAtt): harmless, silenced on that resource only.
+   */
   private silenceProviderLint(): void {
     const provider = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
     const providerHandler = provider?.node.tryFindChild('Handler') as CfnResource | undefined;

@@ -102,93 +102,114 @@ export interface SpfReport {
   readonly lookups: number;
 }
 
+/** What the terms of one SPF record have shown so far. */
+interface SpfScan {
+  readonly problems: string[];
+  readonly modifiers: Set<string>;
+  lookups: number;
+  allSeen: boolean;
+}
+
 /** Parses an SPF record (RFC 7208) and counts its DNS lookups. */
 export function spfReport(record: string, options: SpfOptions = {}): SpfReport {
   const known = options.includeLookups ?? KNOWN_SPF_INCLUDE_LOOKUPS;
-  const problems: string[] = [];
-  let lookups = 0;
+  const scan: SpfScan = { problems: [], modifiers: new Set<string>(), lookups: 0, allSeen: false };
+  const { problems } = scan;
   if (record !== record.trim() || /\s{2,}/.test(record))
     problems.push('terms must be separated by single spaces, without leading or trailing space');
   const [version, ...terms] = record.trim().split(/\s+/);
   if (version !== 'v=spf1') problems.push(`must start with "v=spf1" (got "${version}")`);
-  let allSeen = false;
-  const modifiers = new Set<string>();
   for (const term of terms) {
-    if (allSeen) problems.push(`"${term}" follows "all" and is never evaluated`);
+    if (scan.allSeen) problems.push(`"${term}" follows "all" and is never evaluated`);
     const modifier = /^([a-z][a-z0-9_.-]*)=(.*)$/i.exec(term);
-    if (modifier) {
-      const key = modifier[1].toLowerCase();
-      if (modifiers.has(key)) problems.push(`modifier "${key}" appears twice`);
-      modifiers.add(key);
-      if (key === 'redirect') {
-        lookups += 1;
-        if (terms.some((t) => /^[-+~?]?all$/i.test(t))) problems.push('"redirect=" is ignored when "all" is present');
-      }
-      if ((key === 'redirect' || key === 'exp') && !RECORD_NAME_RE.test(modifier[2]))
-        problems.push(`"${term}" does not name a domain`);
-      continue;
-    }
-    const m = /^([-+~?]?)([a-z0-9]+)(?::(.*))?$/i.exec(term);
-    if (!m) {
-      problems.push(`"${term}" is not an SPF mechanism or modifier`);
-      continue;
-    }
-    const [, , rawName, arg] = m;
-    const name = rawName.toLowerCase();
-    switch (name) {
-      case 'all':
-        if (arg !== undefined) problems.push(`"${term}" takes no argument`);
-        allSeen = true;
-        break;
-      case 'include':
-      case 'exists':
-        if (!arg || !RECORD_NAME_RE.test(arg.toLowerCase())) problems.push(`"${term}" needs a domain`);
-        lookups += 1;
-        if (name === 'include' && arg) {
-          const nested = known[arg.toLowerCase()];
-          if (nested === undefined)
-            problems.push(
-              `include:${arg} is not a known SPF include: its nested lookups are unknown; add it to KNOWN_SPF_INCLUDE_LOOKUPS after reading its record`,
-            );
-          else lookups += nested;
-        }
-        break;
-      case 'a':
-      case 'mx':
-        if (arg !== undefined && !/^([a-z0-9.-]+)?(\/\d{1,3}){0,2}$/i.test(arg))
-          problems.push(`"${term}" has a malformed argument`);
-        lookups += 1;
-        break;
-      case 'ptr':
-        problems.push('"ptr" is deprecated (RFC 7208 section 5.5) and slow: do not use it');
-        lookups += 1;
-        break;
-      case 'ip4':
-        if (
-          !arg ||
-          !/^(\d{1,3})(\.\d{1,3}){3}(\/(3[0-2]|[12]?\d))?$/.test(arg) ||
-          arg
-            .split('/')[0]
-            .split('.')
-            .some((o) => Number(o) > 255)
-        )
-          problems.push(`"${term}" is not an IPv4 address or range`);
-        break;
-      case 'ip6':
-        if (!arg || !/^[0-9a-f:]+(\/(12[0-8]|1[01]\d|[1-9]?\d))?$/i.test(arg) || !arg.includes(':'))
-          problems.push(`"${term}" is not an IPv6 address or range`);
-        break;
-      default:
-        problems.push(`"${term}" is not an SPF mechanism (a typo?)`);
-    }
+    if (modifier) spfModifier(scan, term, modifier[1].toLowerCase(), modifier[2], terms);
+    else spfMechanism(scan, term, known);
   }
-  if (!allSeen && !modifiers.has('redirect'))
+  if (!scan.allSeen && !scan.modifiers.has('redirect'))
     problems.push('ends without "all" or "redirect=": receivers fall back to neutral (?all)');
-  if (lookups > SPF_MAX_DNS_LOOKUPS)
+  if (scan.lookups > SPF_MAX_DNS_LOOKUPS)
     problems.push(
-      `needs ${lookups} DNS lookups, over the limit of ${SPF_MAX_DNS_LOOKUPS} (RFC 7208 section 4.6.4): receivers return permerror`,
+      `needs ${scan.lookups} DNS lookups, over the limit of ${SPF_MAX_DNS_LOOKUPS} (RFC 7208 section 4.6.4): ` +
+        'receivers return permerror',
     );
-  return { problems, lookups };
+  return { problems, lookups: scan.lookups };
+}
+
+/** A `key=value` term: each at most once; `redirect=` costs a lookup and is void beside `all`. */
+function spfModifier(scan: SpfScan, term: string, key: string, value: string, terms: readonly string[]): void {
+  const { problems } = scan;
+  if (scan.modifiers.has(key)) problems.push(`modifier "${key}" appears twice`);
+  scan.modifiers.add(key);
+  if (key === 'redirect') {
+    scan.lookups += 1;
+    if (terms.some((t) => /^[-+~?]?all$/i.test(t))) problems.push('"redirect=" is ignored when "all" is present');
+  }
+  if ((key === 'redirect' || key === 'exp') && !RECORD_NAME_RE.test(value))
+    problems.push(`"${term}" does not name a domain`);
+}
+
+/** A mechanism (`[qualifier]name[:arg]`): its argument checked, its DNS lookups counted. */
+function spfMechanism(scan: SpfScan, term: string, known: Readonly<Record<string, number>>): void {
+  const { problems } = scan;
+  const m = /^([-+~?]?)([a-z0-9]+)(?::(.*))?$/i.exec(term);
+  if (!m) {
+    problems.push(`"${term}" is not an SPF mechanism or modifier`);
+    return;
+  }
+  const [, , rawName, arg] = m;
+  const name = rawName.toLowerCase();
+  switch (name) {
+    case 'all':
+      if (arg !== undefined) problems.push(`"${term}" takes no argument`);
+      scan.allSeen = true;
+      break;
+    case 'include':
+    case 'exists':
+      if (!arg || !RECORD_NAME_RE.test(arg.toLowerCase())) problems.push(`"${term}" needs a domain`);
+      scan.lookups += 1 + (name === 'include' && arg ? includedLookups(scan, arg, known) : 0);
+      break;
+    case 'a':
+    case 'mx':
+      if (arg !== undefined && !/^([a-z0-9.-]+)?(\/\d{1,3}){0,2}$/i.test(arg))
+        problems.push(`"${term}" has a malformed argument`);
+      scan.lookups += 1;
+      break;
+    case 'ptr':
+      problems.push('"ptr" is deprecated (RFC 7208 section 5.5) and slow: do not use it');
+      scan.lookups += 1;
+      break;
+    case 'ip4':
+      if (!arg || !isIpv4Range(arg)) problems.push(`"${term}" is not an IPv4 address or range`);
+      break;
+    case 'ip6':
+      if (!arg || !/^[0-9a-f:]+(\/(12[0-8]|1[01]\d|[1-9]?\d))?$/i.test(arg) || !arg.includes(':'))
+        problems.push(`"${term}" is not an IPv6 address or range`);
+      break;
+    default:
+      problems.push(`"${term}" is not an SPF mechanism (a typo?)`);
+  }
+}
+
+/** The nested lookups of a known include; an unknown one is a problem, counted as none. */
+function includedLookups(scan: SpfScan, domain: string, known: Readonly<Record<string, number>>): number {
+  const nested = known[domain.toLowerCase()];
+  if (nested !== undefined) return nested;
+  scan.problems.push(
+    `include:${domain} is not a known SPF include: its nested lookups are unknown; add it to ` +
+      'KNOWN_SPF_INCLUDE_LOOKUPS after reading its record',
+  );
+  return 0;
+}
+
+/** `a.b.c.d` or `a.b.c.d/n`, every octet at most 255. */
+function isIpv4Range(arg: string): boolean {
+  return (
+    /^(\d{1,3})(\.\d{1,3}){3}(\/(3[0-2]|[12]?\d))?$/.test(arg) &&
+    !arg
+      .split('/')[0]
+      .split('.')
+      .some((o) => Number(o) > 255)
+  );
 }
 
 /** Problems of an SPF record; see {@link spfReport}. */

@@ -16,6 +16,14 @@ export function postgresLogGroupName(clusterId: string): string {
 }
 
 /**
+ * The origin's host name, `<originSubdomain>.<first domain>`: the load balancer's certificate is issued for
+ * exactly this name, CloudFront's VPC origin asks for it, and the internal canary calls it.
+ */
+export function originName(originSubdomain: string, firstDomain: string): string {
+  return `${originSubdomain}.${firstDomain}`;
+}
+
+/**
  * Name of the vault in the backup region that receives the frequent snapshots' copies: the primary
  * region's plan must know it before the backup region's stack exists.
  */

@@ -35,7 +35,10 @@ export const DEFAULT_AUDIT_CLASSES = 'ddl,role,write';
 /** Days between rotations of the master credential: the most ORG-4 allows. */
 export const DEFAULT_ROTATION_DAYS = 60;
 
-/** Days of Aurora's own automated backups (point-in-time restore within the cluster); AWS Backup keeps the long history (BKP-*). */
+/**
+ * Days of Aurora's own automated backups (point-in-time restore within the cluster); AWS Backup keeps the long history
+ * (BKP-*).
+ */
 export const DEFAULT_AUTOMATED_BACKUP_DAYS = 7;
 
 /** The operator access host only relays one TCP stream at a time: the smallest Graviton size. */
@@ -44,5 +47,7 @@ export const DEFAULT_HOST_INSTANCE_TYPE = 't4g.nano';
 /** Daily in-place patching of the operator access host (UTC), besides the new image each deploy brings (ORG-5). */
 export const DEFAULT_PATCH_SCHEDULE = 'cron(0 4 ? * * *)';
 
-/** Master user name: its password is generated and held by RDS in Secrets Manager; IAM authentication never reaches it. */
+/**
+ * Master user name: its password is generated and held by RDS in Secrets Manager; IAM authentication never reaches it.
+ */
 export const MASTER_USERNAME = 'postgres';

@@ -4,8 +4,9 @@
 
 /** A strict CSP suitable for a server-rendered app whose assets come from its own origin (EDGE-4). */
 export const DEFAULT_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
-  "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; " +
+  'upgrade-insecure-requests';
 
 /** Permissions-Policy denying the powerful browser features a booking site never needs (EDGE-4). */
 export const DEFAULT_PERMISSIONS_POLICY =

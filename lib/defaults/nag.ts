@@ -1,10 +1,14 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
-/** The compliance packs whose rules share a name (`<pack>-<rule>`): NIST 800-53 rev 5, PCI DSS 3.2.1, HIPAA Security. */
+/**
+ * The compliance packs whose rules share a name (`<pack>-<rule>`): NIST 800-53 rev 5, PCI DSS 3.2.1, HIPAA Security.
+ */
 export const COMPLIANCE_PACK_PREFIXES = ['NIST.800.53.R5', 'PCI.DSS.321', 'HIPAA.Security'] as const;
 
-/** A rule as one pack names it (`AwsSolutions-S1`), or a rule the three compliance packs each report under their prefix. */
+/**
+ * A rule as one pack names it (`AwsSolutions-S1`), or a rule the three compliance packs each report under their prefix.
+ */
 export type NagRule = string | { readonly compliance: string };
 
 /**
@@ -18,11 +22,4 @@ export function acknowledge(scope: IConstruct, reason: string, ...rules: readonl
       typeof rule === 'string' ? [rule] : COMPLIANCE_PACK_PREFIXES.map((prefix) => `${prefix}-${rule.compliance}`);
     for (const id of ids) Validations.of(scope).acknowledge({ id, reason });
   }
-}
-
-/**
- * @deprecated Transitional: use {@link acknowledge} with `{ compliance: rule }`. Removed once every construct uses it.
- */
-export function acknowledgeInCompliancePacks(scope: IConstruct, rule: string, reason: string): void {
-  acknowledge(scope, reason, { compliance: rule });
 }

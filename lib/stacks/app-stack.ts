@@ -12,6 +12,7 @@ import { FargateApp } from '../constructs/app/fargate-app';
 import { LogBucket } from '../constructs/app/log-bucket';
 import { OriginEndpoint } from '../constructs/app/origin-endpoint';
 import { EdgeWebAcl } from '../constructs/edge/web-acl';
+import { originName } from '../core/naming';
 import { invalidProps } from '../defaults/errors';
 
 /** Prefix of the access-log bucket's own S3 server access logs. */
@@ -41,7 +42,9 @@ export interface AppStackProps extends StackProps {
   readonly alertTopic: sns.ITopic;
 }
 
-/** Primary region: the load balancer, its regional WAF and the Fargate app tier (EDGE-1, EDGE-2, EDGE-5, EDGE-8, ORG-2). */
+/**
+ * Primary region: the load balancer, its regional WAF and the Fargate app tier (EDGE-1, EDGE-2, EDGE-5, EDGE-8, ORG-2).
+ */
 export class AppStack extends Stack {
   /** The internal, TLS-only load balancer. */
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
@@ -64,7 +67,7 @@ export class AppStack extends Stack {
         `the load balancer needs a TLS certificate, hence a domain: add one to "domains" of stage ${c.name} ` +
           '(an internal stage can import its zone by "hostedZoneId")',
       );
-    this.originDomainName = `${c.edge.originSubdomain}.${domain.name}`;
+    this.originDomainName = originName(c.edge.originSubdomain, domain.name);
     this.accessLogsBucket = this.createAccessLogs(c.edge.accessLogRetentionDays);
     this.webAcl = this.createWebAcl(c);
 

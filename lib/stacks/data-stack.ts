@@ -24,7 +24,10 @@ export interface DataStackProps extends StackProps {
 export class DataStack extends Stack {
   /** The Aurora PostgreSQL cluster. */
   readonly cluster: rds.DatabaseCluster;
-  /** Security group the application tier must use to reach the database (no egress but to the database: add what the app needs). */
+  /**
+   * Security group the application tier must use to reach the database (no egress but to the database: add what the app
+   * needs).
+   */
   readonly appSecurityGroup: ec2.SecurityGroup;
   /** Role of the application tasks: may connect as the application DB user only. */
   readonly appRole: iam.Role;

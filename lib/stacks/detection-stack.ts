@@ -15,6 +15,7 @@ import { ServerAccessLogBucket } from '../constructs/detection/secure-bucket';
 import { HealthChecks, StatusCanary } from '../constructs/detection/status';
 import { FindingRouting, SecurityHubBaseline, ThreatDetector } from '../constructs/detection/threat-detection';
 import { WAF_METRICS } from '../constructs/edge/waf-metrics';
+import { originName } from '../core/naming';
 import { EDGE_REGION } from '../defaults/constants';
 import { invalidProps } from '../defaults/errors';
 
@@ -108,7 +109,7 @@ export class DetectionStack extends Stack {
     const isPublic = c.exposure === 'public';
     if (!isPublic && !first) return undefined;
     const paths = [...new Set(['/', c.edge.loginPath, ...c.detection.statusPaths])];
-    const hosts = isPublic ? c.domains.map((domain) => domain.name) : [`${c.edge.originSubdomain}.${first}`];
+    const hosts = isPublic ? c.domains.map((domain) => domain.name) : [originName(c.edge.originSubdomain, first)];
     const canary = new StatusCanary(this, 'StatusCanary', {
       ...c.detection,
       urls: hosts.flatMap((host) => paths.map((path) => `https://${host}${path}`)),
@@ -198,20 +199,9 @@ export interface EdgeMonitoringDetectionProps extends RegionalDetectionCommonPro
 /** Properties of {@link RegionalDetectionStack}: one shape per role. */
 export type RegionalDetectionStackProps = BackupRegionDetectionProps | EdgeMonitoringDetectionProps;
 
-/** What an edge-monitoring stack watches. */
-interface EdgeResources {
-  /** The CloudFront distribution (always set with an explicit role). */
-  readonly distribution?: cloudfront.IDistribution;
-  /** The CLOUDFRONT web ACL (always set with an explicit role). */
-  readonly webAcl?: wafv2.CfnWebACL;
-}
-
-/**
- * The edge resources of an `edge-monitoring` stack, undefined for `backup-region`.
- */
-function edgeOf(props: RegionalDetectionStackProps): EdgeResources | undefined {
-  if (props.role === 'backup-region') return undefined;
-  return props;
+/** The edge-monitoring props, undefined for `backup-region`. */
+function edgeOf(props: RegionalDetectionStackProps): EdgeMonitoringDetectionProps | undefined {
+  return props.role === 'edge-monitoring' ? props : undefined;
 }
 
 /** Backup region and us-east-1: GuardDuty (where data lives) and alert routing to a local encrypted topic. */
@@ -235,9 +225,9 @@ export class RegionalDetectionStack extends Stack {
     super(scope, id, props);
     const c = props.config;
     const edge = edgeOf(props);
-    this.role = props.role;
     const isEdge = edge !== undefined;
-    if (props.role === 'backup-region' && !Token.isUnresolved(this.region) && this.region !== c.backupRegion) {
+    this.role = props.role;
+    if (!isEdge && !Token.isUnresolved(this.region) && this.region !== c.backupRegion) {
       invalidProps(this, `role 'backup-region' must deploy to backupRegion ${c.backupRegion}, not ${this.region}`);
     }
 
@@ -254,15 +244,13 @@ export class RegionalDetectionStack extends Stack {
     }
     if (!edge) return;
 
-    if (edge.webAcl) {
-      // DET-2: CloudFront web ACL metrics exist in us-east-1 only, so this alarm lives here.
-      this.sqlInjectionAlarm = new SqlInjectionAlarm(this, 'SqlInjection', {
-        ...c.detection,
-        aclMetricName: WAF_METRICS.cloudFrontAcl,
-        webAcl: edge.webAcl,
-        topic: this.alertTopic.topic,
-      });
-    }
+    // DET-2: CloudFront web ACL metrics exist in us-east-1 only, so this alarm lives here.
+    this.sqlInjectionAlarm = new SqlInjectionAlarm(this, 'SqlInjection', {
+      ...c.detection,
+      aclMetricName: WAF_METRICS.cloudFrontAcl,
+      webAcl: edge.webAcl,
+      topic: this.alertTopic.topic,
+    });
     // DET-5: every public hostname (HealthChecks adds the www alias of each apex) times every status path.
     this.healthChecks = new HealthChecks(this, 'HealthChecks', {
       ...c.detection,
@@ -273,13 +261,15 @@ export class RegionalDetectionStack extends Stack {
   }
 
   /** DET-5: the edge dashboard, linking back to the platform dashboard. */
-  private createEdgeDashboard(c: RegionalDetectionConfig, edge: EdgeResources): PlatformDashboard {
+  private createEdgeDashboard(c: RegionalDetectionConfig, edge: EdgeMonitoringDetectionProps): PlatformDashboard {
     const names = dashboardNames(c.name);
     return new PlatformDashboard(this, 'Dashboard', {
       dashboardName: names.edge,
-      header: `# ${c.name}: edge status\nCloudFront, its WAF and the Route 53 health checks. Load balancer, database, backups and canary: ${dashboardLink(names.platform)}.`,
+      header:
+        `# ${c.name}: edge status\nCloudFront, its WAF and the Route 53 health checks. Load balancer, database, ` +
+        `backups and canary: ${dashboardLink(names.platform)}.`,
       distribution: edge.distribution,
-      cloudFrontWaf: edge.webAcl !== undefined,
+      cloudFrontWaf: true,
       healthChecks: this.healthChecks,
     });
   }

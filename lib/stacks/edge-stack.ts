@@ -10,9 +10,8 @@ import { CloudFrontLogBucket } from '../constructs/edge/cloudfront-log-bucket';
 import { EdgeDistribution, type ServedDomain } from '../constructs/edge/edge-distribution';
 import { SecurityHeadersPolicy } from '../constructs/edge/security-headers';
 import { EdgeWebAcl } from '../constructs/edge/web-acl';
+import { originName } from '../core/naming';
 import { invalidProps } from '../defaults/errors';
-
-export { COOKIE_FUNCTION_FILE, hostNames, VIEWER_TLS_POLICY } from '../constructs/edge/edge-distribution';
 
 /** The parts of the stage the edge stack reads. */
 export type EdgeStackConfig = Pick<StageConfig, 'name' | 'domains' | 'edge'>;
@@ -29,7 +28,7 @@ export interface EdgeStackProps extends StackProps {
 
 /** The origin's host name: the load balancer's certificate is issued for exactly this name. */
 export function originDomainName(config: Pick<StageConfig, 'domains' | 'edge'>): string {
-  return `${config.edge.originSubdomain}.${config.domains[0].name}`;
+  return originName(config.edge.originSubdomain, config.domains[0].name);
 }
 
 /** us-east-1, public stages only: certificate, WAF and CloudFront (EDGE-1..EDGE-9). */

@@ -65,7 +65,8 @@ export class MailStack extends Stack {
         props.zones[name] ??
         invalidProps(
           this,
-          `No hosted zone for mail domain ${name}: its identity would never verify. The DNS stack must provide zones[${JSON.stringify(name)}].`,
+          `No hosted zone for mail domain ${name}: its identity would never verify. The DNS stack must provide ` +
+            `zones[${JSON.stringify(name)}].`,
         );
       // MAIL-1: identity, DKIM, MAIL FROM and DMARC records of one domain.
       placed[name] = new MailDomain(this, `Domain-${name}`, {

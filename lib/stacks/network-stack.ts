@@ -26,10 +26,10 @@ export class NetworkStack extends Stack {
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
-    const { vpcCidr, availabilityZones, natGateways, flowLogRetentionDays, alertEmails } = props.config;
-    this.zones = [...availabilityZones];
-    this.vpc = new Network(this, 'Network', { vpcCidr, availabilityZones, natGateways, flowLogRetentionDays }).vpc;
-    this.alertTopic = new AlertTopic(this, 'Alerts', { emails: alertEmails }).topic;
+    this.zones = [...props.config.availabilityZones];
+    // NetworkProps are named as the stage's fields: the config is passed as it is.
+    this.vpc = new Network(this, 'Network', props.config).vpc;
+    this.alertTopic = new AlertTopic(this, 'Alerts', { emails: props.config.alertEmails }).topic;
   }
 
   /** The configured zones: the base class would look them up in the account, which synth must never do. */

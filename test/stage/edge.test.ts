@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
+import { COOKIE_FUNCTION_FILE } from '../../lib/constructs/edge/edge-distribution';
 import { HSTS_MAX_AGE_SECONDS } from '../../lib/defaults/constants';
 import { DEFAULT_CSP, DEFAULT_PERMISSIONS_POLICY } from '../../lib/defaults/edge';
-import { COOKIE_FUNCTION_FILE } from '../../lib/stacks/edge-stack';
 import {
   hasStack,
   INTERNAL,

@@ -3,6 +3,7 @@ import {
   clusterIdentifier,
   copyVaultName,
   historyCopyVaultName,
+  originName,
   postgresLogGroupName,
 } from '../../lib/core/naming';
 
@@ -18,5 +19,9 @@ describe('names fixed by hand (the few another region or an earlier resource mus
     expect(backupVaultArn('eu-central-1', '111122223333', copyVaultName('prod'))).toBe(
       'arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault',
     );
+  });
+
+  test('the origin name, on the load balancer certificate, is the origin label under the first domain', () => {
+    expect(originName('origin', 'example.com')).toBe('origin.example.com');
   });
 });

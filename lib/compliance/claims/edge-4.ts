@@ -6,6 +6,8 @@ import { Verdict, worst } from '../model/verdict';
 import type { Claim } from './claim';
 
 const ID = 'EDGE-4';
+// Two years, written out here rather than imported from lib/defaults/constants.ts: the check states what the page
+// promises independently of what the code sets, so a change of the constant cannot quietly pass its own check.
 const MIN_HSTS = 63072000;
 const STRICT_REFERRER: readonly unknown[] = [
   'strict-origin-when-cross-origin',

@@ -1,3 +1,4 @@
+import { EDGE_REGION } from '../../defaults/constants';
 import { albs, distributions, internalStage, managedGroups } from '../model/edge';
 import { ev, prop, propsOf, type Res, resolve, resources, text } from '../model/query';
 import type { StageModel } from '../model/types';
@@ -45,7 +46,7 @@ function checkAcl(m: StageModel, v: Verdict, acl: Res): void {
 /** A public stage: a CLOUDFRONT web ACL in us-east-1 on every distribution. */
 function checkDistributions(m: StageModel, v: Verdict, acls: readonly Res[]): void {
   const cf = acls.filter((a) => propsOf(a).Scope === 'CLOUDFRONT');
-  v.need(cf.length > 0 && cf.every((a) => a.stack.region === 'us-east-1'), 'no CLOUDFRONT web ACL in us-east-1');
+  v.need(cf.length > 0 && cf.every((a) => a.stack.region === EDGE_REGION), 'no CLOUDFRONT web ACL in us-east-1');
   for (const d of distributions(m)) {
     const acl = prop(d, 'DistributionConfig.WebACLId');
     v.add(ev(d, 'DistributionConfig.WebACLId', text(acl)));

@@ -1,3 +1,4 @@
+import { EDGE_REGION } from '../../defaults/constants';
 import { aliasesOf, distributions, internalStage } from '../model/edge';
 import { asArray } from '../model/json';
 import { configNote, ev, propsOf, type Res, resources, text } from '../model/query';
@@ -16,7 +17,7 @@ function checkPublicNames(m: StageModel, v: Verdict, certs: readonly Res[], d: s
   const covered = (name: string) =>
     certs.some(
       (c) =>
-        c.stack.region === 'us-east-1' &&
+        c.stack.region === EDGE_REGION &&
         namesOf(c).some((n) => n === name || (n.startsWith('*.') && name.endsWith(n.slice(1)))),
     );
   for (const n of www(d)) v.need(covered(n), `the CloudFront certificate does not cover ${n}`);

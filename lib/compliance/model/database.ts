@@ -1,5 +1,6 @@
 // The Aurora cluster and what surrounds it (instances, security groups, subnets, parameters, secret),
 // read from the templates for the DB and ORG claims.
+import { POSTGRES_PORT } from '../../defaults/constants';
 import { asArray, getPath, type JsonObject, obj } from './json';
 import { attributeOf, prop, propsOf, type Res, referrers, resolve, resources, sameRes } from './query';
 import type { ClaimResult, StageModel } from './types';
@@ -104,7 +105,8 @@ export function subnetsOf(m: StageModel, c: Res): Res[] {
 
 /** Whether a port value of a rule is the cluster's port (a literal or a reference to its endpoint port). */
 export function isClusterPort(m: StageModel, c: Res, value: unknown): boolean {
-  const port = propsOf(c).Port ?? 5432;
+  // Aurora PostgreSQL listens on PostgreSQL's port unless the cluster sets another.
+  const port = propsOf(c).Port ?? POSTGRES_PORT;
   if (value === port || value === String(port)) return true;
   return (
     sameRes(resolve(m, c.stack, value), c) ||

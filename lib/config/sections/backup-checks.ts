@@ -7,6 +7,9 @@ import {
 import type { Problems } from '../problems';
 import type { StageConfig } from '../schema';
 
+type Backup = StageConfig['backup'];
+type Database = StageConfig['database'];
+
 /** Cross-field rules of the backup section (BKP-2, BKP-3, BKP-6). */
 export function checkBackup(c: Partial<StageConfig>, p: Problems): void {
   const b = c.backup;
@@ -19,7 +22,13 @@ export function checkBackup(c: Partial<StageConfig>, p: Problems): void {
       'keep frequent snapshots for fewer days than daily ones',
     );
   }
-  const db = c.database;
+  checkSnapshotQuota(b, c.database, p);
+  if (c.database) checkDailyStart(b, c.database, p);
+  if (b.secondAccountCopy) checkSecondAccountCopy(b.secondAccountCopy, c.account, p);
+}
+
+/** BKP-2, BKP-6: the snapshots the plan keeps at steady state fit the RDS quota. */
+function checkSnapshotQuota(b: Backup, db: Database | undefined, p: Problems): void {
   const hours = db ? frequentHours(b, db) : undefined;
   const counts = steadyStateSnapshots(b, hours?.length);
   const worst = Math.max(counts.primary, counts.backupRegion);
@@ -31,38 +40,51 @@ export function checkBackup(c: Partial<StageConfig>, p: Problems): void {
         frequentRetentionDays: b.frequentRetentionDays,
         dailyRetentionDays: b.dailyRetentionDays,
       },
-      `the plan holds ${counts.primary} manual cluster snapshots in primaryRegion and ${counts.backupRegion} in backupRegion at steady state, over backup.snapshotQuota ${b.snapshotQuota}; AWS Backup jobs would fail once the quota is reached`,
-      `request an increase of the RDS quota "Manual DB cluster snapshots" (Service Quotas code L-9B510759) in both regions to at least ${worst} and set backup.snapshotQuota to the granted value, or snapshot less often / keep frequent snapshots fewer days`,
+      `the plan holds ${counts.primary} manual cluster snapshots in primaryRegion and ${counts.backupRegion} in ` +
+        `backupRegion at steady state, over backup.snapshotQuota ${b.snapshotQuota}; AWS Backup jobs would fail ` +
+        'once the quota is reached',
+      'request an increase of the RDS quota "Manual DB cluster snapshots" (Service Quotas code L-9B510759) in ' +
+        `both regions to at least ${worst} and set backup.snapshotQuota to the granted value, or snapshot less ` +
+        'often / keep frequent snapshots fewer days',
     );
   }
-  if (db) {
-    if (collidesWithDatabaseWindows(b.dailyStartHourUtc, db)) {
-      p.add(
-        'backup.dailyStartHourUtc',
-        b.dailyStartHourUtc,
-        `the daily snapshot (start + ${RULE_COMPLETION_WINDOW_MINUTES / 60} h completion window) collides with database.backupWindow ${db.backupWindow} or database.maintenanceWindow ${db.maintenanceWindow}; AWS Backup does not run RDS jobs in those windows`,
-        'pick an hour at least two hours before either window, or after both',
-      );
-    }
+}
+
+/** AWS Backup does not run RDS jobs in the database's own backup and maintenance windows. */
+function checkDailyStart(b: Backup, db: Database, p: Problems): void {
+  if (collidesWithDatabaseWindows(b.dailyStartHourUtc, db)) {
+    p.add(
+      'backup.dailyStartHourUtc',
+      b.dailyStartHourUtc,
+      `the daily snapshot (start + ${RULE_COMPLETION_WINDOW_MINUTES / 60} h completion window) collides with ` +
+        `database.backupWindow ${db.backupWindow} or database.maintenanceWindow ${db.maintenanceWindow}; AWS ` +
+        'Backup does not run RDS jobs in those windows',
+      'pick an hour at least two hours before either window, or after both',
+    );
   }
-  const second = b.secondAccountCopy;
-  if (second) {
-    const arnAccount = second.vaultArn.split(':')[4];
-    if (arnAccount !== second.account) {
-      p.add(
-        'backup.secondAccountCopy.vaultArn',
-        second.vaultArn,
-        `belongs to account ${arnAccount}, not backup.secondAccountCopy.account ${second.account}`,
-        'give the ARN of a vault in that account',
-      );
-    }
-    if (c.account && second.account === c.account) {
-      p.add(
-        'backup.secondAccountCopy.account',
-        second.account,
-        'is the stage account itself; a second-account copy protects against the loss of this account',
-        'give another account of the organization, or remove secondAccountCopy',
-      );
-    }
+}
+
+/** BKP-3: the second-account copy goes to a vault of that account, and that account is not the stage's. */
+function checkSecondAccountCopy(
+  second: NonNullable<Backup['secondAccountCopy']>,
+  stageAccount: string | undefined,
+  p: Problems,
+): void {
+  const arnAccount = second.vaultArn.split(':')[4];
+  if (arnAccount !== second.account) {
+    p.add(
+      'backup.secondAccountCopy.vaultArn',
+      second.vaultArn,
+      `belongs to account ${arnAccount}, not backup.secondAccountCopy.account ${second.account}`,
+      'give the ARN of a vault in that account',
+    );
+  }
+  if (stageAccount && second.account === stageAccount) {
+    p.add(
+      'backup.secondAccountCopy.account',
+      second.account,
+      'is the stage account itself; a second-account copy protects against the loss of this account',
+      'give another account of the organization, or remove secondAccountCopy',
+    );
   }
 }

@@ -47,7 +47,10 @@ export const backupSchema = z
     /** Vault Lock settings for the snapshot and continuous vaults. */
     lock: z
       .strictObject({
-        /** compliance: nobody can shorten retention once the cooling-off period ends; governance: privileged users can (test stages). */
+        /**
+         * compliance: nobody can shorten retention once the cooling-off period ends; governance: privileged users can
+         * (test stages).
+         */
         mode: z.enum(['compliance', 'governance']).default(DEFAULT_VAULT_LOCK.mode),
         /** Cooling-off days before a compliance lock becomes immutable (minimum 3); ignored in governance mode. */
         changeableForDays: z
@@ -75,7 +78,10 @@ export const backupSchema = z
         tables: z
           .array(z.string().regex(PG_IDENTIFIER, { message: 'must be a PostgreSQL table name (lowercase identifier)' }))
           .default(() => [...DEFAULT_RESTORE_VALIDATION.tables]),
-        /** Instance class the validator adds to the restored cluster (AWS Backup restores Aurora clusters without instances). */
+        /**
+         * Instance class the validator adds to the restored cluster (AWS Backup restores Aurora clusters without
+         * instances).
+         */
         instanceClass: z
           .string()
           .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { message: 'must be an RDS instance class such as "db.t4g.medium"' })

@@ -4,7 +4,10 @@ import { MASTER_USERNAME } from '../../defaults/database';
 import type { Problems } from '../problems';
 import type { StageConfig } from '../schema';
 
-/** RDS cluster identifiers: a letter first, letters, digits and single hyphens, no trailing hyphen, at most 63 characters. */
+/**
+ * RDS cluster identifiers: a letter first, letters, digits and single hyphens, no trailing hyphen, at most 63
+ * characters.
+ */
 const CLUSTER_ID_RE = /^[a-z](?!.*--)[a-z0-9-]{0,61}[a-z0-9]$/;
 
 /** Cross-field rules of the database section. */
@@ -13,12 +16,21 @@ export function checkDatabase(c: Partial<StageConfig>, p: Problems): void {
     p.add(
       'name',
       c.name,
-      `gives the Aurora cluster identifier "${clusterIdentifier(c.name)}", which RDS refuses (no "--", no trailing "-")`,
+      `gives the Aurora cluster identifier "${clusterIdentifier(c.name)}", which RDS refuses (no "--", ` +
+        'no trailing "-")',
       'use single hyphens between letters or digits, e.g. "prod-eu"',
     );
   }
   const db = c.database;
   if (!db) return;
+  checkUsers(db, p);
+  checkCapacityAndWindows(db, p);
+}
+
+type Database = StageConfig['database'];
+
+/** DB-3: the application and read-only users are distinct, and neither is the master or an RDS user. */
+function checkUsers(db: Database, p: Problems): void {
   if (db.appUser === db.readOnlyUser) {
     p.add(
       'database.readOnlyUser',
@@ -37,6 +49,10 @@ export function checkDatabase(c: Partial<StageConfig>, p: Problems): void {
       );
     }
   }
+}
+
+/** What RDS refuses at deploy time: capacities out of order, overlapping or too short windows (ORG-5). */
+function checkCapacityAndWindows(db: Database, p: Problems): void {
   if (db.minCapacity > db.maxCapacity) {
     p.add(
       'database.minCapacity',

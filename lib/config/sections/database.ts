@@ -72,7 +72,8 @@ export const databaseSchema = z
         /^-?(read|write|function|role|ddl|misc|misc_set|all)(,-?(read|write|function|role|ddl|misc|misc_set|all))*$/,
         {
           message:
-            'must be pgaudit classes separated by commas (read, write, function, role, ddl, misc, misc_set, all), e.g. "ddl,role,write"',
+            'must be pgaudit classes separated by commas (read, write, function, role, ddl, misc, misc_set, ' +
+            'all), e.g. "ddl,role,write"',
         },
       )
       .refine((v) => v.split(',').some((cls) => !cls.startsWith('-')), {

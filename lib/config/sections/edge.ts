@@ -73,7 +73,9 @@ export const edgeSchema = z
       .default(DEFAULT_CSP),
     /** Permissions-Policy sent on every response. */
     permissionsPolicy: z.string().min(1).default(DEFAULT_PERMISSIONS_POLICY),
-    /** X-XSS-Protection value: "0" (OWASP advice: the auditor is gone and could be abused), "1; mode=block", or "omit". */
+    /**
+     * X-XSS-Protection value: "0" (OWASP advice: the auditor is gone and could be abused), "1; mode=block", or "omit".
+     */
     xssProtection: z.enum(XSS_PROTECTION_VALUES).default(DEFAULT_XSS_PROTECTION),
     /** Send the obsolete Expect-CT header with this max-age in seconds; 0 sends none. */
     expectCtMaxAge: z.number().int().min(0).default(DEFAULT_EXPECT_CT_MAX_AGE),

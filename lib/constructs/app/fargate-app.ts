@@ -275,20 +275,27 @@ export class FargateApp extends Construct {
     if (ecr) statements.push(...this.ecrPullStatements(ecr));
     const policy = new iam.ManagedPolicy(this, 'ExecutionPolicy', { statements });
     role.addManagedPolicy(policy);
+    this.acknowledgeExecutionPolicy(policy, ecr !== null);
+    return role;
+  }
+
+  /** The execution policy's wildcards: log streams ECS names at run time, and the ECR token. */
+  private acknowledgeExecutionPolicy(policy: iam.ManagedPolicy, pullsFromEcr: boolean): void {
+    const stack = Stack.of(this);
     const logGroupId = stack.getLogicalId(this.logGroup.node.defaultChild as CfnElement);
     acknowledge(
       policy,
       'ECS names one log stream per task at run time; the wildcard is confined to streams of this one log group.',
       `AwsSolutions-IAM5[Resource::arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:<${logGroupId}>:log-stream:*]`,
     );
-    if (ecr) {
+    if (pullsFromEcr) {
       acknowledge(
         policy,
-        'ecr:GetAuthorizationToken supports no resource-level permission; image pulls are scoped to the one repository.',
+        'ecr:GetAuthorizationToken supports no resource-level permission; image pulls are scoped to the ' +
+          'one repository.',
         'AwsSolutions-IAM5[Resource::*]',
       );
     }
-    return role;
   }
 
   /** Pulls from the one private repository `ecr` (a match of PRIVATE_ECR_IMAGE) names. */

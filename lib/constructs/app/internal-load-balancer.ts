@@ -154,8 +154,9 @@ export class InternalLoadBalancer extends Construct {
     });
     acknowledge(
       listener,
-      'This plain-HTTP listener has a single action, a 301 redirect to HTTPS on 443, and forwards nothing to any target (EDGE-1); ' +
-        'a certificate cannot apply to plain HTTP. All content is served by the HTTPS listener, which has an ACM certificate.',
+      'This plain-HTTP listener has a single action, a 301 redirect to HTTPS on 443, and forwards nothing to any ' +
+        'target (EDGE-1); a certificate cannot apply to plain HTTP. All content is served by the HTTPS listener, ' +
+        'which has an ACM certificate.',
       { compliance: 'ELBv2ACMCertificateRequired' },
     );
     return listener;

@@ -16,7 +16,7 @@ export interface LogBucketProps {
 }
 
 /**
- * A bucket for service-delivered logs on the project's secure baseline (private,
+ * A bucket for service-delivered logs (DET-4) on the project's secure baseline (private,
  * TLS-only, versioned, retained, emptied by its lifecycle rule).
  *
  * Encryption is SSE-S3 (AES-256) by necessity, not by choice: Elastic Load
@@ -42,20 +42,22 @@ export class LogBucket extends Construct {
   private acknowledgeLogDelivery(isServerAccessLogDestination: boolean): void {
     acknowledge(
       this.bucket,
-      'Log delivery (Elastic Load Balancing access logs, S3 server access logs) works only into buckets with SSE-S3 (AES-256) default ' +
-        'encryption; SSE-KMS buckets receive nothing. The bucket is private, TLS-only and versioned.',
+      'Log delivery (Elastic Load Balancing access logs, S3 server access logs) works only into buckets with ' +
+        'SSE-S3 (AES-256) default encryption; SSE-KMS buckets receive nothing. The bucket is private, TLS-only ' +
+        'and versioned.',
       { compliance: 'S3DefaultEncryptionKMS' },
     );
     acknowledge(
       this.bucket,
-      'Load balancer request logs are operational telemetry kept for a limited time and expired by lifecycle; the authoritative ' +
-        'audit trail (CloudTrail) and the data have their own cross-region copies.',
+      'Load balancer request logs are operational telemetry kept for a limited time and expired by lifecycle; ' +
+        'the authoritative audit trail (CloudTrail) and the data have their own cross-region copies.',
       { compliance: 'S3BucketReplicationEnabled' },
     );
     if (isServerAccessLogDestination) {
       acknowledge(
         this.bucket,
-        'This bucket is the S3 server access log destination of the access log bucket; logging it too would need a third bucket, and so on.',
+        'This bucket is the S3 server access log destination of the access log bucket; logging it too would need ' +
+          'a third bucket, and so on.',
         'AwsSolutions-S1',
         { compliance: 'S3BucketLoggingEnabled' },
       );

@@ -46,7 +46,10 @@ export interface BackupAuditFrameworkProps {
   readonly restoreTimeTargetMinutes?: number;
 }
 
-/** Resource type AWS Backup and AWS Config use for Aurora clusters. CDK types the scope `any` and does not convert its keys: PascalCase, as CloudFormation wants. */
+/**
+ * Resource type AWS Backup and AWS Config use for Aurora clusters. CDK types the scope `any` and does not convert its
+ * keys: PascalCase, as CloudFormation wants.
+ */
 const SCOPE = { ComplianceResourceTypes: ['Aurora'] };
 
 /**
@@ -63,7 +66,8 @@ export class BackupAuditFramework extends Construct {
     super(scope, id);
     this.framework = new backup.CfnFramework(this, 'Framework', {
       frameworkDescription:
-        'Backups of the Aurora cluster: encrypted, copied to the backup region, frequent, retained, locked, restorable in time',
+        'Backups of the Aurora cluster: encrypted, copied to the backup region, frequent, retained, locked, ' +
+        'restorable in time',
       frameworkControls: frameworkControls(props),
     });
   }

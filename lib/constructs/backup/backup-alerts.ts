@@ -31,10 +31,12 @@ export class BackupAlerts extends Construct {
       values: string[],
       jobIdField: string,
     ) => {
+      const { account, region, time } = events.EventField;
+      const detail = (path: string) => events.EventField.fromPath(`$.detail.${path}`);
       const message = events.RuleTargetInput.fromText(
-        `AWS Backup: ${detailType.replace(' State Change', '')} ${events.EventField.fromPath(`$.detail.${field}`)} in ${events.EventField.region} ` +
-          `(account ${events.EventField.account}, at ${events.EventField.time}). Job ${events.EventField.fromPath(`$.detail.${jobIdField}`)}, ` +
-          `resource ${events.EventField.fromPath('$.detail.resourceArn')}: ${events.EventField.fromPath('$.detail.statusMessage')}. ` +
+        `AWS Backup: ${detailType.replace(' State Change', '')} ${detail(field)} in ${region} ` +
+          `(account ${account}, at ${time}). Job ${detail(jobIdField)}, ` +
+          `resource ${detail('resourceArn')}: ${detail('statusMessage')}. ` +
           'Open the job in the AWS Backup console and see docs/runbooks/restore.md.',
       );
       return new events.Rule(this, ruleId, {

@@ -23,7 +23,9 @@ export interface DatabaseBackupPlanProps {
   readonly clusterArn: string;
   /** Key of this region's vaults. */
   readonly encryptionKey: kms.IKey;
-  /** UTC hours of the frequent snapshots (`frequentHours` of lib/core/backup-schedule, clear of the database windows). */
+  /**
+   * UTC hours of the frequent snapshots (`frequentHours` of lib/core/backup-schedule, clear of the database windows).
+   */
   readonly frequentHours: readonly number[];
   /** Vault in the backup region receiving the frequent copies. */
   readonly copyVaultArn: string;
@@ -186,7 +188,8 @@ export class DatabaseBackupPlan extends Construct {
     });
     acknowledge(
       role,
-      'The service role policy AWS documents for AWS Backup; only backup.amazonaws.com can assume this role, and the selection limits it to the one cluster ARN.',
+      'The service role policy AWS documents for AWS Backup; only backup.amazonaws.com can assume this role, and ' +
+        'the selection limits it to the one cluster ARN.',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
     );
     return role;

@@ -6,7 +6,10 @@ import { lockMinimum } from '../../core/backup-schedule';
 import { DEFAULT_VAULT_LOCK } from '../../defaults/backup';
 import { invalidProps } from '../../defaults/errors';
 
-/** How a vault lock binds: `compliance` becomes immutable after its cooling-off period, `governance` stays changeable by privileged users. */
+/**
+ * How a vault lock binds: `compliance` becomes immutable after its cooling-off period, `governance` stays changeable by
+ * privileged users.
+ */
 export interface VaultLockMode {
   /** compliance or governance. */
   readonly mode: 'compliance' | 'governance';

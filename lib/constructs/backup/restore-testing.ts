@@ -46,7 +46,10 @@ const START_WINDOW_HOURS = 1;
 const SELECTION_WINDOW_DAYS = 1;
 /** The Lambda maximum: each invocation waits up to 12 minutes for the instance the validator adds. */
 const VALIDATOR_TIMEOUT = Duration.minutes(15);
-/** Asynchronous retries of the validator (the Lambda maximum): it throws a retryable error while the instance is not available. */
+/**
+ * Asynchronous retries of the validator (the Lambda maximum): it throws a retryable error while the instance is not
+ * available.
+ */
 const VALIDATOR_RETRIES = 2;
 /** Lambda keeps an event (first attempt and retries) this long; beyond, it goes to the dead-letter queue. */
 const VALIDATOR_MAX_EVENT_AGE = Duration.hours(1);
@@ -116,6 +119,12 @@ interface ValidatorResources {
   readonly deadLetters: sqs.Queue;
 }
 
+/** ARNs of what restore tests create: clusters and instances under {@link RESTORED_CLUSTER_PREFIX}. */
+interface RestoredArns {
+  readonly cluster: string;
+  readonly instance: string;
+}
+
 /**
  * BKP-5, automatic integrity check: AWS Backup restores the latest snapshot of the
  * cluster on a schedule into the isolated subnets, behind a security group that
@@ -179,7 +188,8 @@ export class RestoreTesting extends Construct {
     });
     acknowledge(
       deadLetters,
-      'This queue is the dead-letter queue of the validator and of its EventBridge target; an alarm fires on its first message.',
+      'This queue is the dead-letter queue of the validator and of its EventBridge target; an alarm fires on ' +
+        'its first message.',
       'AwsSolutions-SQS3',
     );
     return { key, logGroup, deadLetters };
@@ -209,7 +219,9 @@ export class RestoreTesting extends Construct {
     });
   }
 
-  /** Restores the one cluster, with the AWS Backup restore role, into the isolated subnets and the validator-only group. */
+  /**
+   * Restores the one cluster, with the AWS Backup restore role, into the isolated subnets and the validator-only group.
+   */
   private clusterSelection(
     props: RestoreTestingProps,
     subnetGroup: rds.SubnetGroup,
@@ -223,7 +235,8 @@ export class RestoreTesting extends Construct {
     });
     acknowledge(
       restoreRole,
-      'The service role policy AWS documents for AWS Backup restores; only backup.amazonaws.com assumes this role, and the restore testing selection names the one cluster.',
+      'The service role policy AWS documents for AWS Backup restores; only backup.amazonaws.com assumes this ' +
+        'role, and the restore testing selection names the one cluster.',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]',
     );
     const selection = new backup.CfnRestoreTestingSelection(this, 'Selection', {
@@ -251,7 +264,6 @@ export class RestoreTesting extends Construct {
       description: 'Restore validator',
     });
     role.addManagedPolicy(this.validatorPolicy(props, res));
-    const validation = { ...DEFAULT_RESTORE_VALIDATION, ...props.restoreValidation };
     const validator = new nodejs.NodejsFunction(this, 'Validator', {
       entry: path.join(__dirname, '..', '..', 'functions', 'restore-validation', 'index.ts'),
       handler: 'handler',
@@ -273,16 +285,7 @@ export class RestoreTesting extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
-      environment: {
-        RESTORE_TESTING_PLAN_ARN: this.plan.attrRestoreTestingPlanArn,
-        MASTER_SECRET_ARN: props.masterSecretArn,
-        DATABASE_NAME: props.databaseName,
-        EXPECTED_SCHEMA: validation.schema,
-        EXPECTED_TABLES: validation.tables.join(','),
-        INSTANCE_CLASS: validation.instanceClass,
-        VALIDATION_DEADLINE_MINUTES: String(VALIDATION_DEADLINE_MINUTES),
-        NODE_EXTRA_CA_CERTS: LAMBDA_CA_FILE,
-      },
+      environment: this.validatorEnvironment(props),
       bundling: {
         minify: true,
         sourceMap: false,
@@ -290,9 +293,25 @@ export class RestoreTesting extends Construct {
         externalModules: ['@aws-sdk/*', 'pg-native'],
       },
     });
-    // cfn-lint W3005: CDK adds a DependsOn on the role next to the GetAtt of its ARN; harmless, silenced on this resource only.
+    // cfn-lint W3005: CDK adds a DependsOn on the role next to the GetAtt of its ARN; harmless, silenced on this
+    // resource only.
     (validator.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
     return validator;
+  }
+
+  /** What the validator reads at run time: the plan, the secret, and what to check by when. */
+  private validatorEnvironment(props: RestoreTestingProps): Record<string, string> {
+    const validation = { ...DEFAULT_RESTORE_VALIDATION, ...props.restoreValidation };
+    return {
+      RESTORE_TESTING_PLAN_ARN: this.plan.attrRestoreTestingPlanArn,
+      MASTER_SECRET_ARN: props.masterSecretArn,
+      DATABASE_NAME: props.databaseName,
+      EXPECTED_SCHEMA: validation.schema,
+      EXPECTED_TABLES: validation.tables.join(','),
+      INSTANCE_CLASS: validation.instanceClass,
+      VALIDATION_DEADLINE_MINUTES: String(VALIDATION_DEADLINE_MINUTES),
+      NODE_EXTRA_CA_CERTS: LAMBDA_CA_FILE,
+    };
   }
 
   /** Read restored clusters, add and remove their validation instance, report results; nothing else. */
@@ -305,46 +324,24 @@ export class RestoreTesting extends Construct {
         resourceName: `${RESTORED_CLUSTER_PREFIX}*`,
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       });
-    const restoredCluster = restoreTestArn('cluster');
-    const restoredInstance = restoreTestArn('db');
-    const statement = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
-      new iam.PolicyStatement({ sid, actions, resources, conditions });
+    const restored: RestoredArns = { cluster: restoreTestArn('cluster'), instance: restoreTestArn('db') };
     const policy = new iam.ManagedPolicy(this, 'ValidatorPolicy', {
       description:
         'Restore validator: read restored clusters, add and remove their validation instance, report results',
-      statements: [
-        statement('Logs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${res.logGroup.logGroupArn}:log-stream:*`]),
-        statement(
-          'VpcNetworkInterfaces',
-          [
-            'ec2:CreateNetworkInterface',
-            'ec2:DescribeNetworkInterfaces',
-            'ec2:DeleteNetworkInterface',
-            'ec2:AssignPrivateIpAddresses',
-            'ec2:UnassignPrivateIpAddresses',
-          ],
-          ['*'],
-        ),
-        statement('Tracing', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']),
-        statement('RestoreJobs', ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'], ['*']),
-        statement('RestoredClusters', ['rds:DescribeDBClusters'], [restoredCluster]),
-        statement(
-          'ValidationInstance',
-          ['rds:CreateDBInstance', 'rds:DeleteDBInstance', 'rds:DescribeDBInstances'],
-          [restoredCluster, restoredInstance],
-        ),
-        statement('MasterSecret', ['secretsmanager:GetSecretValue'], [props.masterSecretArn]),
-        statement('MasterSecretKey', ['kms:Decrypt'], [props.masterSecretKeyArn], {
-          StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` },
-        }),
-        statement('DeadLetters', ['sqs:SendMessage'], [res.deadLetters.queueArn]),
-        statement('DeadLetterKey', ['kms:GenerateDataKey', 'kms:Decrypt'], [res.key.key.keyArn]),
-      ],
+      statements: this.validatorStatements(props, res, restored),
     });
-    const logGroupId = stack.getLogicalId(res.logGroup.node.defaultChild as CfnElement);
+    this.acknowledgeValidatorPolicy(policy, res, restored);
+    return policy;
+  }
+
+  /** The wildcards of the validator's policy: each names what confines it. */
+  private acknowledgeValidatorPolicy(policy: iam.ManagedPolicy, res: ValidatorResources, restored: RestoredArns): void {
+    const logGroupId = Stack.of(this).getLogicalId(res.logGroup.node.defaultChild as CfnElement);
     acknowledge(
       policy,
-      'ENI management for a Lambda in a VPC, X-Ray segments and the AWS Backup restore-job actions do not support resource-level permissions; every other action is scoped to restored clusters, the secret, the queue and the log group.',
+      'ENI management for a Lambda in a VPC, X-Ray segments and the AWS Backup restore-job actions do not ' +
+        'support resource-level permissions; every other action is scoped to restored clusters, the secret, the ' +
+        'queue and the log group.',
       'AwsSolutions-IAM5[Resource::*]',
     );
     acknowledge(
@@ -354,15 +351,53 @@ export class RestoreTesting extends Construct {
     );
     acknowledge(
       policy,
-      'AWS Backup names restored clusters at run time; the prefix confines the validator to clusters restore tests create.',
-      `AwsSolutions-IAM5[Resource::${restoredCluster}]`,
+      'AWS Backup names restored clusters at run time; the prefix confines the validator to clusters ' +
+        'restore tests create.',
+      `AwsSolutions-IAM5[Resource::${restored.cluster}]`,
     );
     acknowledge(
       policy,
       'The validation instance is named after the restored cluster; the prefix confines it to restore-test clusters.',
-      `AwsSolutions-IAM5[Resource::${restoredInstance}]`,
+      `AwsSolutions-IAM5[Resource::${restored.instance}]`,
     );
-    return policy;
+  }
+
+  /** The validator's statements: AWS APIs without resource-level permissions, the rest scoped to restore tests. */
+  private validatorStatements(
+    props: RestoreTestingProps,
+    res: ValidatorResources,
+    restored: RestoredArns,
+  ): iam.PolicyStatement[] {
+    const statement = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
+      new iam.PolicyStatement({ sid, actions, resources, conditions });
+    return [
+      statement('Logs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${res.logGroup.logGroupArn}:log-stream:*`]),
+      statement(
+        'VpcNetworkInterfaces',
+        [
+          'ec2:CreateNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        ['*'],
+      ),
+      statement('Tracing', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']),
+      statement('RestoreJobs', ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'], ['*']),
+      statement('RestoredClusters', ['rds:DescribeDBClusters'], [restored.cluster]),
+      statement(
+        'ValidationInstance',
+        ['rds:CreateDBInstance', 'rds:DeleteDBInstance', 'rds:DescribeDBInstances'],
+        [restored.cluster, restored.instance],
+      ),
+      statement('MasterSecret', ['secretsmanager:GetSecretValue'], [props.masterSecretArn]),
+      statement('MasterSecretKey', ['kms:Decrypt'], [props.masterSecretKeyArn], {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+      }),
+      statement('DeadLetters', ['sqs:SendMessage'], [res.deadLetters.queueArn]),
+      statement('DeadLetterKey', ['kms:GenerateDataKey', 'kms:Decrypt'], [res.key.key.keyArn]),
+    ];
   }
 
   /**
@@ -411,7 +446,8 @@ export class RestoreTesting extends Construct {
     alarm(
       'ValidationFailedAlarm',
       validationMetric('Failed'),
-      'BKP-5: a restore test produced a cluster that failed validation (see the restore job in AWS Backup and the validator logs).',
+      'BKP-5: a restore test produced a cluster that failed validation (see the restore job in AWS Backup and ' +
+        'the validator logs).',
     );
     // Not the Lambda Errors metric: it also counts the retryable errors thrown while the
     // validator waits for its instance. Errors the handler cannot count (timeout, crash)
@@ -419,7 +455,8 @@ export class RestoreTesting extends Construct {
     alarm(
       'ValidatorErrorsAlarm',
       validationMetric('ValidatorErrors'),
-      'BKP-5: the restore validator failed (for example it could not report the result or delete its validation instance); see the validator logs.',
+      'BKP-5: the restore validator failed (for example it could not report the result or delete its validation ' +
+        'instance); see the validator logs.',
     );
     alarm(
       'ValidatorDeadLettersAlarm',

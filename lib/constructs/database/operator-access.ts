@@ -176,7 +176,9 @@ export class OperatorAccess extends Construct {
     policy.attachToRole(hostRole);
     acknowledge(
       policy,
-      'Only the SSM agent channel actions (ssmmessages, ec2messages, GetManifest, GetDeployablePatchSnapshotForInstance, PutInventory) are on Resource *: they support no resource-level permissions. Every other agent action is scoped to this host and the SSM documents it runs.',
+      'Only the SSM agent channel actions (ssmmessages, ec2messages, GetManifest, ' +
+        'GetDeployablePatchSnapshotForInstance, PutInventory) are on Resource *: they support no resource-level ' +
+        'permissions. Every other agent action is scoped to this host and the SSM documents it runs.',
       'AwsSolutions-IAM5[Resource::*]',
     );
     return policy;
@@ -247,13 +249,15 @@ export class OperatorAccess extends Construct {
   private acknowledgeHost(): void {
     acknowledge(
       this.host.instance,
-      'Stateless relay host holding no data: CloudFormation replaces it whenever a new Amazon Linux image is released, which termination protection would block; the stack itself has termination protection.',
+      'Stateless relay host holding no data: CloudFormation replaces it whenever a new Amazon Linux image is ' +
+        'released, which termination protection would block; the stack itself has termination protection.',
       'AwsSolutions-EC29',
       'NIST.800.53.R5-EC2InstanceTerminationProtection',
     );
     acknowledge(
       this.host.instance,
-      'The host volume holds only the operating system, rebuilt from the public Amazon Linux image on every replacement; there is nothing to restore.',
+      'The host volume holds only the operating system, rebuilt from the public Amazon Linux image on every ' +
+        'replacement; there is nothing to restore.',
       { compliance: 'EC2EBSInBackupPlan' },
     );
   }
@@ -308,14 +312,18 @@ export class OperatorAccess extends Construct {
     const readOnlyUser = props.readOnlyUser ?? DEFAULT_READ_ONLY_USER;
     const role = new iam.Role(this, 'ReadOnlyRole', {
       assumedBy: this.assumedByOperators(humanConditions),
-      description: `Read-only database access: MFA and operator CIDRs; SSM port forwarding; rds-db:connect as ${readOnlyUser} only`,
+      description:
+        'Read-only database access: MFA and operator CIDRs; SSM port forwarding; rds-db:connect as ' +
+        `${readOnlyUser} only`,
     });
     // No address condition on rds-db:connect: RDS checks the token as the tunnel delivers it,
     // from the access host's private address. The role's trust (MFA, operator CIDRs) and the
     // session statement hold that line.
     role.addManagedPolicy(
       new iam.ManagedPolicy(this, 'ReadOnlyPolicy', {
-        description: `Port forwarding to the database and rds-db:connect as ${readOnlyUser}, with MFA from operator addresses`,
+        description:
+          `Port forwarding to the database and rds-db:connect as ${readOnlyUser}, with MFA from ` +
+          'operator addresses',
         statements: [this.portForwarding(humanConditions), props.database.connectStatement(readOnlyUser)],
       }),
     );

@@ -76,7 +76,8 @@ export interface SecureDatabaseProps {
    */
   readonly maintenanceWindow?: string;
   /**
-   * Days the PostgreSQL log (with the pgaudit records) stays in CloudWatch Logs: a CloudWatch Logs retention value (DB-5).
+   * Days the PostgreSQL log (with the pgaudit records) stays in CloudWatch Logs: a CloudWatch Logs retention value
+   * (DB-5).
    * @default DEFAULT_DB_LOG_RETENTION_DAYS (365)
    */
   readonly logRetentionDays?: number;
@@ -129,7 +130,10 @@ export class SecureDatabase extends Construct {
   readonly cluster: rds.DatabaseCluster;
   /** The cluster's own security group: ingress only from {@link allowFrom} peers, on POSTGRES_PORT; no egress. */
   readonly securityGroup: ec2.SecurityGroup;
-  /** Security group of the application tasks; the database admits it. No egress except to the database: the app tier adds what it needs. */
+  /**
+   * Security group of the application tasks; the database admits it. No egress except to the database: the app tier
+   * adds what it needs.
+   */
   readonly appSecurityGroup: ec2.SecurityGroup;
   /** Role of the application tasks: `rds-db:connect` as the application user of this cluster only. */
   readonly appRole: iam.Role;
@@ -228,6 +232,7 @@ export class SecureDatabase extends Construct {
     );
   }
 
+  /** The cluster: placement and access here, its protection in {@link protectionProps}. */
   private createCluster(p: ResolvedProps): rds.DatabaseCluster {
     const engine = rds.DatabaseClusterEngine.auroraPostgres({
       version: rds.AuroraPostgresEngineVersion.of(p.engineVersion, p.engineVersion.split('.')[0]),
@@ -256,6 +261,18 @@ export class SecureDatabase extends Construct {
       credentials: rds.Credentials.fromUsername(MASTER_USERNAME, { encryptionKey: this.secretKey }),
       parameterGroup,
       defaultDatabaseName: p.databaseName,
+      ...this.protectionProps(p),
+    });
+    this.acknowledgeMonitoringRole(cluster);
+    // RDS creates `/aws/rds/cluster/<id>/postgresql` itself, unencrypted, if it exports
+    // first: the cluster must wait for the declared group.
+    cluster.node.addDependency(this.logGroup);
+    return cluster;
+  }
+
+  /** Encryption, log export, retention and windows: the invariants no prop can weaken. */
+  private protectionProps(p: ResolvedProps): Partial<rds.DatabaseClusterProps> {
+    return {
       // DB-4
       storageEncrypted: true,
       storageEncryptionKey: this.storageKey,
@@ -272,12 +289,7 @@ export class SecureDatabase extends Construct {
       backup: { retention: Duration.days(p.automatedBackupDays), preferredWindow: p.backupWindow },
       preferredMaintenanceWindow: p.maintenanceWindow,
       monitoringInterval: Duration.seconds(60),
-    });
-    this.acknowledgeMonitoringRole(cluster);
-    // RDS creates `/aws/rds/cluster/<id>/postgresql` itself, unencrypted, if it exports
-    // first: the cluster must wait for the declared group.
-    cluster.node.addDependency(this.logGroup);
-    return cluster;
+    };
   }
 
   /** DB-2 TLS on every connection; DB-5 pgaudit loaded and logging. */
@@ -305,7 +317,8 @@ export class SecureDatabase extends Construct {
     if (new Set(zones).size < 2) {
       invalidProps(
         this,
-        `the isolated subnets of the VPC span ${zones.length} zone(s); the writer and the reader of ${p.clusterIdentifier} need two (DB-6)`,
+        `the isolated subnets of the VPC span ${zones.length} zone(s); the writer and the reader of ` +
+          `${p.clusterIdentifier} need two (DB-6)`,
       );
     }
     return [zones[0], zones[1]];
@@ -368,7 +381,8 @@ export class SecureDatabase extends Construct {
     if (!monitoringRole) return;
     acknowledge(
       monitoringRole,
-      'AWS-maintained service-role policy for RDS enhanced monitoring, confined to the RDSOSMetrics log group; the role can be assumed only by monitoring.rds.amazonaws.com.',
+      'AWS-maintained service-role policy for RDS enhanced monitoring, confined to the RDSOSMetrics log group; ' +
+        'the role can be assumed only by monitoring.rds.amazonaws.com.',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
     );
   }
@@ -378,8 +392,8 @@ export class SecureDatabase extends Construct {
       if (!(child.node.defaultChild instanceof rds.CfnDBInstance) && !(child instanceof rds.CfnDBInstance)) continue;
       acknowledge(
         child,
-        'Aurora is backed up at cluster level: the AWS Backup plan (Backup stack) selects this cluster by its ARN; the rule matches DB instance ARNs only, ' +
-          'and Aurora instances cannot be backed up individually.',
+        'Aurora is backed up at cluster level: the AWS Backup plan (Backup stack) selects this cluster by its ' +
+          'ARN; the rule matches DB instance ARNs only, and Aurora instances cannot be backed up individually.',
         { compliance: 'RDSInBackupPlan' },
       );
     }

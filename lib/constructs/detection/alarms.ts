@@ -102,12 +102,15 @@ export class SqlInjectionAlarm extends Construct {
     if (published !== undefined && published !== props.aclMetricName) {
       invalidProps(
         this,
-        `web ACL metric name "${published}" differs from WAF_METRICS ("${props.aclMetricName}"): the SQL injection alarm would never see data; name both from WAF_METRICS`,
+        `web ACL metric name "${published}" differs from WAF_METRICS ("${props.aclMetricName}"): the SQL ` +
+          'injection alarm would never see data; name both from WAF_METRICS',
       );
     }
     this.alarm = notify(
       new cloudwatch.Alarm(this, 'Alarm', {
-        alarmDescription: `DET-2: WAF web ACL ${props.aclMetricName} matched SQL injection attempts. Review the WAF logs (sampled requests) for the source IPs and targeted paths.`,
+        alarmDescription:
+          `DET-2: WAF web ACL ${props.aclMetricName} matched SQL injection attempts. Review the WAF logs ` +
+          '(sampled requests) for the source IPs and targeted paths.',
         metric: sqlInjectionMatches(props),
         threshold: props.sqlInjectionAlarmThreshold ?? DEFAULT_SQL_INJECTION_ALARM_THRESHOLD,
         evaluationPeriods: 1,
@@ -141,7 +144,9 @@ export function loadBalancerDimension(loadBalancer: elbv2.IApplicationLoadBalanc
 export function unhealthyHosts(loadBalancer: elbv2.IApplicationLoadBalancer): cloudwatch.MathExpression {
   return new cloudwatch.MathExpression({
     // UnHealthyHostCount exists only per target group; the query covers every group of this load balancer.
-    expression: `SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer, TargetGroup) WHERE LoadBalancer = '${loadBalancerDimension(loadBalancer)}'`,
+    expression:
+      'SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer, TargetGroup) WHERE ' +
+      `LoadBalancer = '${loadBalancerDimension(loadBalancer)}'`,
     label: 'Unhealthy targets',
     period: Duration.minutes(1),
   });

@@ -31,6 +31,12 @@ export interface AuditTrailProps {
   readonly accessLogBucket: ServerAccessLogBucket;
 }
 
+/** The role CloudTrail delivers to CloudWatch Logs with, and the policy the trail must wait for. */
+interface LogsRole {
+  readonly role: iam.Role;
+  readonly policy: iam.ManagedPolicy;
+}
+
 /**
  * The audit trail (DET-4): one multi-region CloudTrail with log file validation,
  * encrypted with a customer key, delivered to a private, TLS-only, versioned,
@@ -74,11 +80,13 @@ export class AuditTrail extends Construct {
         logGroupName,
       ),
     );
-    const { role: logsRole, policy: logsPolicy } = this.createLogsRole(logGroupName);
+    this.trail = this.createTrail(props.trailName, this.createLogsRole(logGroupName));
+  }
 
-    // DET-4: every region, global service events, digest files to detect tampering.
-    this.trail = new cloudtrail.CfnTrail(this, 'Trail', {
-      trailName: props.trailName,
+  /** DET-4: every region, global service events, digest files to detect tampering. */
+  private createTrail(trailName: string, logsRole: LogsRole): cloudtrail.CfnTrail {
+    const trail = new cloudtrail.CfnTrail(this, 'Trail', {
+      trailName,
       isLogging: true,
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
@@ -86,13 +94,14 @@ export class AuditTrail extends Construct {
       kmsKeyId: this.key.key.keyArn,
       s3BucketName: this.bucket.bucketName,
       cloudWatchLogsLogGroupArn: this.logGroup.logGroupArn,
-      cloudWatchLogsRoleArn: logsRole.roleArn,
+      cloudWatchLogsRoleArn: logsRole.role.roleArn,
     });
     // CloudTrail checks the bucket policy and its log role when the trail is created;
     // the key (and its policy) is already ordered by the KMSKeyId reference.
     const bucketPolicy = this.bucket.policy;
-    if (bucketPolicy) this.trail.node.addDependency(bucketPolicy);
-    this.trail.node.addDependency(logsPolicy);
+    if (bucketPolicy) trail.node.addDependency(bucketPolicy);
+    trail.node.addDependency(logsRole.policy);
+    return trail;
   }
 
   /** Condition binding a CloudTrail statement to this trail. */
@@ -147,8 +156,10 @@ export class AuditTrail extends Construct {
       accessLogBucket: props.accessLogBucket,
       accessLogPrefix: 'cloudtrail/',
       noReplicationReason:
-        'Versioned (deleted or overwritten log files stay as noncurrent versions for the whole retention), log file validation digests prove integrity, ' +
-        'the bucket is retained in a termination-protected stack, and the same events are kept in the encrypted CloudWatch Logs group.',
+        'Versioned (deleted or overwritten log files stay as noncurrent versions for the whole retention), log ' +
+        'file validation digests prove integrity, ' +
+        'the bucket is retained in a termination-protected stack, and the same events are kept in the encrypted ' +
+        'CloudWatch Logs group.',
       retentionDays: props.trailRetentionDays ?? DEFAULT_TRAIL_RETENTION_DAYS,
     }).bucket;
     bucket.addToResourcePolicy(
@@ -173,7 +184,7 @@ export class AuditTrail extends Construct {
   }
 
   /** The role CloudTrail delivers to CloudWatch Logs with, and its managed policy on the trail's streams. */
-  private createLogsRole(logGroupName: string): { role: iam.Role; policy: iam.ManagedPolicy } {
+  private createLogsRole(logGroupName: string): LogsRole {
     const stack = Stack.of(this);
     // Trust as CloudTrail documents it (no condition): CloudTrail assumes the role
     // without aws:SourceArn/aws:SourceAccount, and a condition makes CreateTrail fail with
@@ -200,7 +211,8 @@ export class AuditTrail extends Construct {
     role.addManagedPolicy(policy);
     acknowledge(
       policy,
-      "CloudTrail names its log streams <account>_CloudTrail_<region>, one per region of the multi-region trail; the wildcard is confined to those streams of the trail's own log group.",
+      'CloudTrail names its log streams <account>_CloudTrail_<region>, one per region of the multi-region trail; ' +
+        "the wildcard is confined to those streams of the trail's own log group.",
       `AwsSolutions-IAM5[Resource::${trailStreams}]`,
     );
     return { role, policy };

@@ -80,7 +80,9 @@ function wafBlocksByRule(aclMetricName: string, region?: string): cloudwatch.Mat
   const schema = region ? '{AWS/WAFV2,Region,Rule,WebACL}' : '{AWS/WAFV2,Rule,WebACL}';
   const regionFilter = region ? ` Region="${region}"` : '';
   return new cloudwatch.MathExpression({
-    expression: `SEARCH('${schema} MetricName="BlockedRequests" WebACL="${aclMetricName}"${regionFilter}', 'Sum', ${GRAPH_PERIOD.toSeconds()})`,
+    expression:
+      `SEARCH('${schema} MetricName="BlockedRequests" WebACL="${aclMetricName}"${regionFilter}', 'Sum', ` +
+      `${GRAPH_PERIOD.toSeconds()})`,
     label: '',
     period: GRAPH_PERIOD,
     // CloudFront WAF metrics exist in the edge region only.

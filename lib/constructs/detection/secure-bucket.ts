@@ -25,22 +25,26 @@ export class ServerAccessLogBucket extends Construct {
     const cfn = this.bucket.node.defaultChild as s3.CfnBucket;
     acknowledge(
       cfn,
-      'This bucket is the access-log destination itself; logging it into itself would log its own log deliveries without end.',
+      'This bucket is the access-log destination itself; logging it into itself would log its own log ' +
+        'deliveries without end.',
       'AwsSolutions-S1',
     );
     acknowledge(
       cfn,
-      'This bucket is the access-log destination; access to it is recorded by the CloudTrail trail (management events).',
+      'This bucket is the access-log destination; access to it is recorded by the CloudTrail trail ' +
+        '(management events).',
       { compliance: 'S3BucketLoggingEnabled' },
     );
     acknowledge(
       cfn,
-      'S3 server access logging delivers only to buckets with SSE-S3 default encryption (AES-256); SSE-KMS is refused by the service.',
+      'S3 server access logging delivers only to buckets with SSE-S3 default encryption (AES-256); SSE-KMS is ' +
+        'refused by the service.',
       { compliance: 'S3DefaultEncryptionKMS' },
     );
     acknowledge(
       cfn,
-      'Access logs of the detection buckets: versioned, retained, noncurrent versions kept as long as the logs; the API calls on those buckets are also in the multi-region CloudTrail trail.',
+      'Access logs of the detection buckets: versioned, retained, noncurrent versions kept as long as the logs; ' +
+        'the API calls on those buckets are also in the multi-region CloudTrail trail.',
       { compliance: 'S3BucketReplicationEnabled' },
     );
   }

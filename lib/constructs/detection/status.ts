@@ -86,7 +86,8 @@ export class HealthChecks extends Construct {
     if (Stack.of(this).region !== EDGE_REGION) {
       invalidProps(
         this,
-        `HealthChecks must be in ${EDGE_REGION}: Route 53 publishes health check metrics there only, so alarms elsewhere never see data`,
+        `HealthChecks must be in ${EDGE_REGION}: Route 53 publishes health check metrics there only, so alarms ` +
+          'elsewhere never see data',
       );
     }
     const searchString = props.statusSearchString ?? DEFAULT_STATUS_SEARCH_STRING;
@@ -113,7 +114,9 @@ export class HealthChecks extends Construct {
     });
     const alarm = notify(
       new cloudwatch.Alarm(this, `Alarm-${key}`, {
-        alarmDescription: `DET-5: https://${target.host}${target.path} fails its Route 53 health check (no HTTPS answer, or the page lacks "${searchString}").`,
+        alarmDescription:
+          `DET-5: https://${target.host}${target.path} fails its Route 53 health check (no HTTPS answer, or the ` +
+          `page lacks "${searchString}").`,
         metric: new cloudwatch.Metric({
           namespace: 'AWS/Route53',
           metricName: 'HealthCheckStatus',
@@ -187,14 +190,7 @@ export class StatusCanary extends Construct {
     const intervalMinutes = props.canaryIntervalMinutes ?? DEFAULT_CANARY_INTERVAL_MINUTES;
 
     this.key = new SecureKey(this, 'Key', { description: 'Encrypts the status canary artifacts' });
-    this.artifactsBucket = new SecureBucket(this, 'Artifacts', {
-      encryptionKey: this.key.key,
-      accessLogBucket: props.accessLogBucket,
-      accessLogPrefix: 'canary-artifacts/',
-      noReplicationReason:
-        'Screenshots and HAR files of a public page, kept for days to debug a failed run; the canary recreates them every few minutes and losing them loses no record.',
-      retentionDays: props.canaryArtifactRetentionDays ?? DEFAULT_CANARY_ARTIFACT_RETENTION_DAYS,
-    });
+    this.artifactsBucket = this.createArtifactsBucket(props);
     const { role, policy } = this.createRole(props.vpc);
 
     this.canary = new synthetics.Canary(this, 'Canary', {
@@ -218,6 +214,19 @@ export class StatusCanary extends Construct {
     });
     this.canary.node.addDependency(policy);
     this.alarm = this.createAlarm(props, intervalMinutes);
+  }
+
+  /** Screenshots and HAR files, under the canary's key, access-logged like the trail's bucket. */
+  private createArtifactsBucket(props: StatusCanaryProps): SecureBucket {
+    return new SecureBucket(this, 'Artifacts', {
+      encryptionKey: this.key.key,
+      accessLogBucket: props.accessLogBucket,
+      accessLogPrefix: 'canary-artifacts/',
+      noReplicationReason:
+        'Screenshots and HAR files of a public page, kept for days to debug a failed run; the canary recreates ' +
+        'them every few minutes and losing them loses no record.',
+      retentionDays: props.canaryArtifactRetentionDays ?? DEFAULT_CANARY_ARTIFACT_RETENTION_DAYS,
+    });
   }
 
   /** The canary's role, with a managed policy scoped to its bucket, key and own log groups. */
@@ -300,7 +309,8 @@ export class StatusCanary extends Construct {
     );
     acknowledge(
       policy,
-      'Synthetics names the canary function cwsyn-<canary>-<random id> at creation; the wildcard is confined to Synthetics log groups of this account and region.',
+      'Synthetics names the canary function cwsyn-<canary>-<random id> at creation; the wildcard is confined to ' +
+        'Synthetics log groups of this account and region.',
       `AwsSolutions-IAM5[Resource::arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/lambda/cwsyn-*]`,
     );
   }
@@ -309,7 +319,9 @@ export class StatusCanary extends Construct {
   private createAlarm(props: StatusCanaryProps, intervalMinutes: number): cloudwatch.Alarm {
     return notify(
       new cloudwatch.Alarm(this, 'Alarm', {
-        alarmDescription: `DET-5: the status canary fails to load ${props.urls.join(', ')}. Its screenshots and logs show which page and why.`,
+        alarmDescription:
+          `DET-5: the status canary fails to load ${props.urls.join(', ')}. Its screenshots and logs show ` +
+          'which page and why.',
         metric: this.canary.metricSuccessPercent({ period: Duration.minutes(intervalMinutes) }),
         threshold: props.canarySuccessPercent ?? DEFAULT_CANARY_SUCCESS_PERCENT,
         evaluationPeriods: CANARY_ALARM_PERIODS,

@@ -86,7 +86,9 @@ export class SecurityHubBaseline extends Construct {
       autoEnableControls: true,
     });
     this.standard = new securityhub.CfnStandard(this, 'FoundationalBestPractices', {
-      standardsArn: `arn:${stack.partition}:securityhub:${stack.region}::standards/aws-foundational-security-best-practices/v/${FSBP_VERSION}`,
+      standardsArn:
+        `arn:${stack.partition}:securityhub:${stack.region}::standards/` +
+        `aws-foundational-security-best-practices/v/${FSBP_VERSION}`,
     });
     this.standard.addResourceDependency(this.hub);
   }
@@ -134,7 +136,8 @@ export function guardDutyMessage(): events.RuleTargetInput {
       `Type: ${field('$.detail.type')}`,
       `Resource: ${field('$.detail.resource.resourceType')}`,
       `Account ${field('$.detail.accountId')}, region ${region}`,
-      `Open: https://${region}.console.aws.amazon.com/guardduty/home?region=${region}#/findings?macros=current&fId=${field('$.detail.id')}`,
+      `Open: https://${region}.console.aws.amazon.com/guardduty/home?region=${region}` +
+        `#/findings?macros=current&fId=${field('$.detail.id')}`,
     ].join('\n'),
   );
 }

@@ -142,7 +142,8 @@ export class EdgeDistribution extends Construct {
     });
     acknowledge(
       distribution.node.defaultChild as cloudfront.CfnDistribution,
-      'Customers book from anywhere; blocking countries would lock out travelling users. Abuse is limited by the WAF rules instead (IP reputation, anonymous IPs, rate limits, ATP).',
+      'Customers book from anywhere; blocking countries would lock out travelling users. Abuse is limited by the ' +
+        'WAF rules instead (IP reputation, anonymous IPs, rate limits, ATP).',
       'AwsSolutions-CFR1',
     );
     return distribution;

@@ -28,7 +28,10 @@ import { WAF_METRICS } from './waf-metrics';
  */
 export const WCU_BUDGET = 1500;
 
-/** Published WCU of each AWS managed rule group used here (AWS WAF developer guide, "AWS Managed Rules rule groups list"). */
+/**
+ * Published WCU of each AWS managed rule group used here (AWS WAF developer guide, "AWS Managed Rules rule groups
+ * list").
+ */
 export const MANAGED_GROUP_WCU = {
   AWSManagedRulesCommonRuleSet: 700,
   AWSManagedRulesKnownBadInputsRuleSet: 200,
@@ -196,7 +199,8 @@ export class EdgeWebAcl extends Construct {
     if (list.capacity > WCU_BUDGET) {
       invalidProps(
         this,
-        `web ACL needs ${list.capacity} WCU, over the ${WCU_BUDGET} budget: shorten passwordResetPaths or mailSendingPaths (edge.* in the stage config)`,
+        `web ACL needs ${list.capacity} WCU, over the ${WCU_BUDGET} budget: shorten passwordResetPaths or ` +
+          'mailSendingPaths (edge.* in the stage config)',
       );
     }
     this.capacity = list.capacity;

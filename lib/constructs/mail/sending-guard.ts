@@ -99,7 +99,8 @@ export class SendingGuard extends Construct {
     const field = (path: string) => events.EventField.fromPath(path);
     const rule = new events.Rule(this, 'ProblemEvents', {
       description:
-        'SES bounces, complaints, rejects, delivery delays and rendering failures of the mail configuration set, to the team',
+        'SES bounces, complaints, rejects, delivery delays and rendering failures of the mail configuration ' +
+        'set, to the team',
       eventPattern: {
         source: ['aws.ses'],
         detail: {
@@ -116,7 +117,8 @@ export class SendingGuard extends Construct {
           `SES ${field('$.detail.eventType')} for message ${field('$.detail.mail.messageId')} ` +
             `sent ${field('$.detail.mail.timestamp')} from ${field('$.detail.mail.source')} ` +
             `(account ${events.EventField.account}, region ${events.EventField.region}). ` +
-            'Repeated bounces or complaints stop sending for the whole account: find the cause in the application before it does.',
+            'Repeated bounces or complaints stop sending for the whole account: find the cause in the ' +
+            'application before it does.',
         ),
       }),
     );
@@ -148,7 +150,8 @@ export class SendingGuard extends Construct {
         'Send',
         'Sum',
         hourlySend,
-        `More than ${hourlySend} emails sent in one hour: possible email bombing through a sending endpoint, or a runaway job.`,
+        `More than ${hourlySend} emails sent in one hour: possible email bombing through a sending endpoint, ` +
+          'or a runaway job.',
       ),
     ];
     const action = new cwActions.SnsAction(props.alertTopic);
