@@ -14,7 +14,7 @@ jest.mock(
 );
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const canary = require('../../../lib/functions/canary/index.js');
+const canary = require('../../lib/functions/canary/index.js');
 
 const response = (status: number) => ({ status: () => status });
 

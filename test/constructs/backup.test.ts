@@ -1,0 +1,240 @@
+// Construct tests of lib/constructs/backup/, one describe per construct, each test on a fresh stack.
+// One file per concern: jest loads aws-cdk-lib once per test file, about half a second of every file.
+
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { BackupAuditFramework, type BackupAuditFrameworkProps } from '../../lib/constructs/backup/audit-framework';
+import { DatabaseBackupPlan, type DatabaseBackupPlanProps } from '../../lib/constructs/backup/database-backup-plan';
+import { LockedVault } from '../../lib/constructs/backup/locked-vault';
+import { RestoreTesting, type RestoreTestingProps } from '../../lib/constructs/backup/restore-testing';
+import { TEST_ENV, testApp, testStack } from '../helpers';
+
+describe('AuditFramework', () => {
+  /** GIVEN a fresh stack, WHEN a framework is added for a plan described by `props`: its controls' parameters by name. */
+  function controls(props: BackupAuditFrameworkProps): Record<string, Record<string, string>> {
+    const stack = testStack();
+    new BackupAuditFramework(stack, 'AuditFramework', props);
+    const fw = Object.values(Template.fromStack(stack).findResources('AWS::Backup::Framework'))[0].Properties;
+    return Object.fromEntries(
+      fw.FrameworkControls.map((c: any) => [
+        c.ControlName,
+        Object.fromEntries((c.ControlInputParameters ?? []).map((p: any) => [p.ParameterName, p.ParameterValue])),
+      ]),
+    );
+  }
+
+  describe('BKP-5 BackupAuditFramework', () => {
+    test('the thresholds follow the plan it audits: hourly snapshots kept 2 days, a 30-day history, a 2 h restore target', () => {
+      const hourly = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
+      expect(
+        controls({
+          backupRegion: 'eu-central-1',
+          frequentHours: hourly,
+          frequentIntervalHours: 1,
+          dailyStartHourUtc: 3,
+          frequentRetentionDays: 2,
+          dailyRetentionDays: 30,
+          restoreTimeTargetMinutes: 120,
+        }),
+      ).toMatchObject({
+        BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK: { requiredRetentionDays: '2' },
+        BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: { requiredFrequencyValue: '1', requiredRetentionDays: '2' },
+        BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK: { minRetentionDays: '2', maxRetentionDays: '90' },
+        // The longest gap, 23:00 to the daily 03:00 (4 h), plus the 2 h completion window.
+        BACKUP_LAST_RECOVERY_POINT_CREATED: { recoveryPointAgeUnit: 'hours', recoveryPointAgeValue: '6' },
+        RESTORE_TIME_FOR_RESOURCES_MEET_TARGET: { maxRestoreTime: '120' },
+      });
+    });
+  });
+});
+
+describe('DatabaseBackupPlan', () => {
+  const COPY_VAULT = 'arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault';
+  const HISTORY_COPY_VAULT = 'arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault-history';
+
+  /** GIVEN a fresh stack and its key, WHEN a plan for one cluster is added with `props`: its rules by name. */
+  function planRules(props: Partial<DatabaseBackupPlanProps> = {}): Record<string, Record<string, any>> {
+    const stack = testStack();
+    new DatabaseBackupPlan(stack, 'BackupPlan', {
+      clusterArn: 'arn:aws:rds:eu-west-3:111122223333:cluster:prod-aurora',
+      encryptionKey: new kms.Key(stack, 'Key'),
+      frequentHours: [7, 11, 15, 19, 23],
+      copyVaultArn: COPY_VAULT,
+      historyCopyVaultArn: HISTORY_COPY_VAULT,
+      ...props,
+    });
+    const plan = Object.values(Template.fromStack(stack).findResources('AWS::Backup::BackupPlan'))[0];
+    return Object.fromEntries(plan.Properties.BackupPlan.BackupPlanRule.map((r: any) => [r.RuleName, r]));
+  }
+
+  describe('BKP-3 DatabaseBackupPlan copies', () => {
+    test('an optional second-account copy is added to every scheduled rule', () => {
+      const vaultArn = 'arn:aws:backup:eu-west-3:999988887777:backup-vault:escrow';
+      const rules = planRules({ secondAccountCopy: { vaultArn } });
+      expect(rules.Frequent.CopyActions).toContainEqual({
+        DestinationBackupVaultArn: vaultArn,
+        Lifecycle: { DeleteAfterDays: 1 },
+      });
+      expect(rules.Daily.CopyActions).toContainEqual({
+        DestinationBackupVaultArn: vaultArn,
+        Lifecycle: { DeleteAfterDays: 90 },
+      });
+    });
+
+    test('copies keep the retention of their rule', () => {
+      const rules = planRules({ frequentRetentionDays: 2, dailyRetentionDays: 30 });
+      expect(rules.Frequent.CopyActions).toEqual([
+        { DestinationBackupVaultArn: COPY_VAULT, Lifecycle: { DeleteAfterDays: 2 } },
+      ]);
+      expect(rules.Daily.CopyActions).toEqual([
+        { DestinationBackupVaultArn: HISTORY_COPY_VAULT, Lifecycle: { DeleteAfterDays: 30 } },
+      ]);
+    });
+  });
+
+  describe('BKP-2 BKP-6 DatabaseBackupPlan schedule', () => {
+    test('without schedule props: 35 days of point-in-time recovery, frequent kept 1 day, the 03:00 daily kept 90', () => {
+      const rules = planRules();
+      expect(rules.Continuous.Lifecycle).toEqual({ DeleteAfterDays: 35 });
+      expect(rules.Frequent).toMatchObject({
+        ScheduleExpression: 'cron(0 7,11,15,19,23 * * ? *)',
+        Lifecycle: { DeleteAfterDays: 1 },
+      });
+      expect(rules.Daily).toMatchObject({
+        ScheduleExpression: 'cron(0 3 * * ? *)',
+        Lifecycle: { DeleteAfterDays: 90 },
+      });
+    });
+
+    test('a plan without a frequent snapshot hour is refused at synth', () => {
+      expect(() => planRules({ frequentHours: [] })).toThrow(/Test\/BackupPlan: no frequent snapshot hour given/);
+    });
+  });
+});
+
+describe('LockedVault', () => {
+  describe('BKP-6 LockedVault', () => {
+    test('a vault whose points outlive the lock maximum is refused at synth', () => {
+      const stack = testStack();
+      expect(
+        () =>
+          new LockedVault(stack, 'V', {
+            encryptionKey: new kms.Key(stack, 'K'),
+            shortestRetentionDays: 120,
+            maxRetentionDays: 90,
+            lock: { mode: 'compliance', changeableForDays: 3 },
+          }),
+      ).toThrow(/Test\/V: points kept 120 d exceed the lock maximum 90 d/);
+    });
+
+    test('governance mode sets no cooling-off, compliance mode does; the vault is retained', () => {
+      const stack = testStack();
+      const key = new kms.Key(stack, 'K');
+      new LockedVault(stack, 'G', {
+        encryptionKey: key,
+        shortestRetentionDays: 7,
+        maxRetentionDays: 90,
+        lock: { mode: 'governance', changeableForDays: 3 },
+      });
+      new LockedVault(stack, 'C', {
+        encryptionKey: key,
+        shortestRetentionDays: 7,
+        maxRetentionDays: 90,
+        lock: { mode: 'compliance', changeableForDays: 5 },
+      });
+      const locks = Object.values(Template.fromStack(stack).findResources('AWS::Backup::BackupVault')).map((v) => [
+        v.DeletionPolicy,
+        v.Properties.LockConfiguration,
+      ]);
+      expect(locks).toEqual([
+        ['Retain', { MinRetentionDays: 7, MaxRetentionDays: 90 }],
+        ['Retain', { MinRetentionDays: 7, MaxRetentionDays: 90, ChangeableForDays: 5 }],
+      ]);
+    });
+
+    test('without a lock mode, the vault locks in compliance mode with the 3-day AWS minimum of cooling-off', () => {
+      const stack = testStack();
+      new LockedVault(stack, 'V', {
+        encryptionKey: new kms.Key(stack, 'K'),
+        shortestRetentionDays: 90,
+        maxRetentionDays: 90,
+      });
+      Template.fromStack(stack).hasResourceProperties('AWS::Backup::BackupVault', {
+        LockConfiguration: { MinRetentionDays: 89, MaxRetentionDays: 90, ChangeableForDays: 3 },
+      });
+    });
+  });
+});
+
+describe('RestoreTesting', () => {
+  /** GIVEN a fresh stack with a VPC, a vault and a topic, WHEN restore tests of one cluster are added with `props`. */
+  function restoreTesting(props: Partial<RestoreTestingProps> = {}): Template {
+    const stack = new Stack(testApp(), 'Test', {
+      env: TEST_ENV,
+    });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 1,
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ],
+    });
+    new RestoreTesting(stack, 'RestoreTesting', {
+      vpc,
+      clusterArn: 'arn:aws:rds:eu-west-3:111122223333:cluster:prod-aurora',
+      masterSecretArn: 'arn:aws:secretsmanager:eu-west-3:111122223333:secret:prod-master-AbCdEf',
+      masterSecretKeyArn: 'arn:aws:kms:eu-west-3:111122223333:key/11111111-2222-3333-4444-555555555555',
+      databaseName: 'booking',
+      vaults: [backup.BackupVault.fromBackupVaultName(stack, 'Vault', 'history')],
+      alertTopic: new sns.Topic(stack, 'Alerts'),
+      ...props,
+    });
+    return Template.fromStack(stack);
+  }
+
+  describe('BKP-5 RestoreTesting', () => {
+    test('the schedule, the port and what the validator checks come from props', () => {
+      const t = restoreTesting({
+        port: 5433,
+        restoreTestSchedule: 'cron(0 4 ? * SUN *)',
+        restoreValidation: { schema: 'booking', tables: ['reservations', 'guests'], instanceClass: 'db.r7g.large' },
+      });
+      t.hasResourceProperties('AWS::Backup::RestoreTestingPlan', { ScheduleExpression: 'cron(0 4 ? * SUN *)' });
+      t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 5433, ToPort: 5433 });
+      t.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            EXPECTED_SCHEMA: 'booking',
+            EXPECTED_TABLES: 'reservations,guests',
+            INSTANCE_CLASS: 'db.r7g.large',
+          }),
+        },
+      });
+    });
+
+    test('without them: weekly on Saturday, PostgreSQL port, any table with rows of the public schema', () => {
+      const t = restoreTesting();
+      t.hasResourceProperties('AWS::Backup::RestoreTestingPlan', { ScheduleExpression: 'cron(0 6 ? * SAT *)' });
+      t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 5432, ToPort: 5432 });
+      t.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            EXPECTED_SCHEMA: 'public',
+            EXPECTED_TABLES: '',
+            INSTANCE_CLASS: 'db.t4g.medium',
+          }),
+        },
+      });
+    });
+
+    test('restore tests without a vault to pick from are refused at synth', () => {
+      expect(() => restoreTesting({ vaults: [] })).toThrow(/Test\/RestoreTesting: no vault given/);
+    });
+  });
+});

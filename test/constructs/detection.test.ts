@@ -1,0 +1,369 @@
+// Construct tests of lib/constructs/detection/, one describe per construct, each test on a fresh stack.
+// One file per concern: jest loads aws-cdk-lib once per test file, about half a second of every file.
+
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { SqlInjectionAlarm } from '../../lib/constructs/detection/alarms';
+import { AuditTrail } from '../../lib/constructs/detection/audit-trail';
+import { PlatformDashboard, type PlatformDashboardProps } from '../../lib/constructs/detection/dashboard';
+import { SecureBucket, ServerAccessLogBucket } from '../../lib/constructs/detection/secure-bucket';
+import { HealthChecks, StatusCanary, type StatusCanaryProps } from '../../lib/constructs/detection/status';
+import { FindingRouting, SecurityHubBaseline, ThreatDetector } from '../../lib/constructs/detection/threat-detection';
+import { WAF_METRICS } from '../../lib/constructs/edge/waf-metrics';
+import { matchesPattern } from '../../lib/core/event-pattern';
+import { EDGE_REGION } from '../../lib/defaults/constants';
+import { TEST_ENV, testStack } from '../helpers';
+
+describe('Alarms', () => {
+  /** GIVEN a fresh stack with a REGIONAL web ACL publishing under `metricName` WHEN a SqlInjectionAlarm watches it. */
+  function alarmOn(metricName: string, threshold?: number) {
+    const stack = testStack();
+    const webAcl = new wafv2.CfnWebACL(stack, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: { cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true },
+    });
+    new SqlInjectionAlarm(stack, 'SqlInjection', {
+      aclMetricName: WAF_METRICS.regionalAcl,
+      webAcl,
+      region: stack.region,
+      topic: new sns.Topic(stack, 'Topic'),
+      sqlInjectionAlarmThreshold: threshold,
+    });
+    return Template.fromStack(stack);
+  }
+
+  describe('DET-2 SqlInjectionAlarm', () => {
+    test('a web ACL whose metric name differs from WAF_METRICS is refused at synth', () => {
+      expect(() => alarmOn('Renamed')).toThrow(/differs from WAF_METRICS/);
+    });
+
+    test('without a threshold, every matched attempt raises the alarm (DEFAULT_SQL_INJECTION_ALARM_THRESHOLD)', () => {
+      alarmOn(WAF_METRICS.regionalAcl).hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    });
+
+    test('the threshold is the configured one', () => {
+      alarmOn(WAF_METRICS.regionalAcl, 5).hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 5 });
+    });
+  });
+});
+
+describe('AuditTrail', () => {
+  /** GIVEN a fresh stack WHEN an audit trail is added with the given retentions. */
+  function trail(retention: { trailRetentionDays?: number; trailLogGroupRetentionDays?: number } = {}) {
+    const stack = testStack();
+    new AuditTrail(stack, 'AuditTrail', {
+      trailName: 'test-audit-trail',
+      accessLogBucket: new ServerAccessLogBucket(stack, 'AccessLogs', { retentionDays: 90 }),
+      ...retention,
+    });
+    return Template.fromStack(stack);
+  }
+
+  describe('DET-4 AuditTrail', () => {
+    test('without retentions, log files and events are kept 365 days (DEFAULT_TRAIL_*_RETENTION_DAYS)', () => {
+      const t = trail();
+      t.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: '/aws/cloudtrail/test-audit-trail',
+        RetentionInDays: 365,
+      });
+      t.hasResourceProperties('AWS::S3::Bucket', {
+        LoggingConfiguration: { LogFilePrefix: 'cloudtrail/' },
+        LifecycleConfiguration: {
+          Rules: [Match.objectLike({ ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 365 } })],
+        },
+      });
+    });
+
+    test('the configured retentions apply to the bucket (objects and superseded versions) and the log group', () => {
+      const t = trail({ trailRetentionDays: 730, trailLogGroupRetentionDays: 90 });
+      t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+      t.hasResourceProperties('AWS::S3::Bucket', {
+        LoggingConfiguration: { LogFilePrefix: 'cloudtrail/' },
+        LifecycleConfiguration: {
+          Rules: [Match.objectLike({ ExpirationInDays: 730, NoncurrentVersionExpiration: { NoncurrentDays: 730 } })],
+        },
+      });
+    });
+  });
+});
+
+describe('Dashboard', () => {
+  /** GIVEN a fresh stack (eu-west-3) WHEN a dashboard is added with `props`: its body, as a JSON string. */
+  function body(props: Omit<PlatformDashboardProps, 'dashboardName'>): string {
+    const stack = testStack();
+    new PlatformDashboard(stack, 'Dashboard', { dashboardName: 'test-platform', ...props });
+    const [dashboard] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'));
+    return JSON.stringify(dashboard.Properties.DashboardBody);
+  }
+
+  describe('DET-5 PlatformDashboard', () => {
+    test('shows only the widgets whose inputs are given', () => {
+      const text = body({ header: '# test: platform status' });
+      expect(text).toContain('# test: platform status');
+      expect(text).not.toContain('"metrics"');
+    });
+
+    test('the CLOUDFRONT web ACL graphs read us-east-1, where WAF publishes them, from any region', () => {
+      const text = body({ cloudFrontWaf: true });
+      expect(text).toContain('EdgeWebAcl');
+      expect(text).toMatch(/"region\\?":\\?"us-east-1\\?"/);
+      expect(text).not.toContain('eu-west-3');
+    });
+
+    test('the REGIONAL web ACL graphs filter on its region', () => {
+      const text = body({ regionalWafRegion: 'eu-west-3' });
+      expect(text).toContain('AlbWebAcl');
+      expect(text).toContain('Region=\\\\\\"eu-west-3\\\\\\"');
+    });
+  });
+});
+
+describe('SecureBucket', () => {
+  /** GIVEN a fresh stack WHEN an access-log bucket (30 days) and a secure bucket (400 days) logging into it are added. */
+  function buckets() {
+    const stack = testStack();
+    const accessLogBucket = new ServerAccessLogBucket(stack, 'AccessLogs', { retentionDays: 30 });
+    new SecureBucket(stack, 'Logs', {
+      encryptionKey: new kms.Key(stack, 'Key'),
+      accessLogBucket,
+      accessLogPrefix: 'logs/',
+      retentionDays: 400,
+      noReplicationReason: 'Test bucket: a reason that names the compensating control.',
+    });
+    const t = Template.fromStack(stack);
+    const byId = (prefix: string) => {
+      const found = Object.entries(t.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith(prefix));
+      if (!found) throw new Error(`no bucket ${prefix}`);
+      return found[1];
+    };
+    return { accessLogs: byId('AccessLogsBucket'), logs: byId('LogsBucket') };
+  }
+
+  const baseline = (days: number) => ({
+    PublicAccessBlockConfiguration: {
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    },
+    OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    VersioningConfiguration: { Status: 'Enabled' },
+    LifecycleConfiguration: {
+      Rules: [
+        {
+          Id: 'Expire',
+          Status: 'Enabled',
+          ExpirationInDays: days,
+          NoncurrentVersionExpiration: { NoncurrentDays: days },
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        },
+      ],
+    },
+  });
+
+  describe('DET-4 detection buckets on the secure bucket baseline', () => {
+    test('ServerAccessLogBucket: SSE-S3 (access logging refuses SSE-KMS), superseded logs kept as long as logs, retained', () => {
+      const { accessLogs } = buckets();
+      expect(accessLogs.DeletionPolicy).toBe('Retain');
+      expect(accessLogs.Properties).toMatchObject({
+        ...baseline(30),
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+      });
+      expect(accessLogs.Properties.LoggingConfiguration).toBeUndefined();
+    });
+
+    test('SecureBucket: customer key with an S3 Bucket Key, access-logged under its prefix, retained', () => {
+      const { logs } = buckets();
+      expect(logs.DeletionPolicy).toBe('Retain');
+      expect(logs.Properties).toMatchObject({
+        ...baseline(400),
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } },
+          ],
+        },
+        LoggingConfiguration: {
+          DestinationBucketName: { Ref: expect.stringMatching(/^AccessLogsBucket/) },
+          LogFilePrefix: 'logs/',
+        },
+      });
+    });
+  });
+});
+
+describe('Status', () => {
+  /** GIVEN a fresh stack in `region` WHEN health checks of example.com and example.org on / and /login are added. */
+  function healthChecks(region: string = EDGE_REGION) {
+    const stack = testStack('Test', { ...TEST_ENV, region });
+    const checks = new HealthChecks(stack, 'HealthChecks', {
+      targets: ['example.com', 'example.org'].flatMap((host) => ['/', '/login'].map((path) => ({ host, path }))),
+      topic: new sns.Topic(stack, 'Topic'),
+    });
+    return { checks, template: Template.fromStack(stack) };
+  }
+
+  /** GIVEN a fresh stack WHEN a status canary is added with `props` (and an access-log bucket, a topic). */
+  function canary(props: Partial<StatusCanaryProps> & { inVpc?: boolean } = {}) {
+    const stack = testStack();
+    const vpc = props.inVpc ? new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 }) : undefined;
+    new StatusCanary(stack, 'StatusCanary', {
+      urls: ['https://example.com/'],
+      accessLogBucket: new ServerAccessLogBucket(stack, 'AccessLogs', { retentionDays: 30 }),
+      topic: new sns.Topic(stack, 'Topic'),
+      vpc,
+      ...props,
+    });
+    return Template.fromStack(stack);
+  }
+
+  describe('DET-5 HealthChecks', () => {
+    test('refused outside us-east-1: Route 53 publishes health check metrics there only', () => {
+      expect(() => healthChecks(TEST_ENV.region)).toThrow(/must be in us-east-1/);
+    });
+
+    test('the apex and www of each domain times each path, in target order, with the default search string "<html"', () => {
+      const { checks, template } = healthChecks();
+      expect(checks.checks.map(({ target }) => `${target.host}${target.path}`)).toEqual([
+        'example.com/',
+        'www.example.com/',
+        'example.com/login',
+        'www.example.com/login',
+        'example.org/',
+        'www.example.org/',
+        'example.org/login',
+        'www.example.org/login',
+      ]);
+      template.resourceCountIs('AWS::Route53::HealthCheck', 8);
+      template.allResourcesProperties('AWS::Route53::HealthCheck', {
+        HealthCheckConfig: Match.objectLike({ Type: 'HTTPS_STR_MATCH', SearchString: '<html' }),
+      });
+    });
+  });
+
+  describe('DET-5 StatusCanary', () => {
+    test('refuses a URL that is not https', () => {
+      expect(() => canary({ urls: ['http://example.com/'] })).toThrow(/https URLs only, got http:\/\/example.com\//);
+    });
+
+    test('defaults: a run every 5 minutes, alarm under 90 % success, artifacts kept 30 days', () => {
+      const t = canary();
+      t.hasResourceProperties('AWS::Synthetics::Canary', {
+        Schedule: Match.objectLike({ Expression: 'rate(5 minutes)' }),
+      });
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'SuccessPercent', Threshold: 90 });
+      t.hasResourceProperties('AWS::S3::Bucket', {
+        LoggingConfiguration: { LogFilePrefix: 'canary-artifacts/' },
+        LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30 })] },
+      });
+    });
+
+    test('in a VPC: private subnets, and the role may manage the function network interfaces', () => {
+      const t = canary({ inVpc: true });
+      t.hasResourceProperties('AWS::Synthetics::Canary', {
+        VPCConfig: { SubnetIds: Match.anyValue(), SecurityGroupIds: Match.anyValue() },
+      });
+      t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Action: Match.arrayWith(['ec2:CreateNetworkInterface']), Resource: '*' }),
+          ]),
+        },
+      });
+    });
+  });
+});
+
+describe('ThreatDetection', () => {
+  const finding = (type: string, severity: number) => ({
+    source: 'aws.guardduty',
+    'detail-type': 'GuardDuty Finding',
+    detail: { type, severity },
+  });
+
+  /** GIVEN a fresh stack WHEN FindingRouting is added with `minSeverity`: the GuardDuty rule's pattern. */
+  function guardDutyPattern(minSeverity?: number) {
+    const stack = testStack();
+    new FindingRouting(stack, 'FindingRouting', {
+      topic: new sns.Topic(stack, 'Topic'),
+      guardDutyMinSeverity: minSeverity,
+    });
+    const rules = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule'));
+    const rule = rules.find((r) => /GuardDuty/.test(r.Properties.Description));
+    return rule?.Properties.EventPattern;
+  }
+
+  describe('DET-1 ThreatDetector', () => {
+    test('"create": a retained detector with RDS login, S3 and malware protection as Features, no DataSources', () => {
+      const stack = testStack();
+      new ThreatDetector(stack, 'GuardDuty', { mode: 'create' });
+      const t = Template.fromStack(stack);
+      t.hasResource('AWS::GuardDuty::Detector', {
+        Properties: {
+          Enable: true,
+          Features: [
+            { Name: 'RDS_LOGIN_EVENTS', Status: 'ENABLED' },
+            { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
+            { Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' },
+          ],
+        },
+        DeletionPolicy: 'Retain',
+      });
+      for (const d of Object.values(t.findResources('AWS::GuardDuty::Detector')))
+        expect(d.Properties.DataSources).toBeUndefined();
+    });
+
+    test('"existing": no detector (an account holds one per region)', () => {
+      const stack = testStack();
+      const detector = new ThreatDetector(stack, 'GuardDuty', { mode: 'existing' });
+      expect(detector.detector).toBeUndefined();
+      Template.fromStack(stack).resourceCountIs('AWS::GuardDuty::Detector', 0);
+    });
+  });
+
+  describe('DET-3 SecurityHubBaseline', () => {
+    test('by default Security Hub is enabled with FSBP only, in the stack region', () => {
+      const stack = testStack();
+      new SecurityHubBaseline(stack, 'SecurityHub');
+      const t = Template.fromStack(stack);
+      t.hasResourceProperties('AWS::SecurityHub::Hub', {
+        EnableDefaultStandards: false,
+        ControlFindingGenerator: 'SECURITY_CONTROL',
+      });
+      t.hasResourceProperties('AWS::SecurityHub::Standard', {
+        StandardsArn: 'arn:aws:securityhub:eu-west-3::standards/aws-foundational-security-best-practices/v/1.0.0',
+      });
+    });
+
+    test('"existing": neither hub nor standard', () => {
+      const stack = testStack();
+      new SecurityHubBaseline(stack, 'SecurityHub', { mode: 'existing' });
+      const t = Template.fromStack(stack);
+      t.resourceCountIs('AWS::SecurityHub::Hub', 0);
+      t.resourceCountIs('AWS::SecurityHub::Standard', 0);
+    });
+  });
+
+  describe('DET-3 FindingRouting', () => {
+    test('the GuardDuty threshold is the configured one, inclusive; RDS findings pass below it', () => {
+      const p = guardDutyPattern(7);
+      expect(matchesPattern(p, finding('Recon:EC2/PortProbeUnprotectedPort', 5))).toBe(false);
+      expect(matchesPattern(p, finding('Recon:EC2/PortProbeUnprotectedPort', 7))).toBe(true);
+      expect(matchesPattern(p, finding('CredentialAccess:RDS/MaliciousIPCaller.SuccessfulLogin', 5))).toBe(true);
+    });
+
+    test('without a threshold, DEFAULT_GUARDDUTY_MIN_SEVERITY (4) applies', () => {
+      const p = guardDutyPattern();
+      expect(matchesPattern(p, finding('Recon:EC2/PortProbeUnprotectedPort', 4))).toBe(true);
+      expect(matchesPattern(p, finding('Recon:EC2/PortProbeUnprotectedPort', 3.9))).toBe(false);
+    });
+  });
+});
