@@ -1,6 +1,7 @@
 // npm run compliance: reads every stage of config/ (synthesized once and cached, see
 // lib/compliance/stage-cache.ts), checks every claim of lib/compliance/claims against its templates,
-// runs cfn-lint, and writes docs/compliance/<stage>.md/.json, docs/security.md and docs/architecture.md.
+// runs cfn-lint and the Control Tower controls (cfn-guard, PROOF-6), and writes docs/compliance/<stage>.md/.json,
+// docs/security.md and docs/architecture.md.
 // Exits non-zero if a claim is not kept or a cdk-nag finding is open.
 // With --check (part of `npm test`), writes nothing and also fails when a committed
 // document differs from what the code now generates (dates aside): the published
@@ -9,6 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCfnLint } from '../lib/compliance/cfn-lint';
 import { checkAll } from '../lib/compliance/claims';
+import { runCfnGuard, stageExceptions } from '../lib/compliance/guard';
+import { guardSummary } from '../lib/compliance/guard/render';
 import type { CfnLintResult, ClaimResult, StageModel } from '../lib/compliance/model/types';
 import { diagramMarkdown } from '../lib/compliance/render/diagram';
 import { failures, openFindings, reportJson, reportMarkdown } from '../lib/compliance/render/report';
@@ -26,6 +29,8 @@ const outDir = path.join(root, 'docs', 'compliance');
 const generatedAt = new Date().toISOString().slice(0, 10);
 const check = process.argv.includes('--check');
 const cfnLintRequired = process.env.CI === 'true';
+// cfn-guard ships with its npm package: it runs wherever the package has a binary, and CI requires it.
+const cfnGuardRequired = process.env.CI === 'true';
 const stale: string[] = [];
 const undated = (text: string) => text.replace(/\d{4}-\d{2}-\d{2}/g, 'YYYY-MM-DD');
 
@@ -54,7 +59,7 @@ function reportStage(file: string, model: StageModel, results: readonly ClaimRes
   console.log(
     `\n${file} -> stage ${name} (${exposure}): ${count('kept')} kept, ${count('not-applicable')} not applicable, ` +
       `${bad.length} not kept; ${open.length} open cdk-nag finding(s); cfn-lint ` +
-      `${lint ? lintSummary(lint) : 'not run'}`,
+      `${lint ? lintSummary(lint) : 'not run'}; Control Tower (cfn-guard) ${guardSummary(model)}`,
   );
   for (const r of bad) console.log(`  ${r.status.toUpperCase()} ${r.id}: ${r.why}`);
   for (const f of open) console.log(`  NAG ${f.pack} ${f.rule} @ ${f.resources.join(', ')}`);
@@ -89,11 +94,12 @@ async function main(): Promise<void> {
   // Read (or synthesize) every stage first; cfn-lint of each runs while the next one is read.
   const stages = configs.map((file) => {
     const s = cachedStage(root, path.join(root, 'config', file));
-    return { file, s, lint: runCfnLint(root, s.templateFiles, cfnLintRequired) };
+    const guard = runCfnGuard(root, s.config.name, s.templateFiles, cfnGuardRequired, stageExceptions(s.config));
+    return { file, s, lint: runCfnLint(root, s.templateFiles, cfnLintRequired), guard };
   });
   let passed = true;
   let publicStage: { model: StageModel; results: ClaimResult[] } | undefined;
-  for (const { file, s, lint } of stages) {
+  for (const { file, s, lint, guard } of stages) {
     const { config, stacks, nag, otherAcknowledgments } = s;
     const model: StageModel = {
       config,
@@ -101,6 +107,7 @@ async function main(): Promise<void> {
       nag,
       otherAcknowledgments,
       cfnLint: await lint,
+      cfnGuard: await guard,
       repo,
       repoSecrets: secrets,
     };

@@ -77,7 +77,7 @@ export function buildStage(app: App, c: StageConfig): Stage {
       ? new EdgeStack(app, id('Edge'), { ...stackProps(c, EDGE_REGION), zones, loadBalancer: appStack.loadBalancer })
       : undefined;
   const mail = new MailStack(app, id('Mail'), { ...primary, zones, alertTopic, senderRole: data.appRole });
-  const detection = addDetectionStacks(app, c, { network, data, app: appStack, edge });
+  const detection = addDetectionStacks(app, c, { network, data, backup, app: appStack, edge });
   return { network, data, recovery, backup, app: appStack, mail, ...detection, dns, edge };
 }
 
@@ -107,7 +107,7 @@ function addBackupStacks(
 function addDetectionStacks(
   app: App,
   c: StageConfig,
-  s: { network: NetworkStack; data: DataStack; app: AppStack; edge?: EdgeStack },
+  s: { network: NetworkStack; data: DataStack; backup: BackupStack; app: AppStack; edge?: EdgeStack },
 ): Pick<Stage, 'detection' | 'detectionBackupRegion' | 'detectionGlobal'> {
   const detection = new DetectionStack(app, `${c.name}-Detection`, {
     ...stackProps(c, c.primaryRegion),
@@ -116,6 +116,8 @@ function addDetectionStacks(
     cluster: s.data.cluster,
     loadBalancer: s.app.loadBalancer,
     webAcl: s.app.webAcl,
+    // The weekly restore test reads the master secret by design (BKP-5): its reads do not alert (DB-2).
+    masterSecretReaderArns: [s.backup.restoreTesting.validatorRole.roleArn],
   });
   const detectionBackupRegion = new RegionalDetectionStack(app, `${c.name}-DetectionBackupRegion`, {
     ...stackProps(c, c.backupRegion),

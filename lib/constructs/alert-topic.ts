@@ -1,4 +1,5 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -30,6 +31,7 @@ export class AlertTopic extends Construct {
     this.admitPublishersToKey();
     this.topic = new sns.Topic(this, 'Topic', encryptedTopicProps(this.key.key, 'Security and operations alerts'));
     this.admitAlarmsToTopic();
+    this.admitRulesToTopic();
     // Email delivery from an encrypted topic works: SNS decrypts before it delivers. Each
     // address must confirm its subscription before it receives anything (docs/operations.md, after the first deploy).
     for (const address of props.emails) this.topic.addSubscription(new subs.EmailSubscription(address));
@@ -56,7 +58,6 @@ export class AlertTopic extends Construct {
    * CloudWatch alarms publish as the service principal, with the alarm ARN as aws:SourceArn
    * (AWS's alarm-to-SNS troubleshooting guide scopes this statement with ArnLike on it): only
    * alarms of this account and region, which are the only ones that can target a topic here.
-   * The EventBridge target adds its own statement.
    */
   private admitAlarmsToTopic(): void {
     const stack = Stack.of(this);
@@ -79,5 +80,42 @@ export class AlertTopic extends Construct {
         },
       }),
     );
+  }
+
+  /**
+   * EventBridge rules of this account and region only (PROOF-5): the rules publish as the service principal with
+   * the rule ARN as aws:SourceArn (EventBridge user guide, Amazon SNS permissions). CDK's `SnsTopic` target would
+   * add an unconditioned statement, which lets any account's rule publish here; rules target this topic through
+   * {@link AlertTopicTarget}, which adds none.
+   */
+  private admitRulesToTopic(): void {
+    const stack = Stack.of(this);
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeRules',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' }) },
+        },
+      }),
+    );
+  }
+}
+
+/**
+ * An EventBridge target for a team alert topic ({@link AlertTopic}), whose own policy admits this account's rules.
+ * Unlike `targets.SnsTopic`, it grants nothing: no unconditioned `events.amazonaws.com` statement on the topic.
+ */
+export class AlertTopicTarget implements events.IRuleTarget {
+  constructor(
+    private readonly topic: sns.ITopic,
+    private readonly props: { readonly message?: events.RuleTargetInput } = {},
+  ) {}
+
+  bind(): events.RuleTargetConfig {
+    return { arn: this.topic.topicArn, input: this.props.message };
   }
 }

@@ -57,7 +57,7 @@ export class Network extends Construct {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup, this.flowLogRole()),
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
-    this.silenceProviderLint();
+    this.hardenDefaultSgProvider();
     this.acknowledgePublicRoutes();
   }
 
@@ -121,12 +121,19 @@ export class Network extends Construct {
   }
 
   /**
-   * cfn-lint W3005 on CDK's own provider role (a DependsOn next to a GetAtt): harmless, silenced on that resource only.
+   * CDK's provider of the default-SG restriction: its role gets a source condition (ORG-7), and cfn-lint W3005 on its
+   * handler (a DependsOn next to a GetAtt), harmless, is silenced on that resource only.
    */
-  private silenceProviderLint(): void {
+  private hardenDefaultSgProvider(): void {
     const provider = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
     const providerHandler = provider?.node.tryFindChild('Handler') as CfnResource | undefined;
     providerHandler?.addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
+    // ORG-7: CDK's provider role trusts lambda.amazonaws.com with no source condition; only this account's
+    // functions may assume it (AWS's own Lambda trust-policy samples carry aws:SourceAccount).
+    const providerRole = provider?.node.tryFindChild('Role') as CfnResource | undefined;
+    providerRole?.addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Condition', {
+      StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+    });
   }
 
   private acknowledgePublicRoutes(): void {

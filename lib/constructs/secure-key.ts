@@ -2,7 +2,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { customerKeyProps } from '../defaults/kms';
+import { customerKeyProps, grantsForAwsResourcesOnly } from '../defaults/kms';
 
 /** Properties of {@link SecureKey}. */
 export interface SecureKeyProps {
@@ -19,6 +19,8 @@ export interface SecureKeyProps {
  * A customer-managed KMS key with yearly rotation that is never deleted with its
  * stack (a deleted key makes every backup, log and snapshot under it unreadable).
  *
+ * Grants on it can be created only for AWS resources (ORG-7, CT.KMS.PR.3).
+ *
  * CDK grants the key to services only in some cases; the `allow*` helpers add the
  * key-policy statements that services writing with the key need at deploy time
  * and that synth never checks (PROOF-4).
@@ -30,6 +32,9 @@ export class SecureKey extends Construct {
   constructor(scope: Construct, id: string, props: SecureKeyProps) {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', customerKeyProps(props.description, props.alias));
+    // ORG-7 (CT.KMS.PR.3): grants only for AWS resources. Added beside CDK's default root statement: a `policy`
+    // prop would replace that statement instead (aws-cdk-lib adds it only when no policy is given).
+    this.key.addToResourcePolicy(grantsForAwsResourcesOnly());
   }
 
   /**

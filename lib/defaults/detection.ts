@@ -10,6 +10,21 @@ export const DEFAULT_SECURITY_HUB = 'create';
 /** Days CloudTrail log files are kept in their bucket. */
 export const DEFAULT_TRAIL_RETENTION_DAYS = 365;
 
+/** S3 Object Lock retention modes: GOVERNANCE can be lifted by a principal allowed s3:BypassGovernanceRetention. */
+export const OBJECT_LOCK_MODES = ['GOVERNANCE', 'COMPLIANCE'] as const;
+
+/** An S3 Object Lock retention mode. */
+export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number];
+
+/**
+ * Object Lock mode of the CloudTrail log files (DET-7, Control Tower CT.S3.PR.9): GOVERNANCE, so a principal allowed
+ * `s3:BypassGovernanceRetention` can still correct a mistake; COMPLIANCE locks out everyone, the root user included.
+ */
+export const DEFAULT_TRAIL_OBJECT_LOCK_MODE: ObjectLockMode = 'GOVERNANCE';
+
+/** Days each CloudTrail log file is locked against deletion and overwrite (at most the trail retention). */
+export const DEFAULT_TRAIL_OBJECT_LOCK_DAYS = 365;
+
 /** Days CloudTrail events stay in CloudWatch Logs (a CloudWatch Logs retention value). */
 export const DEFAULT_TRAIL_LOG_GROUP_RETENTION_DAYS = 365;
 

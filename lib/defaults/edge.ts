@@ -49,3 +49,8 @@ export const DEFAULT_CACHED_PATH_PATTERNS: readonly string[] = ['/assets/*'];
 export const DEFAULT_ACCESS_LOG_RETENTION_DAYS = 365;
 /** Days WAF logs stay in CloudWatch Logs (a CloudWatch Logs retention value). */
 export const DEFAULT_WAF_LOG_RETENTION_DAYS = 365;
+
+/** `SameSite=None` is rewritten to `Lax` unless a stage allows it (EDGE-7). */
+export const DEFAULT_ALLOW_SAME_SITE_NONE = false;
+/** Days the cookie function's us-east-1 Lambda@Edge log group keeps events (a CloudWatch Logs retention value). */
+export const DEFAULT_EDGE_FUNCTION_LOG_RETENTION_DAYS = 365;

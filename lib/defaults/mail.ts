@@ -47,3 +47,6 @@ export const DEFAULT_COMPLAINT_RATE_ALARM = 0.0008;
 
 /** Emails sent in one hour above which the team is alarmed. */
 export const DEFAULT_HOURLY_SEND_ALARM = 5000;
+
+/** Local part of the one sender address per domain when none is configured: `no-reply@<domain>` (ORG-7). */
+export const DEFAULT_SENDER_MAILBOX = 'no-reply';

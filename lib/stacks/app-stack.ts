@@ -1,4 +1,4 @@
-import { Stack, type StackProps, Token } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -93,6 +93,13 @@ export class AppStack extends Stack {
       environment: databaseEnvironment(props.cluster, c.database),
     });
     origin.forwardTo(this.app);
+    if (this.app.imageRepository) {
+      // ORG-7: where the release pipeline pushes the image (docs/app-tier.md).
+      new CfnOutput(this, 'ImageRepositoryUri', {
+        description: 'Push the application image here (immutable tags); app.image names the tag',
+        value: this.app.imageRepository.repositoryUri,
+      });
+    }
   }
 
   /**
@@ -108,21 +115,18 @@ export class AppStack extends Stack {
   }
 
   /**
-   * EDGE-8: the regional web ACL. On a public stage it sits behind CloudFront's VPC origin and
-   * sees the origin's interfaces in the VPC, not the clients: per-IP rate rules key on the
-   * client address CloudFront forwards in X-Forwarded-For, and account takeover prevention,
-   * which can only count connection addresses, runs in the CLOUDFRONT ACL alone (here it would
-   * lock every user out together). On an internal stage clients connect directly: there
-   * X-Forwarded-For is whatever the client writes, so the rules key on the connection address.
+   * EDGE-8, EDGE-10: the regional web ACL. On a public stage it sits behind CloudFront's VPC origin: its
+   * connections come from CloudFront's interfaces in the VPC and every address header is client-written, so it
+   * runs the content rules only and leaves every address-keyed rule (rate limits, account takeover prevention,
+   * IP lists) to the CLOUDFRONT ACL, which sees the connection address. On an internal stage clients connect
+   * directly: it runs them all, keyed on the connection address.
    */
   private createWebAcl(c: AppStackConfig): wafv2.CfnWebACL {
-    const behindCloudFront = c.exposure === 'public';
     return new EdgeWebAcl(this, 'WebAcl', {
       ...c.edge,
       scope: 'REGIONAL',
       stageName: c.name,
-      forwardedIpHeader: behindCloudFront ? 'X-Forwarded-For' : undefined,
-      accountTakeoverPrevention: !behindCloudFront,
+      seesClientAddresses: c.exposure !== 'public',
     }).webAcl;
   }
 }

@@ -2,7 +2,7 @@ import { Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import type * as rds from 'aws-cdk-lib/aws-rds';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
@@ -11,11 +11,12 @@ import { AlertTopic } from '../constructs/alert-topic';
 import { LoadBalancerAlarms, SqlInjectionAlarm } from '../constructs/detection/alarms';
 import { AuditTrail } from '../constructs/detection/audit-trail';
 import { PlatformDashboard } from '../constructs/detection/dashboard';
+import { SecretReadAlarm } from '../constructs/detection/secret-read-alarm';
 import { ServerAccessLogBucket } from '../constructs/detection/secure-bucket';
 import { HealthChecks, StatusCanary } from '../constructs/detection/status';
 import { FindingRouting, SecurityHubBaseline, ThreatDetector } from '../constructs/detection/threat-detection';
 import { WAF_METRICS } from '../constructs/edge/waf-metrics';
-import { originName } from '../core/naming';
+import { clusterIdentifier, originName } from '../core/naming';
 import { EDGE_REGION } from '../defaults/constants';
 import { invalidProps } from '../defaults/errors';
 
@@ -41,6 +42,12 @@ export interface DetectionStackProps extends StackProps {
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;
   /** The REGIONAL web ACL, for SQL injection alarms. */
   readonly webAcl: wafv2.CfnWebACL;
+  /**
+   * ARNs of the roles that read the master secret in normal operation (the restore validator): their reads do not
+   * alert (DB-2).
+   * @default - none: every read alerts
+   */
+  readonly masterSecretReaderArns?: readonly string[];
 }
 
 /** Primary region: GuardDuty, Security Hub, CloudTrail, alert routing, canary and dashboard (DET-1..DET-5). */
@@ -63,6 +70,8 @@ export class DetectionStack extends Stack {
   readonly canary?: StatusCanary;
   /** The platform dashboard (DET-5). */
   readonly dashboard: PlatformDashboard;
+  /** Any read of the RDS-managed master secret but by the expected roles alerts the team (DB-2). */
+  readonly masterSecretReadAlarm?: SecretReadAlarm;
 
   constructor(scope: Construct, id: string, props: DetectionStackProps) {
     super(scope, id, props);
@@ -96,6 +105,19 @@ export class DetectionStack extends Stack {
     });
     this.canary = this.createCanary(props);
     this.dashboard = this.createDashboard(props);
+    this.masterSecretReadAlarm = this.createMasterSecretReadAlarm(props);
+  }
+
+  /** DB-2: the master password is break-glass only; a read by anyone but the expected roles alerts the team. */
+  private createMasterSecretReadAlarm(props: DetectionStackProps): SecretReadAlarm | undefined {
+    const cfn = props.cluster.node.defaultChild;
+    if (!(cfn instanceof rds.CfnDBCluster) || !cfn.manageMasterUserPassword) return undefined;
+    return new SecretReadAlarm(this, 'MasterSecretRead', {
+      secretArn: cfn.attrMasterUserSecretSecretArn,
+      allowedReaderRoleArns: props.masterSecretReaderArns ?? [],
+      topic: props.alertTopic,
+      secretDescription: `the master password of ${clusterIdentifier(props.config.name)}`,
+    });
   }
 
   /**

@@ -7,6 +7,7 @@ import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
 import { CloudFrontLogBucket } from '../constructs/edge/cloudfront-log-bucket';
+import type { CookieHardeningFunction } from '../constructs/edge/cookie-hardening';
 import { EdgeDistribution, type ServedDomain } from '../constructs/edge/edge-distribution';
 import { SecurityHeadersPolicy } from '../constructs/edge/security-headers';
 import { EdgeWebAcl } from '../constructs/edge/web-acl';
@@ -41,8 +42,8 @@ export class EdgeStack extends Stack {
   readonly certificate: acm.Certificate;
   /** The response headers policy attached to every behavior. */
   readonly headersPolicy: cloudfront.ResponseHeadersPolicy;
-  /** The cookie-hardening function on every behavior. */
-  readonly cookieFunction: cloudfront.Function;
+  /** The cookie-hardening Lambda@Edge function, on origin response of every behavior (EDGE-7). */
+  readonly cookieFunction: CookieHardeningFunction;
 
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, props);
@@ -65,6 +66,7 @@ export class EdgeStack extends Stack {
       headersPolicy: this.headersPolicy,
       logBucket: logs.bucket,
       cachedPathPatterns: config.edge.cachedPathPatterns,
+      allowSameSiteNone: config.edge.allowSameSiteNone,
     });
     this.distribution = site.distribution;
     this.certificate = site.certificate;

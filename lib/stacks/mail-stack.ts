@@ -9,7 +9,7 @@ import { UnsubscribeList } from '../constructs/mail/contact-list';
 import { MailDomain } from '../constructs/mail/mail-domain';
 import { SendingGuard } from '../constructs/mail/sending-guard';
 import { invalidProps } from '../defaults/errors';
-import { DEFAULT_DMARC_MAILBOX } from '../defaults/mail';
+import { DEFAULT_DMARC_MAILBOX, DEFAULT_SENDER_MAILBOX } from '../defaults/mail';
 
 /** Properties of {@link MailStack}. */
 export interface MailStackProps extends StackProps {
@@ -44,6 +44,8 @@ export class MailStack extends Stack {
   readonly contactList?: ses.CfnContactList;
   /** The DMARC aggregate report address (rua) of every domain. */
   readonly dmarcReportEmail?: string;
+  /** The only From addresses the application may send as (ORG-7). */
+  readonly senderAddresses: readonly string[];
 
   constructor(scope: Construct, id: string, props: MailStackProps) {
     super(scope, id, props);
@@ -78,15 +80,34 @@ export class MailStack extends Stack {
       });
     }
     this.domains = placed;
+    this.senderAddresses = this.checkedSenders(mail.senderAddresses, domains);
 
     if (props.senderRole && domains.length) this.grantSending(props.senderRole);
     this.authorizeDmarcReports(props.zones);
   }
 
+  /** The configured sender addresses, each in a stage domain, or `no-reply@<domain>` for every domain. */
+  private checkedSenders(configured: readonly string[] | undefined, domains: readonly { name: string }[]): string[] {
+    const senders = configured ?? domains.map((d) => `${DEFAULT_SENDER_MAILBOX}@${d.name}`);
+    for (const address of senders) {
+      const domain = address.split('@')[1]?.toLowerCase() ?? '';
+      if (!domains.some((d) => domain === d.name || domain.endsWith(`.${d.name}`))) {
+        invalidProps(
+          this,
+          `mail.senderAddresses: ${address} is in none of the stage's domains (${domains.map((d) => d.name).join(', ')}); ` +
+            'SES would refuse it: use an address of one of them',
+        );
+      }
+    }
+    return [...senders];
+  }
+
   /**
    * ORG-1, MAIL-2/3: the app may send only from our identities and only through the
    * configuration set (TLS required, events to the team); a managed policy, not an
-   * inline one on a role owned by the data stack.
+   * inline one on a role owned by the data stack. ORG-7: and only as the configured sender
+   * addresses (`ses:FromAddress`), so a compromised container cannot phish as anyone@our domain
+   * with our DKIM signature.
    */
   private grantSending(role: iam.IRole): void {
     const resources = [
@@ -102,7 +123,13 @@ export class MailStack extends Stack {
     new iam.ManagedPolicy(this, 'SenderPolicy', {
       description: 'The application sends mail from the stage identities through the configuration set',
       roles: [role],
-      statements: [new iam.PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources })],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources,
+          conditions: { StringEquals: { 'ses:FromAddress': [...this.senderAddresses] } },
+        }),
+      ],
     });
   }
 

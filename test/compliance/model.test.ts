@@ -1,4 +1,5 @@
 // The typed template model the claims read through (lib/compliance/model).
+import { runsPerDay, snapshotsHeld } from '../../lib/compliance/model/backup-plan';
 import { asArray, field, getPath, num, obj, str } from '../../lib/compliance/model/json';
 import { attributeOf, resolve, resources, text } from '../../lib/compliance/model/query';
 import type { StageModel } from '../../lib/compliance/model/types';
@@ -85,5 +86,50 @@ describe('resolve follows references within and across stacks', () => {
   test('literals and pseudo parameters resolve to nothing', () => {
     expect(resolve(stage, app, 'sg-123')).toBeUndefined();
     expect(resolve(stage, app, { Ref: 'AWS::Region' })).toBeUndefined();
+  });
+});
+
+describe('BKP-6 runs per day, counted from the schedule expression itself', () => {
+  test.each([
+    // The default frequent rule: irregular gaps (4 h, and 8 h over the daily hour), five runs, not 24 / 8 = 3.
+    ['cron(0 7,11,15,19,23 * * ? *)', 5],
+    ['cron(0 1,2,9 * * ? *)', 3],
+    ['cron(0 0,1,2,3,4,5,6,13 * * ? *)', 8],
+    ['cron(0 3 * * ? *)', 1],
+    ['cron(0 * * * ? *)', 24],
+    ['cron(0 8-17 * * ? *)', 10],
+    ['cron(0 22-23,0-2 * * ? *)', 5],
+    ['cron(0 */3 * * ? *)', 8],
+    ['cron(0 0/4 * * ? *)', 6],
+    ['cron(0 2/5 * * ? *)', 5],
+    ['cron(0 1-9/4 * * ? *)', 3],
+    ['cron(0 5,5,6 * * ? *)', 2],
+    ['cron(0,30 6 * * ? *)', 2],
+    ['cron(0/15 9 * * ? *)', 4],
+    ['rate(4 hours)', 6],
+    ['rate(30 minutes)', 48],
+    ['rate(1 day)', 1],
+  ])('%s runs %d times a day', (expr, n) => expect(runsPerDay(expr)).toBe(n));
+
+  test.each([
+    ['cron(0 6 ? * SAT *)', 1 / 7],
+    ['cron(0 6 ? * MON-FRI *)', 5 / 7],
+    ['cron(0 6,18 ? * 1,7 *)', 4 / 7],
+  ])('%s runs %d times a day on average', (expr, n) => expect(runsPerDay(expr)).toBeCloseTo(n, 10));
+
+  test.each([
+    'cron(0 25 * * ? *)',
+    'cron(0 3-1 * * ? *)',
+    'cron(0 */0 * * ? *)',
+    'cron(0 L * * ? *)',
+    'at(2030-01-01T00:00:00)',
+  ])('%s is not read as a count', (expr) => expect(runsPerDay(expr)).toBeUndefined());
+
+  test('snapshots held at steady state: runs kept for the days of the retention, rounded up for weekly rules', () => {
+    expect(snapshotsHeld('cron(0 7,11,15,19,23 * * ? *)', 1)).toBe(5);
+    expect(snapshotsHeld('cron(0 3 * * ? *)', 90)).toBe(90);
+    // A 90-day window holds at most 13 Saturdays.
+    expect(snapshotsHeld('cron(0 6 ? * SAT *)', 90)).toBe(13);
+    expect(snapshotsHeld('cron(0 25 * * ? *)', 90)).toBeUndefined();
   });
 });

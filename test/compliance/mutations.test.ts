@@ -594,13 +594,39 @@ const MUTATIONS: Mutation[] = [
     'EDGE-7',
     'the cookie function association removed from the default behavior',
     (t) => {
-      delete behavior(t).FunctionAssociations;
+      delete behavior(t).LambdaFunctionAssociations;
+    },
+  ],
+  [
+    'EDGE-7',
+    'the cookie function moved to viewer response on /assets/* (skipped when the origin answers 400 or more)',
+    (t) => {
+      behavior(t, '/assets/*').LambdaFunctionAssociations[0].EventType = 'viewer-response';
+    },
+  ],
+  [
+    'EDGE-7',
+    'SameSite=None let through by the deployed code while the stage forbids it',
+    (t) => {
+      const code = t.at('Edge/Site/CookieHardening/Function/Resource').Properties.Code;
+      code.ZipFile = code.ZipFile.replace('{"allowSameSiteNone":false}', '{"allowSameSiteNone":true}');
+    },
+  ],
+  [
+    'EDGE-7',
+    "the cookie function's role may also read any object",
+    (t) => {
+      statements(t.at('Edge/Site/CookieHardening/LogsPolicy/Resource')).push({
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: '*',
+      });
     },
   ],
   [
     'EDGE-8',
-    'IP reputation removed from the regional ACL',
-    (t) => withoutRule(t.at('App/WebAcl/WebAcl'), 'AWSManagedRulesAmazonIpReputationList'),
+    'IP reputation removed from the CLOUDFRONT ACL',
+    (t) => withoutRule(t.at('Edge/Waf/WebAcl'), 'AWSManagedRulesAmazonIpReputationList'),
   ],
   [
     'EDGE-8',
@@ -614,6 +640,35 @@ const MUTATIONS: Mutation[] = [
     'WAF logs without redaction',
     (t) => {
       delete t.at('Edge/Waf/Logging').Properties.RedactedFields;
+    },
+  ],
+  [
+    'EDGE-10',
+    'the forged-header lockout: the regional ACL counts logins per first X-Forwarded-For address',
+    (t) => {
+      const login = structuredClone(rules(t.at('Edge/Waf/WebAcl')).find((x) => x.Name === 'LoginRateLimit'));
+      Object.assign(login.Statement.RateBasedStatement, {
+        AggregateKeyType: 'FORWARDED_IP',
+        ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' },
+      });
+      rules(t.at('App/WebAcl/WebAcl')).push({ ...login, Priority: 99 });
+    },
+  ],
+  [
+    'EDGE-10',
+    'the login scope-down compared in lower case only',
+    (t) => {
+      const rate = rules(t.at('Edge/Waf/WebAcl')).find((x) => x.Name === 'LoginRateLimit').Statement.RateBasedStatement;
+      for (const s of rate.ScopeDownStatement.OrStatement.Statements)
+        s.ByteMatchStatement.TextTransformations = [{ Priority: 0, Type: 'LOWERCASE' }];
+    },
+  ],
+  [
+    'EDGE-10',
+    'the anonymous-IP list added behind the VPC origin',
+    (t) => {
+      const list = rules(t.at('Edge/Waf/WebAcl')).find((x) => x.Name === 'AWSManagedRulesAnonymousIpList');
+      rules(t.at('App/WebAcl/WebAcl')).push({ ...structuredClone(list), Priority: 99 });
     },
   ],
   [

@@ -5,7 +5,8 @@ describe('PROOF-3 app config defaults', () => {
   test('the placeholder service gets safe defaults', () => {
     const app = validateStage(rawConfig()).app;
     expect(app).toEqual({
-      image: 'public.ecr.aws/nginx/nginx-unprivileged:stable-alpine',
+      image: { repository: 'own', tag: '1.0.0' },
+      user: '101:101',
       containerPort: 8080,
       cpu: 256,
       memoryMiB: 512,
@@ -15,6 +16,14 @@ describe('PROOF-3 app config defaults', () => {
       writablePaths: ['/tmp'],
       logRetentionDays: 365,
     });
+  });
+
+  test.each([
+    [`public.ecr.aws/nginx/nginx-unprivileged@sha256:${'a'.repeat(64)}`],
+    [`nginxinc/nginx-unprivileged:stable-alpine@sha256:${'0'.repeat(64)}`],
+    [{ repository: 'own', tag: 'v2.3.1' }],
+  ])('ORG-7 image %j (own repository or pinned by digest) is accepted', (image) => {
+    expect(problemsOf((c) => (c.app = { image }))).toEqual([]);
   });
 
   test.each([
@@ -28,6 +37,24 @@ describe('PROOF-3 app config defaults', () => {
 
 // [case, mutation, field path the message must name, words the message must contain]
 const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
+  [
+    'ORG-7 image of another registry by mutable tag',
+    (c) => (c.app = { image: 'nginxinc/nginx-unprivileged:stable-alpine' }),
+    'app.image',
+    /mutable tag: pin it by digest.*"repository": "own"/,
+  ],
+  [
+    'ORG-7 image by a digest too short to be one',
+    (c) => (c.app = { image: `public.ecr.aws/nginx/nginx-unprivileged@sha256:${'a'.repeat(63)}` }),
+    'app.image',
+    /pin it by digest/,
+  ],
+  [
+    'ORG-7 own repository with a bad tag',
+    (c) => (c.app = { image: { repository: 'own', tag: '-x' } }),
+    'app.image.tag',
+    /Docker tag/,
+  ],
   [
     'privileged container port',
     (c) => (c.app = { containerPort: 80 }),
@@ -48,7 +75,7 @@ const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
     'app.memoryMiB',
     /not a Fargate memory size for cpu 1024/,
   ],
-  ['no task', (c) => (c.app = { desiredCount: 0 }), 'app.desiredCount', /at least 1/],
+  ['negative task count', (c) => (c.app = { desiredCount: -1 }), 'app.desiredCount', /at least 0/],
   [
     'health check path not absolute',
     (c) => (c.app = { healthCheckPath: 'health' }),
@@ -70,7 +97,12 @@ const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
     'app.logRetentionDays',
     /CloudWatch Logs retention values/,
   ],
-  ['empty image', (c) => (c.app = { image: '' }), 'app.image', /at least 1/],
+  ['empty image', (c) => (c.app = { image: '' }), 'app.image', /pin it by digest/],
+  // ORG-7, Control Tower CT.ECS.PR.3: never root, and numeric so no image can map a name to uid 0.
+  ['CT.ECS.PR.3 user root by name', (c) => (c.app = { user: 'root' }), 'app.user', /numeric uid:gid such as "101:101"/],
+  ['CT.ECS.PR.3 user uid 0', (c) => (c.app = { user: '0:101' }), 'app.user', /as root \(uid or gid 0\)/],
+  ['CT.ECS.PR.3 user group 0', (c) => (c.app = { user: '101:0' }), 'app.user', /as root \(uid or gid 0\)/],
+  ['CT.ECS.PR.3 user without a group', (c) => (c.app = { user: '101' }), 'app.user', /numeric uid:gid/],
   ['unknown app key', (c) => (c.app = { containerPorts: 8080 }), 'app.containerPorts', /unknown key/],
 ];
 

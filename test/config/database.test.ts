@@ -11,6 +11,21 @@ describe('PROOF-3 database config', () => {
     expect(db.maintenanceWindow).toBe('sun:02:00-sun:03:00');
   });
 
+  test('ORG-7 CT.RDS.PR.21 the master user is not a default name by default; a deployed stage keeps its own', () => {
+    const db = validateStage(rawConfig()).database;
+    expect(db.masterUsername).toBe('bookingadmin');
+    expect(db.keepDeployedMasterUsername).toBe(false);
+    expect(problemsOf((c) => (c.database = { masterUsername: 'shopowner' }))).toEqual([]);
+    expect(problemsOf((c) => (c.database = { masterUsername: 'postgres', keepDeployedMasterUsername: true }))).toEqual(
+      [],
+    );
+  });
+
+  test('DB-5 auditedTables: none by default; table or schema.table names accepted', () => {
+    expect(validateStage(rawConfig()).database.auditedTables).toEqual([]);
+    expect(problemsOf((c) => (c.database = { auditedTables: ['customers', 'billing.cards'] }))).toEqual([]);
+  });
+
   test('the cluster identifier derives from the stage name', () => {
     expect(clusterIdentifier('prod')).toBe('prod-aurora');
   });
@@ -27,6 +42,18 @@ describe('PROOF-3 database config', () => {
       (c) => (c.database = { auditClasses: '-ddl' }),
       'database.auditClasses',
       /logs nothing/,
+    ],
+    [
+      'DB-5 an audited table that is not a PostgreSQL table name',
+      (c) => (c.database = { auditedTables: ['public.Customers; DROP'] }),
+      'database.auditedTables[0]',
+      /PostgreSQL table name/,
+    ],
+    [
+      'DB-5 an audited table listed twice',
+      (c) => (c.database = { auditedTables: ['customers', 'customers'] }),
+      'database.auditedTables',
+      /names a table twice/,
     ],
     ['rotation longer than 60 days (ORG-4)', (c) => (c.database = { rotationDays: 90 }), 'database.rotationDays', /60/],
     [
@@ -83,7 +110,66 @@ describe('PROOF-3 database config', () => {
       'database.readOnlyUser',
       /same user as database.appUser/,
     ],
-    ['app user is the master user', (c) => (c.database = { appUser: 'postgres' }), 'database.appUser', /master user/],
+    [
+      'app user is the master user',
+      (c) => (c.database = { appUser: 'bookingadmin' }),
+      'database.appUser',
+      /master user \(database.masterUsername "bookingadmin"\)/,
+    ],
+    [
+      'read-only user is a configured master user',
+      (c) => (c.database = { masterUsername: 'shopowner', readOnlyUser: 'shopowner' }),
+      'database.readOnlyUser',
+      /master user/,
+    ],
+    [
+      'ORG-7 CT.RDS.PR.21 master user postgres',
+      (c) => (c.database = { masterUsername: 'postgres' }),
+      'database.masterUsername',
+      /default administrator name.*CT.RDS.PR.21.*keepDeployedMasterUsername: true/,
+    ],
+    [
+      'ORG-7 CT.RDS.PR.21 master user admin',
+      (c) => (c.database = { masterUsername: 'admin' }),
+      'database.masterUsername',
+      /default administrator name/,
+    ],
+    [
+      'ORG-7 CT.RDS.PR.21 master user root',
+      (c) => (c.database = { masterUsername: 'root' }),
+      'database.masterUsername',
+      /default administrator name/,
+    ],
+    [
+      'master user rdsadmin (RDS reserves it), even when keeping a deployed name',
+      (c) => (c.database = { masterUsername: 'rdsadmin', keepDeployedMasterUsername: true }),
+      'database.masterUsername',
+      /reserved by RDS/,
+    ],
+    [
+      'master user a PostgreSQL key word',
+      (c) => (c.database = { masterUsername: 'user' }),
+      'database.masterUsername',
+      /PostgreSQL \(a key word or role name\)/,
+    ],
+    [
+      'master user longer than RDS allows',
+      (c) => (c.database = { masterUsername: 'bookingadministrator' }),
+      'database.masterUsername',
+      /up to 15 lowercase letters or digits/,
+    ],
+    [
+      'master user with an underscore (RDS: letters or numbers)',
+      (c) => (c.database = { masterUsername: 'booking_admin' }),
+      'database.masterUsername',
+      /lowercase letters or digits/,
+    ],
+    [
+      'keeping a deployed master user name that is not a default one',
+      (c) => (c.database = { masterUsername: 'shopowner', keepDeployedMasterUsername: true }),
+      'database.keepDeployedMasterUsername',
+      /keeps nothing/,
+    ],
     [
       'stage name with a double hyphen breaks the cluster identifier',
       (c) => (c.name = 'prod--eu'),

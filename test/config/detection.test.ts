@@ -8,6 +8,8 @@ describe('DET-1..DET-5 detection defaults', () => {
       guardDutyMinSeverity: 4,
       securityHub: 'create',
       trailRetentionDays: 365,
+      trailObjectLockMode: 'GOVERNANCE',
+      trailObjectLockDays: 365,
       trailLogGroupRetentionDays: 365,
       statusPaths: ['/', '/login'],
       canaryIntervalMinutes: 5,
@@ -26,6 +28,20 @@ const BAD: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ['severity below the GuardDuty scale', { guardDutyMinSeverity: 0 }, 'detection.guardDutyMinSeverity', /1/],
   ['unknown securityHub mode', { securityHub: 'on' }, 'detection.securityHub', /"create", "existing"/],
   ['trail kept less than 90 days', { trailRetentionDays: 30 }, 'detection.trailRetentionDays', /90/],
+  // DET-7, Control Tower CT.S3.PR.9: the lock fits the lifecycle.
+  [
+    'CT.S3.PR.9 trail kept less than its Object Lock',
+    { trailRetentionDays: 180 },
+    'detection.trailRetentionDays',
+    /shorter than detection.trailObjectLockDays 365: log files would expire while still locked/,
+  ],
+  [
+    'CT.S3.PR.9 unknown Object Lock mode',
+    { trailObjectLockMode: 'LEGAL_HOLD' },
+    'detection.trailObjectLockMode',
+    /"GOVERNANCE", "COMPLIANCE"/,
+  ],
+  ['CT.S3.PR.9 Object Lock of 0 days', { trailObjectLockDays: 0 }, 'detection.trailObjectLockDays', /1/],
   [
     'trail log group retention CloudWatch refuses',
     { trailLogGroupRetentionDays: 100 },
@@ -50,6 +66,13 @@ const BAD: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ['fractional 5xx threshold', { loadBalancer5xxThreshold: 2.5 }, 'detection.loadBalancer5xxThreshold', /int/],
   ['unknown detection key', { trailRetention: 365 }, 'detection.trailRetention', /unknown key/],
 ];
+
+describe('DET-7 CT.S3.PR.9 trail Object Lock config', () => {
+  test('a lock as long as the retention, in COMPLIANCE mode, is accepted', () => {
+    const detection = { trailRetentionDays: 90, trailObjectLockDays: 90, trailObjectLockMode: 'COMPLIANCE' };
+    expect(problemsOf((c) => (c.detection = detection))).toEqual([]);
+  });
+});
 
 describe('PROOF-3 bad detection config is refused with the field named', () => {
   test.each(BAD)('%s', (_name, detection, field, words) => {

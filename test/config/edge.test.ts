@@ -55,6 +55,12 @@ const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
   ],
   ['unknown X-XSS-Protection value', (c) => (c.edge = { xssProtection: '1' }), 'edge.xssProtection', /"0"/],
   [
+    'SameSite=None switch not a boolean',
+    (c) => (c.edge = { allowSameSiteNone: 'yes' }),
+    'edge.allowSameSiteNone',
+    /boolean/,
+  ],
+  [
     'unknown login payload type',
     (c) => (c.edge = { loginPayloadType: 'XML' }),
     'edge.loginPayloadType',

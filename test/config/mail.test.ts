@@ -70,6 +70,19 @@ describe('MAIL-1 the DMARC report address', () => {
 // [case, mutation, field path the message must name, words the message must contain]
 const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
   [
+    'ORG-7 a sender address that is not one',
+    (c) => (c.mail = { senderAddresses: ['no-reply'] }),
+    'mail.senderAddresses[0]',
+    /not an email address/,
+  ],
+  [
+    'ORG-7 a sender address listed twice',
+    (c) => (c.mail = { senderAddresses: ['no-reply@example.com', 'NO-REPLY@example.com'] }),
+    'mail.senderAddresses',
+    /lists an address twice/,
+  ],
+  ['ORG-7 an empty sender list', (c) => (c.mail = { senderAddresses: [] }), 'mail.senderAddresses', /at least 1/],
+  [
     'report address not an email',
     (c) => (c.mail = { dmarcReportEmail: 'dmarc-at-example.com' }),
     'mail.dmarcReportEmail',

@@ -30,9 +30,11 @@ describe('FargateApp', () => {
     return { app, t: Template.fromStack(stack) };
   }
 
-  describe('ORG-1 private ECR images', () => {
+  const DIGEST = `@sha256:${'0123456789abcdef'.repeat(4)}`;
+
+  describe('ORG-1 ORG-7 private ECR images pinned by digest', () => {
     test('the execution role may pull from that one repository only', () => {
-      const { app, t } = build({ image: '111122223333.dkr.ecr.eu-west-3.amazonaws.com/booking/web:1.4.2' });
+      const { app, t } = build({ image: `111122223333.dkr.ecr.eu-west-3.amazonaws.com/booking/web${DIGEST}` });
       t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
@@ -48,9 +50,60 @@ describe('FargateApp', () => {
       expect(nagFindings(app)).toEqual([]);
     });
 
-    test('a public image gives the execution role no ECR permission', () => {
-      const { t } = build();
+    test('a public image pinned by digest gives the execution role no ECR permission, and no repository', () => {
+      const { t } = build({ image: `public.ecr.aws/nginx/nginx-unprivileged${DIGEST}` });
       expect(JSON.stringify(t.findResources('AWS::IAM::ManagedPolicy'))).not.toContain('ecr:');
+      t.resourceCountIs('AWS::ECR::Repository', 0);
+    });
+  });
+
+  describe('ORG-7 the image is immutable', () => {
+    test.each([
+      'public.ecr.aws/nginx/nginx-unprivileged:stable-alpine',
+      'nginxinc/nginx-unprivileged:stable-alpine',
+      '111122223333.dkr.ecr.eu-west-3.amazonaws.com/booking/web:1.4.2',
+    ])('a tag-only image of another registry is refused: %s', (image) => {
+      expect(() => build({ image })).toThrow(
+        /mutable tag of another registry; pin it by digest or use the own repository/,
+      );
+    });
+
+    test('the own repository: immutable tags, scan on push, KMS, a lifecycle rule, retained', () => {
+      const { app, t } = build({ image: { repository: 'own', tag: '2.0.1' } });
+      t.resourceCountIs('AWS::ECR::Repository', 1);
+      t.hasResource('AWS::ECR::Repository', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          ImageTagMutability: 'IMMUTABLE',
+          ImageScanningConfiguration: { ScanOnPush: true },
+          EncryptionConfiguration: { EncryptionType: 'KMS' },
+          LifecyclePolicy: { LifecyclePolicyText: Match.stringLikeRegexp('"tagStatus":"untagged"') },
+        },
+      });
+      const [task] = Object.values(t.findResources('AWS::ECS::TaskDefinition'));
+      expect(JSON.stringify(task.Properties.ContainerDefinitions[0].Image)).toMatch(
+        /AppImagesRepository\w+.*:2\.0\.1"/,
+      );
+      expect(nagFindings(app)).toEqual([]);
+    });
+
+    test('the execution role pulls from the own repository only', () => {
+      const { t } = build({ image: { repository: 'own', tag: '2.0.1' } });
+      const repositoryId = Object.keys(t.findResources('AWS::ECR::Repository'))[0];
+      const [policy] = Object.values(t.findResources('AWS::IAM::ManagedPolicy'));
+      const pulls = policy.Properties.PolicyDocument.Statement.filter((s: any) =>
+        [s.Action].flat().some((a: string) => a.startsWith('ecr:')),
+      );
+      expect(pulls).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          Resource: { 'Fn::GetAtt': [repositoryId, 'Arn'] },
+        },
+        { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+      ]);
+      t.resourceCountIs('AWS::IAM::Policy', 0);
     });
   });
 
@@ -60,10 +113,12 @@ describe('FargateApp', () => {
       const { app, t } = build();
       const [task] = Object.values(t.findResources('AWS::ECS::TaskDefinition'));
       expect(task.Properties).toMatchObject({ Cpu: String(defaults.cpu), Memory: String(defaults.memoryMiB) });
+      expect(defaults.image).toEqual({ repository: 'own', tag: '1.0.0' });
+      expect(JSON.stringify(task.Properties.ContainerDefinitions[0].Image)).toContain(':1.0.0"');
       expect(task.Properties.ContainerDefinitions[0]).toMatchObject({
-        Image: defaults.image,
         PortMappings: [{ ContainerPort: defaults.containerPort, Protocol: 'tcp' }],
         ReadonlyRootFilesystem: defaults.readonlyRootFilesystem,
+        User: defaults.user,
         MountPoints: defaults.writablePaths.map((ContainerPath, i) => ({
           ContainerPath,
           ReadOnly: false,
@@ -92,6 +147,26 @@ describe('FargateApp', () => {
       t.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 3 });
       t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
       expect([app.containerPort, app.healthCheckPath]).toEqual([9000, '/healthz']);
+    });
+  });
+
+  // Control Tower CT.ECS.PR.3 fails a container without `User`, or with 0, "0", "root", "0:*" or "root:*".
+  describe('ORG-7 PROOF-6 CT.ECS.PR.3 FargateApp runs as a non-root user', () => {
+    const containerUser = (t: Template) => {
+      const [task] = Object.values(t.findResources('AWS::ECS::TaskDefinition'));
+      return task.Properties.ContainerDefinitions.map((c: { User?: string }) => c.User);
+    };
+
+    test("by default the placeholder image's own nginx user, uid 101 and group 101", () => {
+      expect(containerUser(build().t)).toEqual(['101:101']);
+    });
+
+    test('the configured user reaches the container definition', () => {
+      expect(containerUser(build({ user: '1000:1000' }).t)).toEqual(['1000:1000']);
+    });
+
+    test.each(['0', '0:1000', 'root:root'])('refuses root (%s)', (user) => {
+      expect(() => build({ user })).toThrow(/must not run as root/);
     });
   });
 });

@@ -11,7 +11,43 @@ import { BackupAuditFramework, type BackupAuditFrameworkProps } from '../../lib/
 import { DatabaseBackupPlan, type DatabaseBackupPlanProps } from '../../lib/constructs/backup/database-backup-plan';
 import { LockedVault } from '../../lib/constructs/backup/locked-vault';
 import { RestoreTesting, type RestoreTestingProps } from '../../lib/constructs/backup/restore-testing';
+import { emfLine } from '../../lib/functions/restore-validation/metrics';
 import { TEST_ENV, testApp, testStack } from '../helpers';
+
+/**
+ * A template value as the string CloudFormation deploys: Fn::Join, Fn::Sub, Ref and Fn::GetAtt replaced by the
+ * values given (pseudo parameters by the test account and region).
+ */
+function resolved(v: unknown, refs: Record<string, string>, atts: Record<string, string>): string {
+  const all: Record<string, string> = {
+    'AWS::Partition': 'aws',
+    'AWS::Region': TEST_ENV.region,
+    'AWS::AccountId': TEST_ENV.account,
+    'AWS::URLSuffix': 'amazonaws.com',
+    ...refs,
+    ...atts,
+  };
+  const known = (k: string) => {
+    if (!(k in all)) throw new Error(`no value for ${k}`);
+    return all[k];
+  };
+  if (typeof v === 'string') return v;
+  const o = v as Record<string, any>;
+  if (o.Ref) return known(o.Ref);
+  if (o['Fn::GetAtt']) return known(o['Fn::GetAtt'].join('.'));
+  if (o['Fn::Join']) return o['Fn::Join'][1].map((x: unknown) => resolved(x, refs, atts)).join(o['Fn::Join'][0]);
+  if (o['Fn::Sub']) return String(o['Fn::Sub']).replace(/\$\{([^}]+)\}/g, (_m, k) => known(k));
+  throw new Error(`cannot resolve ${JSON.stringify(v)}`);
+}
+
+/** IAM resource matching: `*` any run of characters (colons and slashes included), `?` one character. */
+function iamMatches(pattern: string, arn: string): boolean {
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${re}$`).test(arn);
+}
 
 describe('AuditFramework', () => {
   /** GIVEN a fresh stack, WHEN a framework is added for a plan described by `props`: its controls' parameters by name. */
@@ -48,6 +84,55 @@ describe('AuditFramework', () => {
         BACKUP_LAST_RECOVERY_POINT_CREATED: { recoveryPointAgeUnit: 'hours', recoveryPointAgeValue: '6' },
         RESTORE_TIME_FOR_RESOURCES_MEET_TARGET: { maxRestoreTime: '120' },
       });
+    });
+
+    // What each control evaluates (AWS Backup developer guide, "Choosing your controls" and "Creating frameworks
+    // using the AWS Backup API"): a control scoped to a type it does not evaluate checks nothing.
+    const DEFAULT_PROPS: BackupAuditFrameworkProps = {
+      backupRegion: 'eu-central-1',
+      frequentHours: [7, 11, 15, 19, 23],
+    };
+    /** The ControlScope of each control, by name (undefined: no scope, so every resource the control evaluates). */
+    function scopes(): Record<string, unknown> {
+      const stack = testStack();
+      new BackupAuditFramework(stack, 'AuditFramework', DEFAULT_PROPS);
+      const fw = Object.values(Template.fromStack(stack).findResources('AWS::Backup::Framework'))[0].Properties;
+      return Object.fromEntries(fw.FrameworkControls.map((c: any) => [c.ControlName, c.ControlScope]));
+    }
+
+    test.each([
+      // AWS Config rule on AWS::Backup::BackupPlan: the plan's rules, whatever they back up.
+      ['BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK', 'backup plans'],
+      // AWS Config rules on AWS::Backup::RecoveryPoint: every recovery point of the account and region.
+      ['BACKUP_RECOVERY_POINT_ENCRYPTED', 'recovery points'],
+      ['BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', 'recovery points'],
+    ])('%s evaluates %s: no resource-type scope, so it does not look for Aurora clusters among them', (name) => {
+      const scope = scopes()[name] as Record<string, unknown> | undefined;
+      expect(scope?.ComplianceResourceTypes).toBeUndefined();
+      expect(scope?.ComplianceResourceIds).toBeUndefined();
+    });
+
+    test.each([
+      'BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION',
+      'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK',
+      'BACKUP_LAST_RECOVERY_POINT_CREATED',
+      'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET',
+    ])('%s evaluates protected resources: scoped to Aurora clusters (the AWS Backup resource type)', (name) => {
+      expect(scopes()[name]).toEqual({ ComplianceResourceTypes: ['Aurora'] });
+    });
+
+    test('every control of the framework has its scope decided above', () => {
+      expect(Object.keys(scopes()).sort()).toEqual(
+        [
+          'BACKUP_LAST_RECOVERY_POINT_CREATED',
+          'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK',
+          'BACKUP_RECOVERY_POINT_ENCRYPTED',
+          'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK',
+          'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK',
+          'BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION',
+          'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET',
+        ].sort(),
+      );
     });
   });
 });
@@ -231,6 +316,41 @@ describe('RestoreTesting', () => {
           }),
         },
       });
+    });
+
+    test('BKP-5 the validator may write to the log streams of its own log group (its logs carry the alarm metrics)', () => {
+      const t = restoreTesting();
+      const [groupId, group] = Object.entries(t.findResources('AWS::Logs::LogGroup'))[0];
+      const name = 'Test-ValidatorLogs-0123456789';
+      // What CloudFormation returns for the group: Ref is its name, and its Arn attribute ends in ':*'.
+      const groupArn = `arn:aws:logs:${TEST_ENV.region}:${TEST_ENV.account}:log-group:${name}:*`;
+      const logs = Object.values(t.findResources('AWS::IAM::ManagedPolicy'))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .find((st: any) => st.Sid === 'Logs');
+      expect(group.Properties.LogGroupName).toBeUndefined();
+      expect(logs.Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      const resources = [logs.Resource]
+        .flat()
+        .map((r) => resolved(r, { [groupId]: name }, { [`${groupId}.Arn`]: groupArn }));
+      const stream = `arn:aws:logs:${TEST_ENV.region}:${TEST_ENV.account}:log-group:${name}:log-stream:2030/01/05/[$LATEST]0a1b2c`;
+      expect(resources.some((r) => iamMatches(r, stream))).toBe(true);
+      // And nothing beyond that one group's streams.
+      expect(resources.some((r) => iamMatches(r, stream.replace(name, 'another-group')))).toBe(false);
+    });
+
+    test('BKP-5 the alarms read the namespace, metrics and dimensions the validator writes', () => {
+      const written = JSON.parse(emfLine({ Failed: 1, ValidatorErrors: 1 }, 0))._aws.CloudWatchMetrics[0];
+      const alarms = Object.values(restoreTesting().findResources('AWS::CloudWatch::Alarm'))
+        .map((a) => a.Properties)
+        .filter((p) => p.Namespace === written.Namespace);
+      expect(alarms.map((p) => p.MetricName).sort()).toEqual(['Failed', 'ValidatorErrors']);
+      for (const p of alarms) {
+        // No dimension on either side ([[]] in EMF): the alarm's metric is the one extracted.
+        expect(written.Dimensions).toEqual([[]]);
+        expect(p.Dimensions).toBeUndefined();
+        expect(written.Metrics.map((m: { Name: string }) => m.Name)).toContain(p.MetricName);
+        expect([p.Statistic, p.Threshold, p.ComparisonOperator]).toEqual(['Sum', 1, 'GreaterThanOrEqualToThreshold']);
+      }
     });
 
     test('restore tests without a vault to pick from are refused at synth', () => {

@@ -202,6 +202,40 @@ describe('SecureDatabase', () => {
     });
   });
 
+  // Control Tower CT.RDS.PR.21 fails a cluster whose MasterUsername is "admin" or "postgres" (its cfn-guard rule).
+  describe('ORG-7 PROOF-6 CT.RDS.PR.21 SecureDatabase master user', () => {
+    /** The MasterUsername of the one cluster. */
+    const masterUsername = (t: Template) => {
+      const [cluster] = Object.values(t.findResources('AWS::RDS::DBCluster'));
+      return cluster.Properties.MasterUsername;
+    };
+
+    test('by default not a default name: DEFAULT_MASTER_USERNAME, "bookingadmin"', () => {
+      const name = masterUsername(database().t());
+      expect(name).toBe('bookingadmin');
+      expect(['admin', 'postgres']).not.toContain(name);
+    });
+
+    test('the configured name reaches the cluster, its password still generated and kept by RDS', () => {
+      const t = database({ masterUsername: 'shopowner' }).t();
+      t.hasResourceProperties('AWS::RDS::DBCluster', {
+        MasterUsername: 'shopowner',
+        ManageMasterUserPassword: true,
+        MasterUserPassword: Match.absent(),
+      });
+    });
+
+    test('a default name is refused, unless the cluster already exists with it (keepDeployedMasterUsername)', () => {
+      expect(() => database({ masterUsername: 'postgres' })).toThrow(
+        /^Test\/Db: masterUsername "postgres" is a default administrator name .*CT\.RDS\.PR\.21/,
+      );
+      expect(() => database({ masterUsername: 'admin' })).toThrow(/keepDeployedMasterUsername/);
+      expect(masterUsername(database({ masterUsername: 'postgres', keepDeployedMasterUsername: true }).t())).toBe(
+        'postgres',
+      );
+    });
+  });
+
   describe('DB-1 DB-3 SecureDatabase access', () => {
     test('allowFrom admits a peer on the PostgreSQL port only, and adds the closed peer its egress to the database', () => {
       const { stack, vpc, db, t } = database();

@@ -7,8 +7,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { SqlInjectionAlarm } from '../../lib/constructs/detection/alarms';
-import { AuditTrail } from '../../lib/constructs/detection/audit-trail';
+import { AuditTrail, type AuditTrailProps } from '../../lib/constructs/detection/audit-trail';
 import { PlatformDashboard, type PlatformDashboardProps } from '../../lib/constructs/detection/dashboard';
+import { READ_EVENTS_RULE_STATE, SecretReadAlarm } from '../../lib/constructs/detection/secret-read-alarm';
 import { SecureBucket, ServerAccessLogBucket } from '../../lib/constructs/detection/secure-bucket';
 import { HealthChecks, StatusCanary, type StatusCanaryProps } from '../../lib/constructs/detection/status';
 import { FindingRouting, SecurityHubBaseline, ThreatDetector } from '../../lib/constructs/detection/threat-detection';
@@ -55,8 +56,8 @@ describe('Alarms', () => {
 });
 
 describe('AuditTrail', () => {
-  /** GIVEN a fresh stack WHEN an audit trail is added with the given retentions. */
-  function trail(retention: { trailRetentionDays?: number; trailLogGroupRetentionDays?: number } = {}) {
+  /** GIVEN a fresh stack WHEN an audit trail is added with the given retentions and lock. */
+  function trail(retention: Partial<Omit<AuditTrailProps, 'trailName' | 'accessLogBucket'>> = {}) {
     const stack = testStack();
     new AuditTrail(stack, 'AuditTrail', {
       trailName: 'test-audit-trail',
@@ -90,6 +91,45 @@ describe('AuditTrail', () => {
           Rules: [Match.objectLike({ ExpirationInDays: 730, NoncurrentVersionExpiration: { NoncurrentDays: 730 } })],
         },
       });
+    });
+  });
+
+  // Control Tower CT.S3.PR.9 passes only on ObjectLockEnabled: true (its cfn-guard rule).
+  describe('DET-7 PROOF-6 CT.S3.PR.9 AuditTrail log files under S3 Object Lock', () => {
+    /** The trail's bucket (the one CloudTrail writes to, not the access-log bucket). */
+    const trailBucket = (t: Template) => {
+      const found = Object.entries(t.findResources('AWS::S3::Bucket')).find(([id]) =>
+        id.startsWith('AuditTrailBucket'),
+      );
+      if (!found) throw new Error('no trail bucket');
+      return found[1];
+    };
+
+    test('defaults: Object Lock on, GOVERNANCE for 365 days, no longer than the lifecycle keeps the files', () => {
+      const bucket = trailBucket(trail());
+      expect(bucket.Properties.ObjectLockEnabled).toBe(true);
+      expect(bucket.Properties.ObjectLockConfiguration).toEqual({
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } },
+      });
+      const [rule] = bucket.Properties.LifecycleConfiguration.Rules;
+      expect(rule.ExpirationInDays).toBeGreaterThanOrEqual(365);
+      expect(rule.NoncurrentVersionExpiration.NoncurrentDays).toBeGreaterThanOrEqual(365);
+    });
+
+    test('mode and days follow the props (COMPLIANCE for 180 days, files kept 730)', () => {
+      const bucket = trailBucket(
+        trail({ trailRetentionDays: 730, trailObjectLockMode: 'COMPLIANCE', trailObjectLockDays: 180 }),
+      );
+      expect(bucket.Properties.ObjectLockConfiguration.Rule).toEqual({
+        DefaultRetention: { Mode: 'COMPLIANCE', Days: 180 },
+      });
+    });
+
+    test('refuses a lock longer than the files are kept: they would expire while still locked', () => {
+      expect(() => trail({ trailRetentionDays: 90 })).toThrow(
+        /objectLock.days must be .* to retentionDays \(90\), got 365/,
+      );
     });
   });
 });
@@ -181,6 +221,29 @@ describe('SecureBucket', () => {
       expect(accessLogs.Properties.LoggingConfiguration).toBeUndefined();
     });
 
+    test('DET-7 no Object Lock unless asked for (the canary artifacts stay deletable)', () => {
+      const { accessLogs, logs } = buckets();
+      expect(logs.Properties.ObjectLockEnabled).toBeUndefined();
+      expect(accessLogs.Properties.ObjectLockEnabled).toBeUndefined();
+    });
+
+    test('DET-7 refuses an Object Lock longer than the retention, or of no whole day', () => {
+      const lockFor = (days: number) => () => {
+        const stack = testStack();
+        new SecureBucket(stack, 'Logs', {
+          encryptionKey: new kms.Key(stack, 'Key'),
+          accessLogBucket: new ServerAccessLogBucket(stack, 'AccessLogs', { retentionDays: 30 }),
+          accessLogPrefix: 'logs/',
+          retentionDays: 30,
+          noReplicationReason: 'Test bucket: a reason that names the compensating control.',
+          objectLock: { mode: 'GOVERNANCE', days },
+        });
+      };
+      expect(lockFor(31)).toThrow(/objectLock.days must be a whole number from 1 to retentionDays \(30\), got 31/);
+      expect(lockFor(0.5)).toThrow(/got 0.5/);
+      expect(lockFor(30)).not.toThrow();
+    });
+
     test('SecureBucket: customer key with an S3 Bucket Key, access-logged under its prefix, retained', () => {
       const { logs } = buckets();
       expect(logs.DeletionPolicy).toBe('Retain');
@@ -250,8 +313,14 @@ describe('Status', () => {
   });
 
   describe('DET-5 StatusCanary', () => {
-    test('refuses a URL that is not https', () => {
-      expect(() => canary({ urls: ['http://example.com/'] })).toThrow(/https URLs only, got http:\/\/example.com\//);
+    test('refuses a URL that is not https, or not on port 443', () => {
+      expect(() => canary({ urls: ['http://example.com/'] })).toThrow(
+        /https URLs on port 443 only, got http:\/\/example.com\//,
+      );
+      expect(() => canary({ urls: ['https://example.com:8443/'] })).toThrow(
+        /port 443 only, got https:\/\/example.com:8443\//,
+      );
+      expect(() => canary({ urls: ['https://example.com:443/'] })).not.toThrow();
     });
 
     test('defaults: a run every 5 minutes, alarm under 90 % success, artifacts kept 30 days', () => {
@@ -264,6 +333,29 @@ describe('Status', () => {
         LoggingConfiguration: { LogFilePrefix: 'canary-artifacts/' },
         LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30 })] },
       });
+    });
+
+    test('DET-5 PROOF-6 in a VPC: its security group lets only HTTPS out (pages, S3, CloudWatch), nothing else', () => {
+      const t = canary({ inVpc: true });
+      const groups = Object.values(t.findResources('AWS::EC2::SecurityGroup')).filter((g) =>
+        String(g.Properties.GroupDescription).startsWith('Status canary'),
+      );
+      expect(groups).toHaveLength(1);
+      expect(groups[0].Properties.SecurityGroupEgress).toEqual([
+        {
+          CidrIp: '0.0.0.0/0',
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          Description: 'HTTPS: checked pages, S3, CloudWatch',
+        },
+      ]);
+      // No group of the canary allows every protocol (IpProtocol -1) anywhere.
+      for (const g of Object.values(t.findResources('AWS::EC2::SecurityGroup')))
+        for (const rule of g.Properties.SecurityGroupEgress ?? []) expect(rule.IpProtocol).not.toBe('-1');
+      const [canaryResource] = Object.values(t.findResources('AWS::Synthetics::Canary'));
+      const [groupId] = Object.keys(t.findResources('AWS::EC2::SecurityGroup', { Properties: groups[0].Properties }));
+      expect(canaryResource.Properties.VPCConfig.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [groupId, 'GroupId'] }]);
     });
 
     test('in a VPC: private subnets, and the role may manage the function network interfaces', () => {
@@ -365,5 +457,87 @@ describe('ThreatDetection', () => {
       expect(matchesPattern(p, finding('Recon:EC2/PortProbeUnprotectedPort', 4))).toBe(true);
       expect(matchesPattern(p, finding('Recon:EC2/PortProbeUnprotectedPort', 3.9))).toBe(false);
     });
+  });
+});
+
+describe('SecretReadAlarm', () => {
+  const ACCOUNT = TEST_ENV.account;
+  const SECRET = `arn:aws:secretsmanager:eu-west-3:${ACCOUNT}:secret:rds!cluster-0a1b2c3d-4e5f-6789-abcd-ef0123456789-AbCdEf`;
+  const VALIDATOR = `arn:aws:iam::${ACCOUNT}:role/prod-Backup-RestoreTestingValidatorRole-1A2B3C`;
+  const RDS_ROTATION = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS`;
+
+  /** GIVEN a fresh stack WHEN a SecretReadAlarm watches SECRET and lets the validator read it: the rule. */
+  function rule() {
+    const stack = testStack();
+    new SecretReadAlarm(stack, 'MasterSecretRead', {
+      secretArn: SECRET,
+      allowedReaderRoleArns: [VALIDATOR],
+      topic: new sns.Topic(stack, 'Topic'),
+      secretDescription: 'the master password of prod-aurora',
+    });
+    const rules = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule'));
+    expect(rules).toHaveLength(1);
+    return rules[0].Properties;
+  }
+
+  /** A CloudTrail GetSecretValue event as EventBridge delivers it. */
+  const read = (userIdentity: object, secretId = SECRET) => ({
+    source: 'aws.secretsmanager',
+    'detail-type': 'AWS API Call via CloudTrail',
+    detail: {
+      eventSource: 'secretsmanager.amazonaws.com',
+      eventName: 'GetSecretValue',
+      userIdentity,
+      requestParameters: { secretId },
+    },
+  });
+  const role = (arn: string) => ({
+    type: 'AssumedRole',
+    arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${arn.split('/').pop()}/session`,
+    sessionContext: { sessionIssuer: { type: 'Role', arn } },
+  });
+  const OPERATOR = role(`arn:aws:iam::${ACCOUNT}:role/prod-Data-OperatorAccessOperatorRole-9Z8Y7X`);
+
+  test('DB-2 the rule receives read-only management events: state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', () => {
+    expect(READ_EVENTS_RULE_STATE).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    expect(rule().State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+  });
+
+  test('DB-2 a read by an operator, an IAM user or root matches, whatever id names the secret', () => {
+    const p = rule().EventPattern;
+    const partial = SECRET.slice(0, -7);
+    const name = partial.split(':secret:')[1];
+    for (const id of [SECRET, partial, name]) expect(matchesPattern(p, read(OPERATOR, id))).toBe(true);
+    expect(matchesPattern(p, read({ type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/someone` }))).toBe(true);
+    expect(matchesPattern(p, read({ type: 'Root', arn: `arn:aws:iam::${ACCOUNT}:root` }))).toBe(true);
+  });
+
+  test('DB-2 the restore validator and RDS rotation, excluded by role ARN, do not match; nor does another secret', () => {
+    const p = rule().EventPattern;
+    expect(matchesPattern(p, read(role(VALIDATOR)))).toBe(false);
+    expect(matchesPattern(p, read(role(RDS_ROTATION)))).toBe(false);
+    expect(matchesPattern(p, read({ type: 'AWSService', invokedBy: 'rds.amazonaws.com' }))).toBe(false);
+    expect(
+      matchesPattern(p, read(OPERATOR, `arn:aws:secretsmanager:eu-west-3:${ACCOUNT}:secret:app-config-AbCdEf`)),
+    ).toBe(false);
+    expect(
+      matchesPattern(p, { ...read(OPERATOR), detail: { ...read(OPERATOR).detail, eventName: 'DescribeSecret' } }),
+    ).toBe(false);
+  });
+
+  test('DB-2 the alert goes to the topic, saying what was read, by whom, from where and when', () => {
+    const target = rule().Targets[0];
+    expect(target.Arn).toEqual({ Ref: expect.stringMatching(/^Topic/) });
+    expect(target.RoleArn).toBeUndefined();
+    expect(target.InputTransformer.InputPathsMap).toEqual(
+      expect.objectContaining({
+        'detail-userIdentity-arn': '$.detail.userIdentity.arn',
+        'detail-sourceIPAddress': '$.detail.sourceIPAddress',
+        'detail-eventTime': '$.detail.eventTime',
+      }),
+    );
+    expect(target.InputTemplate ?? target.InputTransformer.InputTemplate).toMatch(
+      /Break-glass: the master password of prod-aurora was read/,
+    );
   });
 });

@@ -8,11 +8,17 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudFrontLogBucket } from '../../lib/constructs/edge/cloudfront-log-bucket';
+import {
+  COOKIE_EDGE_RUNTIME,
+  CookieHardeningFunction,
+  cookieEdgeCode,
+} from '../../lib/constructs/edge/cookie-hardening';
 import { AMAZON_CAS, DomainZone, type DomainZoneProps } from '../../lib/constructs/edge/domain-zone';
 import { EdgeDistribution, type EdgeDistributionProps } from '../../lib/constructs/edge/edge-distribution';
 import { SecurityHeadersPolicy, type SecurityHeadersPolicyProps } from '../../lib/constructs/edge/security-headers';
 import { WAF_METRICS } from '../../lib/constructs/edge/waf-metrics';
 import { EdgeWebAcl, type EdgeWebAclProps, MANAGED_GROUP_WCU, WCU_BUDGET } from '../../lib/constructs/edge/web-acl';
+import { pathVariants, statementMatches } from '../../lib/core/waf-match';
 import { EDGE_REGION } from '../../lib/defaults/constants';
 import { DEFAULT_CSP, DEFAULT_PERMISSIONS_POLICY } from '../../lib/defaults/edge';
 import { nagFindings, TEST_ENV, testStack } from '../helpers';
@@ -167,12 +173,15 @@ describe('EdgeDistribution', () => {
       ]);
     });
 
-    test('with more cached paths configured, every behavior still has both', () => {
+    test('with more cached paths configured, every behavior still has both, the function on origin response', () => {
       const d = distributionConfig({ cachedPathPatterns: ['/assets/*', '/img/*', '/favicon.ico'] });
       expect(d.CacheBehaviors).toHaveLength(3);
       for (const b of [d.DefaultCacheBehavior, ...d.CacheBehaviors]) {
         expect(b.ResponseHeadersPolicyId).toBe('headers-id');
-        expect(b.FunctionAssociations).toEqual([expect.objectContaining({ EventType: 'viewer-response' })]);
+        expect(b.LambdaFunctionAssociations).toEqual([
+          { EventType: 'origin-response', LambdaFunctionARN: { Ref: expect.stringMatching(/CurrentVersion/) } },
+        ]);
+        expect(b.FunctionAssociations).toBeUndefined();
         expect(b.ViewerProtocolPolicy).toBe('redirect-to-https');
       }
     });
@@ -184,7 +193,128 @@ describe('EdgeDistribution', () => {
         ResponseHeadersPolicyId: 'headers-id',
         ViewerProtocolPolicy: 'redirect-to-https',
         CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // CachingDisabled
+        LambdaFunctionAssociations: [expect.objectContaining({ EventType: 'origin-response' })],
       });
+    });
+  });
+
+  describe('EDGE-7 the cookie function: Lambda@Edge on origin response', () => {
+    /** The template of a distribution built with `more`, and the logical ID of its cookie function. */
+    function built(more: Partial<EdgeDistributionProps> = {}) {
+      const stack = edgeStack();
+      distribution(stack, more);
+      const t = Template.fromStack(stack);
+      const [[fnId, fn]] = Object.entries(t.findResources('AWS::Lambda::Function'));
+      return { t, fnId, fn: fn.Properties };
+    }
+
+    test('every behavior runs the published version of the one function, on origin response only', () => {
+      const { t, fnId } = built({ cachedPathPatterns: ['/assets/*', '/img/*'] });
+      const [versionId, version] = Object.entries(t.findResources('AWS::Lambda::Version'))[0];
+      expect(version.Properties.FunctionName).toEqual({ Ref: fnId });
+      expect(version.DeletionPolicy).toBe('Retain'); // replicated versions outlive their replacement
+      const d = Object.values(t.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
+      for (const b of [d.DefaultCacheBehavior, ...d.CacheBehaviors]) {
+        expect(b.LambdaFunctionAssociations).toEqual([
+          { EventType: 'origin-response', LambdaFunctionARN: { Ref: versionId } },
+        ]);
+      }
+      t.resourceCountIs('AWS::CloudFront::Function', 0);
+    });
+
+    test('a current Node.js runtime, inline code with the settings baked in, no environment variables', () => {
+      const { fn } = built();
+      expect(fn).toMatchObject({
+        FunctionName: 'Edge-cookie-hardening',
+        Runtime: COOKIE_EDGE_RUNTIME.name,
+        Handler: 'index.handler',
+        Timeout: 5,
+        Code: { ZipFile: cookieEdgeCode({ allowSameSiteNone: false }) },
+      });
+      expect(fn.Environment).toBeUndefined();
+      expect(built({ allowSameSiteNone: true }).fn.Code.ZipFile).toBe(cookieEdgeCode({ allowSameSiteNone: true }));
+    });
+
+    test('ORG-1 its role: trusted by Lambda and Lambda@Edge; one managed policy, its own log groups, any region', () => {
+      const { t, fn } = built();
+      const roleId = fn.Role['Fn::GetAtt'][0];
+      const role = t.toJSON().Resources[roleId].Properties;
+      expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: ['edgelambda.amazonaws.com', 'lambda.amazonaws.com'] },
+        },
+      ]);
+      expect(role.Policies).toBeUndefined();
+      expect(role.ManagedPolicyArns).toBeUndefined();
+      t.resourceCountIs('AWS::IAM::Policy', 0);
+      const group = `arn:aws:logs:*:${TEST_ENV.account}:log-group:/aws/lambda/us-east-1.Edge-cookie-hardening`;
+      t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+        Roles: [{ Ref: roleId }],
+        PolicyDocument: {
+          Statement: [
+            { Effect: 'Allow', Action: 'logs:CreateLogGroup', Resource: group },
+            {
+              Effect: 'Allow',
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              Resource: `${group}:log-stream:*`,
+            },
+          ],
+        },
+      });
+    });
+
+    test('DET-4 PROOF-4 its us-east-1 log group: encrypted by a key admitting CloudWatch Logs for it alone', () => {
+      const { t, fn } = built();
+      const name = '/aws/lambda/us-east-1.Edge-cookie-hardening';
+      const [[groupId, group]] = Object.entries(t.findResources('AWS::Logs::LogGroup'));
+      expect(group).toMatchObject({
+        Properties: {
+          LogGroupName: name,
+          RetentionInDays: 365,
+          KmsKeyId: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+        },
+        DeletionPolicy: 'Retain',
+      });
+      expect(fn.LoggingConfig).toEqual({ LogGroup: { Ref: groupId } });
+      t.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: 'AllowCloudWatchLogs',
+              Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+              Condition: {
+                ArnEquals: {
+                  'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:us-east-1:${TEST_ENV.account}:log-group:${name}`,
+                },
+              },
+            }),
+          ]),
+        },
+      });
+    });
+
+    test('PROOF-1 no open cdk-nag finding; what Lambda@Edge rules out is acknowledged on the function with its reason', () => {
+      const stack = edgeStack();
+      distribution(stack);
+      expect(nagFindings(stack)).toEqual([]); // writes the acknowledgments into the template
+      const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+      const fnAcks = fn.Metadata.cdk_nag.rules_to_suppress;
+      expect(fnAcks.map((a: { id: string }) => a.id.replace(/^[^-]+-/, '')).sort()).toEqual(
+        ['LambdaConcurrency', 'LambdaDLQ', 'LambdaInsideVPC'].flatMap((r) => [r, r, r]),
+      );
+      for (const a of fnAcks) expect(a.reason).toMatch(/Lambda@Edge|every origin response/);
+    });
+
+    test('outside us-east-1, or with a name Lambda refuses, the function is refused at synth', () => {
+      expect(() => new CookieHardeningFunction(testStack(), 'Cookies')).toThrow(
+        /Test\/Cookies: Lambda@Edge functions must be created in us-east-1, not eu-west-3/,
+      );
+      expect(() => new CookieHardeningFunction(edgeStack(), 'Cookies', { functionName: 'x'.repeat(65) })).toThrow(
+        /must be 1 to 64 letters/,
+      );
     });
   });
 
@@ -365,11 +495,7 @@ describe('WebAcl', () => {
       const paths = rate.ScopeDownStatement.OrStatement.Statements.map((s: Json) => s.ByteMatchStatement);
       expect(paths.map((p: Json) => p.SearchString)).toEqual(['/login', '/password/reset']);
       for (const p of paths) {
-        expect(p).toMatchObject({
-          FieldToMatch: { UriPath: {} },
-          PositionalConstraint: 'STARTS_WITH',
-          TextTransformations: [{ Priority: 0, Type: 'LOWERCASE' }],
-        });
+        expect(p).toMatchObject({ FieldToMatch: { UriPath: {} }, PositionalConstraint: 'STARTS_WITH' });
       }
     });
 
@@ -430,20 +556,9 @@ describe('WebAcl', () => {
       expect(config.AWSManagedRulesATPRuleSet.RequestInspection).toBeDefined();
     });
 
-    test('an ACL behind a proxy can leave account takeover prevention to the ACL in front (it counts connection addresses only)', () => {
-      const { t, acl } = build('REGIONAL', { forwardedIpHeader: 'X-Forwarded-For', accountTakeoverPrevention: false });
+    test('an ACL behind a VPC origin leaves account takeover prevention to the ACL in front (it counts connection addresses only)', () => {
+      const { t } = build('REGIONAL', { seesClientAddresses: false });
       expect(() => rule(t, 'AWSManagedRulesATPRuleSet')).toThrow(/no rule/);
-      expect(rule(t, 'LoginRateLimit')).toBeDefined();
-      // neither the group nor its scope-down statement is counted
-      expect(acl.capacity).toBe(regional.acl.capacity - MANAGED_GROUP_WCU.AWSManagedRulesATPRuleSet - 12);
-    });
-
-    test('behind CloudFront, rate rules can aggregate on a forwarded address header', () => {
-      const { t } = build('REGIONAL', { forwardedIpHeader: 'X-Forwarded-For' });
-      expect(rule(t, 'LoginRateLimit').Statement.RateBasedStatement).toMatchObject({
-        AggregateKeyType: 'FORWARDED_IP',
-        ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' },
-      });
     });
   });
 
@@ -465,11 +580,120 @@ describe('WebAcl', () => {
     });
   });
 
+  describe('EDGE-10 the limits count the real client, however the path is spelled', () => {
+    const behindVpcOrigin = build('REGIONAL', { seesClientAddresses: false });
+    const loginScopes = (t: Template): Json[] => [
+      rule(t, 'LoginRateLimit').Statement.RateBasedStatement.ScopeDownStatement,
+      rule(t, 'AWSManagedRulesATPRuleSet').Statement.ManagedRuleGroupStatement.ScopeDownStatement,
+    ];
+    const mailScope = (t: Template): Json => rule(t, 'MailRateLimit').Statement.RateBasedStatement.ScopeDownStatement;
+    const counts = (scope: Json, target: string) => statementMatches(scope, { target });
+    test.each(pathVariants('/login'))(
+      '%s counts as /login in the login rate rule and the ATP scope-down',
+      (variant) => {
+        for (const { t } of [cf, regional])
+          for (const scope of loginScopes(t)) expect(counts(scope, variant)).toBe(true);
+      },
+    );
+
+    test.each([...pathVariants('/password/reset'), ...pathVariants('/api/invitations'), '/x/../API/Invitations'])(
+      '%s counts in the mail rate rule',
+      (variant) => {
+        for (const { t } of [cf, regional]) expect(counts(mailScope(t), variant)).toBe(true);
+      },
+    );
+
+    test.each(['/logout', '/log/in', '/api/login', '/static/login', '/%2Flogout'])(
+      '%s is not counted as /login',
+      (miss) => {
+        for (const scope of loginScopes(cf.t)) expect(counts(scope, miss)).toBe(false);
+      },
+    );
+
+    test('STARTS_WITH, as ATP matches its own login path: /loginx is counted too (EXACTLY would let /login/ and /login;jsessionid=1 pass)', () => {
+      const [rate] = loginScopes(cf.t);
+      for (const target of ['/loginx', '/login;jsessionid=1', '/login/step2']) expect(counts(rate, target)).toBe(true);
+    });
+
+    test('every path match decodes, then normalizes, then lowercases the path', () => {
+      const statements = [cf.t, regional.t].flatMap((t) =>
+        [...loginScopes(t), mailScope(t)].flatMap((s) => s.OrStatement?.Statements ?? [s]),
+      );
+      expect(statements.length).toBeGreaterThanOrEqual(10);
+      for (const s of statements) {
+        expect(s.ByteMatchStatement).toMatchObject({
+          FieldToMatch: { UriPath: {} },
+          PositionalConstraint: 'STARTS_WITH',
+          TextTransformations: [
+            { Priority: 0, Type: 'URL_DECODE' },
+            { Priority: 1, Type: 'NORMALIZE_PATH_WIN' },
+            { Priority: 2, Type: 'LOWERCASE' },
+          ],
+        });
+      }
+    });
+
+    test('configured paths are written in the form the transformations produce, so /Sign-In/ still counts', () => {
+      const { t } = build('CLOUDFRONT', { loginPath: '/Sign-In/', passwordResetPaths: ['/Forgot//Password'] });
+      const [rate, atp] = loginScopes(t);
+      for (const variant of [...pathVariants('/Sign-In'), '/sign-in', '/forgot/password', '/FORGOT/password/'])
+        expect(counts(rate, variant)).toBe(true);
+      for (const variant of pathVariants('/Sign-In')) expect(counts(atp, variant)).toBe(true);
+    });
+
+    test('a path that decodes to bytes that are not UTF-8 is refused: no search string could match it', () => {
+      expect(() => build('CLOUDFRONT', { loginPath: '/%C3' })).toThrow(
+        /Waf: path \/%C3 decodes to bytes that are not UTF-8/,
+      );
+    });
+
+    test('no rule takes an address from a header, in any scope (X-Forwarded-For is client-written)', () => {
+      for (const { t } of [cf, regional, behindVpcOrigin]) {
+        expect(JSON.stringify(t.findResources('AWS::WAFv2::WebACL'))).not.toMatch(/ForwardedIP|FORWARDED_IP/);
+      }
+      for (const name of ['LoginRateLimit', 'MailRateLimit']) {
+        for (const { t } of [cf, regional])
+          expect(rule(t, name).Statement.RateBasedStatement.AggregateKeyType).toBe('IP');
+      }
+    });
+
+    test('behind a VPC origin no rule keys on an address: no rate rule, no ATP, no IP lists; the content rules stay', () => {
+      const acl = Object.values(behindVpcOrigin.t.findResources('AWS::WAFv2::WebACL'))[0];
+      const names = acl.Properties.Rules.map((r: Json) => r.Name);
+      expect(names).toEqual([
+        'AWSManagedRulesCommonRuleSet',
+        'AWSManagedRulesKnownBadInputsRuleSet',
+        'AWSManagedRulesSQLiRuleSet',
+      ]);
+      expect(behindVpcOrigin.acl.capacity).toBe(
+        MANAGED_GROUP_WCU.AWSManagedRulesCommonRuleSet +
+          MANAGED_GROUP_WCU.AWSManagedRulesKnownBadInputsRuleSet +
+          MANAGED_GROUP_WCU.AWSManagedRulesSQLiRuleSet,
+      );
+      expect(nagFindings(behindVpcOrigin.stack)).toEqual([]);
+    });
+
+    test('an ACL that sees its clients keeps every address rule: IP lists, rate limits and ATP', () => {
+      for (const { t } of [cf, regional]) {
+        for (const name of [
+          'AWSManagedRulesAmazonIpReputationList',
+          'AWSManagedRulesAnonymousIpList',
+          'LoginRateLimit',
+          'MailRateLimit',
+          'AWSManagedRulesATPRuleSet',
+        ])
+          expect(rule(t, name)).toBeDefined();
+      }
+    });
+  });
+
   describe('EDGE-8 WCU budget', () => {
     test('the computed capacity is under the budget and counts every managed group', () => {
       const managed = Object.values(MANAGED_GROUP_WCU).reduce((a, b) => a + b, 0);
-      // login + reset (2 paths), mail (2 paths), ATP scope-down (1 path): 12 WCU per lower-cased path, 2 per rate rule
-      expect(cf.acl.capacity).toBe(managed + 2 * 2 + 5 * 12);
+      // login + reset (2 paths), mail (2 paths), ATP scope-down (1 path): 2 WCU per path match and 10 per each of
+      // its 3 transformations (EDGE-10), 2 per rate rule
+      expect(cf.acl.capacity).toBe(managed + 2 * 2 + 5 * 32);
+      expect(cf.acl.capacity).toBe(1389);
       expect(cf.acl.capacity).toBeLessThanOrEqual(WCU_BUDGET);
     });
 

@@ -1,7 +1,8 @@
 // Construct tests of lib/constructs/network/, one describe per construct, each test on a fresh stack.
 // One file per concern: jest loads aws-cdk-lib once per test file, about half a second of every file.
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AlertTopic } from '../../lib/constructs/alert-topic';
+import * as events from 'aws-cdk-lib/aws-events';
+import { AlertTopic, AlertTopicTarget } from '../../lib/constructs/alert-topic';
 import { Network, type NetworkProps } from '../../lib/constructs/network';
 import { SecureKey } from '../../lib/constructs/secure-key';
 import { vpcPrefixNeeded } from '../../lib/core/cidr';
@@ -14,6 +15,34 @@ describe('AlertTopic', () => {
     const alerts = new AlertTopic(stack, 'Alerts', { emails });
     return { stack, alerts, t: Template.fromStack(stack) };
   }
+
+  describe('PROOF-5 DET-3 EventBridge rules of this account only', () => {
+    test('the topic admits events.amazonaws.com only for rules of this account and region', () => {
+      const { t } = alertTopic();
+      const policy = Object.values(t.findResources('AWS::SNS::TopicPolicy'))[0].Properties.PolicyDocument;
+      const fromEvents = policy.Statement.filter((s: { Principal?: { Service?: string } }) => {
+        return s.Principal?.Service === 'events.amazonaws.com';
+      });
+      expect(fromEvents).toHaveLength(1);
+      expect(fromEvents[0].Condition.StringEquals).toEqual({ 'aws:SourceAccount': '111122223333' });
+      expect(JSON.stringify(fromEvents[0].Condition.ArnLike['aws:SourceArn'])).toContain(':rule/*');
+    });
+
+    test('AlertTopicTarget adds no statement of its own (targets.SnsTopic would add an unconditioned one)', () => {
+      const stack = testStack();
+      const alerts = new AlertTopic(stack, 'Alerts', { emails: ['ops@example.com'] });
+      const rule = new events.Rule(stack, 'Rule', { eventPattern: { source: ['aws.guardduty'] } });
+      rule.addTarget(new AlertTopicTarget(alerts.topic));
+      const t = Template.fromStack(stack);
+      t.hasResourceProperties('AWS::Events::Rule', { Targets: [Match.objectLike({ Arn: { Ref: Match.anyValue() } })] });
+      const policy = Object.values(t.findResources('AWS::SNS::TopicPolicy'))[0].Properties.PolicyDocument;
+      const unconditioned = policy.Statement.filter(
+        (s: { Principal?: { Service?: string }; Condition?: unknown }) =>
+          s.Principal?.Service === 'events.amazonaws.com' && !s.Condition,
+      );
+      expect(unconditioned).toEqual([]);
+    });
+  });
 
   describe('DET-3 AlertTopic', () => {
     test('encrypted with its own customer key, TLS-only, named for the team', () => {
@@ -188,6 +217,46 @@ describe('SecureKey', () => {
     test('no alias unless one is given; the alias gets the alias/ prefix', () => {
       key().resourceCountIs('AWS::KMS::Alias', 0);
       key(undefined, 'team-data').hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/team-data' });
+    });
+  });
+
+  // Control Tower CT.KMS.PR.3 accepts exactly this shape (its cfn-guard rule): a Deny of kms:CreateGrant alone, to
+  // every principal, on every resource, under BoolIfExists on both keys set to "false", and no other condition.
+  describe('ORG-7 PROOF-6 CT.KMS.PR.3 SecureKey grants only for AWS resources', () => {
+    test('a Deny of kms:CreateGrant unless an AWS service creates it for an AWS resource', () => {
+      expect(statement(key(), 'DenyGrantsExceptForAwsResources')).toEqual({
+        Sid: 'DenyGrantsExceptForAwsResources',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      });
+    });
+
+    test("CDK's default root statement stays: the account keeps every other action (kms:*) under IAM", () => {
+      const [k] = Object.values(key().findResources('AWS::KMS::Key'));
+      const statements = k.Properties.KeyPolicy.Statement;
+      expect(statements).toContainEqual({
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+        Action: 'kms:*',
+        Resource: '*',
+      });
+      // Nothing but CreateGrant is denied: ListGrants and RevokeGrant stay with the account.
+      const denies = statements.filter((s: { Effect: string }) => s.Effect === 'Deny');
+      expect(denies.map((s: { Action: unknown }) => s.Action)).toEqual(['kms:CreateGrant']);
+    });
+
+    test('the service statements come after it, unchanged', () => {
+      const [k] = Object.values(
+        key((sk) => sk.allowServiceToUse('AllowBackup', 'backup.amazonaws.com')).findResources('AWS::KMS::Key'),
+      );
+      expect(k.Properties.KeyPolicy.Statement.map((s: { Sid?: string }) => s.Sid)).toEqual([
+        undefined,
+        'DenyGrantsExceptForAwsResources',
+        'AllowBackup',
+      ]);
     });
   });
 

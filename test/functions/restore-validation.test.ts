@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import { BackupClient, DescribeRestoreJobCommand, PutRestoreValidationResultCommand } from '@aws-sdk/client-backup';
 import {
   CreateDBInstanceCommand,
@@ -8,6 +9,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
+import { z } from 'zod';
 
 const pgQuery = jest.fn();
 const pgConnect = jest.fn();
@@ -34,6 +36,7 @@ import {
   type ValidatorSettings,
   validateRestoreJob,
 } from '../../lib/functions/restore-validation';
+import { RESTORE_VALIDATION_NAMESPACE } from '../../lib/functions/restore-validation/metrics';
 
 const backup = mockClient(BackupClient);
 const rds = mockClient(RDSClient);
@@ -139,7 +142,10 @@ beforeEach(() => {
     .on(GetSecretValueCommand)
     .resolves({ SecretString: JSON.stringify({ username: 'postgres', password: 'current' }) });
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  // The metrics go to stdout raw; the tests of the JSON log format below read them.
+  jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
 });
+afterEach(() => jest.mocked(process.stdout.write).mockRestore?.());
 
 describe('BKP-5 restore validation: success', () => {
   test('a reachable cluster with the schema and rows is reported SUCCESSFUL, with the counts', async () => {
@@ -233,20 +239,6 @@ describe('BKP-5 restore validation: failures are reported FAILED', () => {
     rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ DBClusterIdentifier: CLUSTER_ID }] });
     await validateRestoreJob(EVENT, SETTINGS, fresh());
     expect(reported().message).toMatch(/has no endpoint/);
-  });
-
-  test('a failed validation emits the metric the alarm watches', async () => {
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    log.mockClear();
-    restoredCluster(1);
-    database({}, false);
-    await validateRestoreJob(EVENT, SETTINGS, fresh());
-    const metric = JSON.parse(log.mock.calls.map((c) => String(c[0])).find((l) => l.includes('RestoreValidation'))!);
-    expect(metric).toMatchObject({
-      Failed: 1,
-      Succeeded: 0,
-      _aws: { CloudWatchMetrics: [{ Namespace: 'RestoreValidation' }] },
-    });
   });
 
   test('a long error is cut to the length AWS Backup accepts', async () => {
@@ -460,46 +452,6 @@ describe('BKP-5 restore validation: a cluster restored without instances', () =>
   });
 });
 
-describe('BKP-5 restore validation: handler metrics', () => {
-  const env = {
-    RESTORE_TESTING_PLAN_ARN: PLAN,
-    MASTER_SECRET_ARN: SETTINGS.masterSecretArn,
-    DATABASE_NAME: 'booking',
-    VALIDATION_DEADLINE_MINUTES: '35',
-  };
-  const saved = { ...process.env };
-  afterEach(() => {
-    for (const k of Object.keys(env)) delete process.env[k];
-    Object.assign(process.env, saved);
-  });
-  beforeEach(() => {
-    Object.assign(process.env, env);
-    jest.spyOn(console, 'log').mockClear();
-  });
-  const metrics = (log: jest.SpyInstance) =>
-    log.mock.calls
-      .map((c) => String(c[0]))
-      .filter((l) => l.includes('RestoreValidation'))
-      .map((l) => JSON.parse(l));
-
-  test('a retry for the instance counts InstanceNotReady, not ValidatorErrors (the error alarm ignores it)', async () => {
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    restoredCluster(0);
-    instanceStates('creating');
-    await expect(handler(EVENT, { getRemainingTimeInMillis: () => CHECK_RESERVE_MS })).rejects.toBeInstanceOf(
-      InstanceNotReadyError,
-    );
-    expect(metrics(log)).toEqual([expect.objectContaining({ InstanceNotReady: 1 })]);
-  });
-
-  test('any other error counts ValidatorErrors and is rethrown', async () => {
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    backup.on(DescribeRestoreJobCommand).rejects(new Error('AccessDeniedException'));
-    await expect(handler(EVENT, { getRemainingTimeInMillis: () => 600_000 })).rejects.toThrow('AccessDeniedException');
-    expect(metrics(log)).toEqual([expect.objectContaining({ ValidatorErrors: 1 })]);
-  });
-});
-
 describe('BKP-5 restore validation: jobs that are not ours are left alone', () => {
   test('a restore job of another plan (or a manual restore) is skipped, nothing reported', async () => {
     backup.on(DescribeRestoreJobCommand).resolves({
@@ -558,5 +510,192 @@ describe('settings', () => {
 
   test('a missing required variable is named', () => {
     expect(() => settingsFromEnv({ RESTORE_TESTING_PLAN_ARN: PLAN, DATABASE_NAME: 'x' })).toThrow('MASTER_SECRET_ARN');
+  });
+});
+
+/**
+ * The CloudWatch embedded metric format (CloudWatch user guide, "Specification: Embedded metric format", and the JSON
+ * schema it gives): what CloudWatch Logs needs to extract metrics from a log event.
+ */
+const METRIC_UNITS =
+  /^(Seconds|Microseconds|Milliseconds|Bytes|Kilobytes|Megabytes|Gigabytes|Terabytes|Bits|Kilobits|Megabits|Gigabits|Terabits|Percent|Count|Bytes\/Second|Kilobytes\/Second|Megabytes\/Second|Gigabytes\/Second|Terabytes\/Second|Bits\/Second|Kilobits\/Second|Megabits\/Second|Gigabits\/Second|Terabits\/Second|Count\/Second|None)$/;
+const emfDocument = z
+  .looseObject({
+    _aws: z.strictObject({
+      Timestamp: z.number().int().positive(),
+      CloudWatchMetrics: z
+        .array(
+          z.strictObject({
+            Namespace: z.string().min(1).max(1024),
+            Dimensions: z.array(z.array(z.string().min(1).max(250)).max(30)).min(1),
+            Metrics: z
+              .array(
+                z.strictObject({
+                  Name: z.string().min(1).max(1024),
+                  Unit: z.string().regex(METRIC_UNITS).optional(),
+                  StorageResolution: z.union([z.literal(1), z.literal(60)]).optional(),
+                }),
+              )
+              .max(100),
+          }),
+        )
+        .min(1),
+    }),
+  })
+  .superRefine((doc, ctx) => {
+    // Every reference is a member of the root node: metrics numeric, dimensions strings.
+    for (const directive of doc._aws.CloudWatchMetrics) {
+      for (const m of directive.Metrics)
+        if (typeof doc[m.Name] !== 'number')
+          ctx.addIssue({ code: 'custom', message: `metric ${m.Name} is not a number` });
+      for (const d of directive.Dimensions.flat())
+        if (typeof doc[d] !== 'string') ctx.addIssue({ code: 'custom', message: `dimension ${d} is not a string` });
+    }
+  });
+
+/**
+ * Lambda's JSON log format, as the Node.js runtime applies it: every console call becomes one JSON envelope line
+ * (timestamp, level, requestId, message), while what the function writes to stdout itself reaches the log raw.
+ * Returns the log as CloudWatch Logs receives it, one event per line.
+ */
+function lambdaJsonLog(): { events: () => string[]; rawWrites: () => string[]; restore: () => void } {
+  let out = '';
+  const raw: string[] = [];
+  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
+    jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      const envelope = {
+        timestamp: new Date().toISOString(),
+        level: level === 'log' ? 'INFO' : level.toUpperCase(),
+        requestId: '8f5a1b2c-0000-4000-8000-000000000001',
+        message: format(...args),
+      };
+      out += `${JSON.stringify(envelope)}\n`;
+    }),
+  );
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => {
+    raw.push(String(chunk));
+    out += String(chunk);
+    return true;
+  }) as typeof process.stdout.write);
+  return {
+    events: () => out.split('\n').filter(Boolean),
+    rawWrites: () => raw,
+    restore: () => {
+      stdout.mockRestore();
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
+}
+
+/** The log events CloudWatch Logs extracts metrics from: those that are, whole, an EMF document. */
+function extractedMetrics(events: readonly string[]): Record<string, unknown>[] {
+  return events
+    .map((e) => {
+      try {
+        return JSON.parse(e);
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((doc) => doc && typeof doc === 'object' && '_aws' in doc);
+}
+
+describe('BKP-5 restore validation: metrics survive the JSON log format', () => {
+  const env = {
+    RESTORE_TESTING_PLAN_ARN: PLAN,
+    MASTER_SECRET_ARN: SETTINGS.masterSecretArn,
+    DATABASE_NAME: 'booking',
+    VALIDATION_DEADLINE_MINUTES: '35',
+  };
+  let log: ReturnType<typeof lambdaJsonLog>;
+  beforeEach(() => {
+    Object.assign(process.env, env);
+    log = lambdaJsonLog();
+  });
+  afterEach(() => {
+    log.restore();
+    for (const k of Object.keys(env)) delete process.env[k];
+  });
+
+  /** Each EMF document written: raw on stdout, one line, valid against the specification. */
+  function emfLines(): Record<string, unknown>[] {
+    const docs = extractedMetrics(log.events());
+    for (const doc of docs) expect(emfDocument.safeParse(doc).error?.issues ?? []).toEqual([]);
+    const raw = log.rawWrites().filter((w) => w.includes('"_aws"'));
+    expect(raw).toHaveLength(docs.length);
+    for (const w of raw) expect(w).toMatch(/^\{[^\n]*\}\n$/);
+    return docs;
+  }
+
+  test('the schema the tests check against rejects what CloudWatch would not extract', () => {
+    const valid = {
+      _aws: {
+        Timestamp: 1,
+        CloudWatchMetrics: [{ Namespace: 'N', Dimensions: [['Stage']], Metrics: [{ Name: 'X' }] }],
+      },
+      X: 1,
+      Stage: 'prod',
+    };
+    expect(emfDocument.safeParse(valid).success).toBe(true);
+    const { X: _x, ...noTarget } = valid;
+    const { Stage: _s, ...noDimension } = valid;
+    for (const bad of [
+      noTarget,
+      noDimension,
+      { ...valid, X: '1' },
+      { ...valid, _aws: { ...valid._aws, Timestamp: '2030-01-01' } },
+      { ...valid, _aws: { CloudWatchMetrics: valid._aws.CloudWatchMetrics } },
+      { ...valid, _aws: { ...valid._aws, CloudWatchMetrics: [{ Namespace: 'N', Dimensions: [], Metrics: [] }] } },
+    ])
+      expect(emfDocument.safeParse(bad).success).toBe(false);
+    // An EMF document nested in a JSON-format envelope is not extracted.
+    const envelope = JSON.stringify({ timestamp: 't', level: 'INFO', requestId: 'r', message: JSON.stringify(valid) });
+    expect(extractedMetrics([envelope])).toEqual([]);
+  });
+
+  test('a failed validation: Failed 1, Succeeded 0, extracted in the RestoreValidation namespace', async () => {
+    restoredCluster(1);
+    database({}, false);
+    await handler(EVENT, { getRemainingTimeInMillis: () => 600_000 });
+    const docs = emfLines();
+    expect(docs).toEqual([
+      expect.objectContaining({
+        Failed: 1,
+        Succeeded: 0,
+        _aws: expect.objectContaining({
+          CloudWatchMetrics: [
+            {
+              Namespace: RESTORE_VALIDATION_NAMESPACE,
+              Dimensions: [[]],
+              Metrics: [
+                { Name: 'Failed', Unit: 'Count' },
+                { Name: 'Succeeded', Unit: 'Count' },
+              ],
+            },
+          ],
+        }),
+      }),
+    ]);
+  });
+
+  test('a validator error: ValidatorErrors 1, extracted, with a Timestamp in milliseconds', async () => {
+    backup.on(DescribeRestoreJobCommand).rejects(new Error('AccessDeniedException'));
+    const before = Date.now();
+    await expect(handler(EVENT, { getRemainingTimeInMillis: () => 600_000 })).rejects.toThrow('AccessDeniedException');
+    const [doc] = emfLines();
+    expect(doc).toMatchObject({ ValidatorErrors: 1 });
+    const ts = (doc._aws as { Timestamp: number }).Timestamp;
+    expect(ts).toBeGreaterThanOrEqual(before);
+    expect(ts).toBeLessThanOrEqual(Date.now());
+  });
+
+  test('a retry for the instance: InstanceNotReady 1, extracted; the console lines stay envelopes', async () => {
+    restoredCluster(0);
+    instanceStates('creating');
+    await expect(handler(EVENT, { getRemainingTimeInMillis: () => CHECK_RESERVE_MS })).rejects.toBeInstanceOf(
+      InstanceNotReadyError,
+    );
+    expect(emfLines()).toEqual([expect.objectContaining({ InstanceNotReady: 1 })]);
+    expect(log.events().some((e) => JSON.parse(e).level === 'INFO')).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { rateAggregationKey } from '../../lib/core/waf-match';
 import { AppStack } from '../../lib/stacks/app-stack';
 import { TEST_ENV, testConfig, testStack } from '../helpers';
 import {
@@ -228,19 +229,15 @@ describe('EDGE-1 access log bucket', () => {
 });
 
 describe('EDGE-8 regional WAF on the load balancer', () => {
-  test('a REGIONAL web ACL with the managed rule groups is associated with the load balancer', () => {
+  test('a REGIONAL web ACL with the content rule groups is associated with the load balancer', () => {
     t.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       Rules: Match.arrayWith(
-        [
-          'AWSManagedRulesAmazonIpReputationList',
-          'AWSManagedRulesCommonRuleSet',
-          'AWSManagedRulesKnownBadInputsRuleSet',
-          'AWSManagedRulesSQLiRuleSet',
-        ].map((name) =>
-          Match.objectLike({
-            Statement: { ManagedRuleGroupStatement: Match.objectLike({ Name: name, VendorName: 'AWS' }) },
-          }),
+        ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesSQLiRuleSet'].map(
+          (name) =>
+            Match.objectLike({
+              Statement: { ManagedRuleGroupStatement: Match.objectLike({ Name: name, VendorName: 'AWS' }) },
+            }),
         ),
       ),
     });
@@ -256,14 +253,30 @@ describe('EDGE-8 regional WAF on the load balancer', () => {
   const hasAtp = (tpl: Template) =>
     rulesOf(tpl).some((r) => r.Statement.ManagedRuleGroupStatement?.Name === 'AWSManagedRulesATPRuleSet');
 
-  test('public stage: per-IP rules key on the client address CloudFront forwards', () => {
-    expect(rateRules(t).length).toBe(2);
+  const managedNames = (tpl: Template) =>
+    rulesOf(tpl).flatMap((r) => r.Statement.ManagedRuleGroupStatement?.Name ?? []) as string[];
+  const ADDRESS_LISTS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesAnonymousIpList'];
+
+  test("EDGE-10 public stage: a forged X-Forwarded-For cannot lock a club out, no rule here keys on an address (behind the VPC origin it sees CloudFront's)", () => {
+    // Behind the VPC origin every connection comes from CloudFront's interfaces in the VPC; CloudFront appends the
+    // address it sees to whatever X-Forwarded-For the client sent.
+    const club = { target: '/login', sourceIp: '10.0.0.12', headers: { 'X-Forwarded-For': '203.0.113.7' } };
+    const forged = {
+      target: '/login',
+      sourceIp: '10.0.0.40',
+      headers: { 'X-Forwarded-For': '203.0.113.7, 198.51.100.66' },
+    };
     for (const r of rateRules(t)) {
-      expect(r.Statement.RateBasedStatement).toMatchObject({
-        AggregateKeyType: 'FORWARDED_IP',
-        ForwardedIPConfig: { HeaderName: 'X-Forwarded-For', FallbackBehavior: 'MATCH' },
-      });
+      const rate = r.Statement.RateBasedStatement;
+      expect([r.Name, rateAggregationKey(rate, forged)]).not.toEqual([r.Name, rateAggregationKey(rate, club)]);
     }
+    expect(rateRules(t)).toEqual([]);
+    expect(JSON.stringify(rulesOf(t))).not.toMatch(/ForwardedIP|FORWARDED_IP/);
+  });
+
+  test('EDGE-10 EDGE-8 public stage: no IP reputation or anonymous-IP list where only private addresses are seen; the internal stage, seeing its clients, keeps them', () => {
+    expect(managedNames(t).filter((n) => ADDRESS_LISTS.includes(n))).toEqual([]);
+    expect(managedNames(ti)).toEqual(expect.arrayContaining(ADDRESS_LISTS));
   });
 
   test('EDGE-6 public stage: account takeover prevention runs in the CLOUDFRONT ACL only (behind the VPC origin it would see one address for all users)', () => {
@@ -387,7 +400,6 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
 
   test('image, port, size and health check come from config', () => {
     expect(container).toMatchObject({
-      Image: 'public.ecr.aws/nginx/nginx-unprivileged:stable-alpine',
       PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }],
     });
     expect(task).toMatchObject({
@@ -465,8 +477,9 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
     });
   });
 
-  test("ORG-1 the execution role has no inline policy and may only write this group's streams", () => {
+  test("ORG-1 ORG-7 the execution role has no inline policy, may only write this group's streams and pull the own image", () => {
     t.resourceCountIs('AWS::IAM::Policy', 0);
+    const [repository] = Object.keys(t.findResources('AWS::ECR::Repository'));
     t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: [
@@ -484,6 +497,12 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
               ],
             },
           },
+          {
+            Effect: 'Allow',
+            Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+            Resource: { 'Fn::GetAtt': [repository, 'Arn'] },
+          },
+          { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
         ],
       },
     });
@@ -493,6 +512,53 @@ describe('ORG-5 DB-1 DB-2 the Fargate app tier', () => {
     t.hasResourceProperties('AWS::ECS::Cluster', {
       ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }],
     });
+  });
+});
+
+describe('ORG-7 the app runs exactly the reviewed image', () => {
+  test.each([PUBLIC, INTERNAL])("%s: from the stage's own immutable repository, by the configured tag", (file) => {
+    const tpl = templateOf('App', file);
+    const [id] = Object.keys(tpl.findResources('AWS::ECR::Repository'));
+    tpl.hasResource('AWS::ECR::Repository', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        ImageTagMutability: 'IMMUTABLE',
+        ImageScanningConfiguration: { ScanOnPush: true },
+        EncryptionConfiguration: { EncryptionType: 'KMS' },
+      },
+    });
+    const [task] = resourcesOf(tpl, 'AWS::ECS::TaskDefinition');
+    const image = JSON.stringify(task.Properties.ContainerDefinitions[0].Image);
+    const tag = exampleStage(file).config.app.image;
+    expect(typeof tag).toBe('object');
+    expect(image).toContain(`{"Ref":"${id}"}`);
+    expect(image).toMatch(new RegExp(`:${(tag as { tag: string }).tag.replace(/\./g, '\\.')}"\\]\\]}$`));
+    // docs/app-tier.md: the push commands read the repository URI from this output.
+    tpl.hasOutput('ImageRepositoryUri', {});
+  });
+});
+
+describe('ORG-7 service trusts carry aws:SourceAccount where the service sends it', () => {
+  /** The Service principals and conditions of every role of a stack. */
+  const trusts = (concern: string) =>
+    resourcesOf(templateOf(concern), 'AWS::IAM::Role').flatMap((r: any) =>
+      r.Properties.AssumeRolePolicyDocument.Statement.filter((s: any) => s.Principal.Service).map((s: any) => [
+        [s.Principal.Service].flat().join(','),
+        s.Condition?.StringEquals?.['aws:SourceAccount'],
+      ]),
+    );
+  test('Backup: the plan and restore roles (backup), the restore validator (lambda)', () => {
+    expect(trusts('Backup')).toEqual(
+      expect.arrayContaining([
+        ['backup.amazonaws.com', '111122223333'],
+        ['backup.amazonaws.com', '111122223333'],
+        ['lambda.amazonaws.com', '111122223333'],
+      ]),
+    );
+    expect(trusts('Backup').every(([, account]) => account === '111122223333')).toBe(true);
+  });
+  test('App: the execution role (ecs-tasks)', () => {
+    expect(trusts('App')).toEqual([['ecs-tasks.amazonaws.com', '111122223333']]);
   });
 });
 
@@ -535,6 +601,7 @@ test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
       'AWS::ElasticLoadBalancingV2::LoadBalancer',
       'AWS::CertificateManager::Certificate',
       'AWS::Route53::HostedZone',
+      'AWS::ECR::Repository',
     ]),
   ).toMatchSnapshot();
 });

@@ -361,9 +361,21 @@ describe('BKP-5 Backup Audit Manager framework', () => {
     });
   });
 
-  test('every control is scoped to Aurora (CloudFormation spelling, as CDK passes the scope through unconverted)', () => {
+  test('each control is scoped to what it evaluates: resource controls to Aurora, plan and recovery-point controls unscoped', () => {
     const fw = Object.values(t.findResources('AWS::Backup::Framework'))[0].Properties;
-    for (const c of fw.FrameworkControls) expect(c.ControlScope).toEqual({ ComplianceResourceTypes: ['Aurora'] });
+    const scopes = Object.fromEntries(
+      fw.FrameworkControls.map((c: { ControlName: string; ControlScope?: unknown }) => [c.ControlName, c.ControlScope]),
+    );
+    const aurora = { ComplianceResourceTypes: ['Aurora'] };
+    expect(scopes).toEqual({
+      BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION: aurora,
+      BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK: aurora,
+      BACKUP_LAST_RECOVERY_POINT_CREATED: aurora,
+      RESTORE_TIME_FOR_RESOURCES_MEET_TARGET: aurora,
+      BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: undefined,
+      BACKUP_RECOVERY_POINT_ENCRYPTED: undefined,
+      BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK: undefined,
+    });
   });
 });
 

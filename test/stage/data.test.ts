@@ -428,6 +428,12 @@ describe('DB-5 audit', () => {
     });
   });
 
+  test('object audit through rds_pgaudit is on, so reads of database.auditedTables can be logged (runbook grant)', () => {
+    t.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', {
+      Parameters: Match.objectLike({ 'pgaudit.role': 'rds_pgaudit' }),
+    });
+  });
+
   test('PostgreSQL logs are exported into a declared, encrypted, retained log group with the configured retention', () => {
     t.hasResourceProperties('AWS::RDS::DBCluster', {
       EnableCloudwatchLogsExports: ['postgresql'],

@@ -253,6 +253,51 @@ describe('DET-3 finding routing', () => {
   });
 });
 
+describe('DB-2 any read of the master secret alerts the team', () => {
+  const rule = ruleByDescription(t, /master password/);
+  const read = (issuer: string) => ({
+    source: 'aws.secretsmanager',
+    'detail-type': 'AWS API Call via CloudTrail',
+    detail: {
+      eventSource: 'secretsmanager.amazonaws.com',
+      eventName: 'GetSecretValue',
+      userIdentity: { type: 'AssumedRole', sessionContext: { sessionIssuer: { arn: issuer } } },
+      requestParameters: { secretId: 'rds!cluster-0a1b2c3d-4e5f-6789-abcd-ef0123456789' },
+    },
+  });
+
+  test('in both stages, the rule receives read-only management events (GetSecretValue is one)', () => {
+    for (const tpl of [t, ti])
+      expect(ruleByDescription(tpl, /master password/).State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+  });
+
+  test('it watches the cluster master secret of the data stack and publishes to the alert topic, with no role', () => {
+    expect(rule.EventPattern.detail.requestParameters.secretId).toContainEqual({
+      'Fn::GetStackOutput': expect.objectContaining({
+        StackName: 'prod-Data',
+        OutputName: expect.stringMatching(/MasterUserSecretSecretArn/),
+      }),
+    });
+    expect(rule.Targets).toHaveLength(1);
+    expect(rule.Targets[0].Arn).toEqual({
+      'Fn::GetStackOutput': expect.objectContaining({
+        StackName: 'prod-Network',
+        OutputName: expect.stringMatching(/AlertsTopic/),
+      }),
+    });
+    expect(rule.Targets[0].RoleArn).toBeUndefined();
+  });
+
+  test('an operator read matches; a read by RDS rotation (its service-linked role) does not', () => {
+    // The secret's ARN is a cross-stack reference; the read below names the secret by its RDS name.
+    const p = JSON.parse(JSON.stringify(rule.EventPattern).replace(/\{"Fn::GetStackOutput":\{[^}]*\}\}/g, '"arn"'));
+    expect(matchesPattern(p, read('arn:aws:iam::111122223333:role/prod-Data-OperatorRole-1A2B3C'))).toBe(true);
+    expect(
+      matchesPattern(p, read('arn:aws:iam::111122223333:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS')),
+    ).toBe(false);
+  });
+});
+
 describe('DET-4 audit trail', () => {
   test('one multi-region trail with log file validation, KMS, global events and CloudWatch Logs delivery', () => {
     t.resourceCountIs('AWS::CloudTrail::Trail', 1);

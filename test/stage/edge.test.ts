@@ -1,9 +1,10 @@
-import * as fs from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
-import { COOKIE_FUNCTION_FILE } from '../../lib/constructs/edge/edge-distribution';
+import { COOKIE_EDGE_RUNTIME, cookieEdgeCode } from '../../lib/constructs/edge/cookie-hardening';
+import { pathVariants, rateAggregationKey, statementMatches } from '../../lib/core/waf-match';
 import { HSTS_MAX_AGE_SECONDS } from '../../lib/defaults/constants';
 import { DEFAULT_CSP, DEFAULT_PERMISSIONS_POLICY } from '../../lib/defaults/edge';
 import {
+  exampleStage,
   hasStack,
   INTERNAL,
   logicalIds,
@@ -20,6 +21,7 @@ const behaviors = () => [dist().DefaultCacheBehavior, ...(dist().CacheBehaviors 
 const headersConfig = () =>
   Object.values(t.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0].Properties.ResponseHeadersPolicyConfig;
 const HOSTS = ['example.com', 'www.example.com', 'example.org', 'www.example.org'];
+const COOKIE_FUNCTION_NAME = 'prod-Edge-cookie-hardening';
 
 test('EDGE-3 EDGE-8 the edge stack deploys to us-east-1, where CloudFront reads certificates and web ACLs', () => {
   expect(stackOf('Edge').region).toBe('us-east-1');
@@ -164,23 +166,71 @@ describe('EDGE-4 response headers policy, header by header', () => {
 });
 
 describe('EDGE-4 EDGE-7 every behavior has the headers policy and the cookie function', () => {
-  test('default and additional behaviors alike', () => {
+  const cookieFunction = () =>
+    Object.entries(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: COOKIE_FUNCTION_NAME } }));
+
+  test('default and additional behaviors alike: the headers policy, the cookie function on origin response', () => {
     const policy = Object.keys(t.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0];
-    const fn = Object.keys(t.findResources('AWS::CloudFront::Function'))[0];
+    const [[fnId]] = cookieFunction();
+    const versions = Object.entries(t.findResources('AWS::Lambda::Version')).filter(
+      ([, v]) => v.Properties.FunctionName.Ref === fnId,
+    );
+    expect(versions).toHaveLength(1);
     expect(dist().CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual(['/assets/*']);
     for (const b of behaviors()) {
       expect(b.ResponseHeadersPolicyId).toEqual({ Ref: policy });
-      expect(b.FunctionAssociations).toEqual([
-        { EventType: 'viewer-response', FunctionARN: { 'Fn::GetAtt': [fn, 'FunctionARN'] } },
+      expect(b.LambdaFunctionAssociations).toEqual([
+        { EventType: 'origin-response', LambdaFunctionARN: { Ref: versions[0][0] } },
       ]);
+      // No viewer-response function: it would skip 400 and above, and cached responses keep the hardened headers.
+      expect(b.FunctionAssociations).toBeUndefined();
     }
+    t.resourceCountIs('AWS::CloudFront::Function', 0);
   });
 
-  test('EDGE-7 the function runs cloudfront-js-2.0 and its code is the unit-tested file', () => {
-    t.hasResourceProperties('AWS::CloudFront::Function', {
-      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
-      FunctionCode: fs.readFileSync(COOKIE_FUNCTION_FILE, 'utf8'),
-      AutoPublish: true,
+  test('EDGE-7 the function: a current Node.js runtime, the unit-tested code with the stage settings, no environment', () => {
+    const [[, fn]] = cookieFunction();
+    expect(fn.Properties).toMatchObject({
+      Runtime: COOKIE_EDGE_RUNTIME.name,
+      Handler: 'index.handler',
+      Architectures: ['x86_64'],
+      Code: { ZipFile: cookieEdgeCode({ allowSameSiteNone: false }) },
+    });
+    expect(fn.Properties.Environment).toBeUndefined(); // Lambda@Edge refuses environment variables
+  });
+
+  test('EDGE-7 ORG-1 its role: assumed by Lambda and Lambda@Edge, may write its own log groups only', () => {
+    const [[, fn]] = cookieFunction();
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    const role = t.toJSON().Resources[roleId];
+    const trusted = role.Properties.AssumeRolePolicyDocument.Statement.flatMap((s: any) =>
+      [s.Principal.Service].flat(),
+    );
+    expect(new Set(trusted)).toEqual(new Set(['lambda.amazonaws.com', 'edgelambda.amazonaws.com']));
+    expect(role.Properties.Policies).toBeUndefined();
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const attached = (type: string) =>
+      Object.values(t.findResources(type)).filter((p) =>
+        (p.Properties.Roles ?? []).some((r: { Ref: string }) => r.Ref === roleId),
+      );
+    expect(attached('AWS::IAM::Policy')).toEqual([]);
+    const policies = attached('AWS::IAM::ManagedPolicy');
+    expect(policies).toHaveLength(1);
+    const group = `arn:aws:logs:*:111122223333:log-group:/aws/lambda/us-east-1.${COOKIE_FUNCTION_NAME}`;
+    expect(policies[0].Properties.PolicyDocument.Statement).toEqual([
+      { Effect: 'Allow', Action: 'logs:CreateLogGroup', Resource: group },
+      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${group}:log-stream:*` },
+    ]);
+  });
+
+  test('EDGE-7 DET-4 its us-east-1 log group: the name Lambda@Edge writes to, KMS-encrypted, 365 days, retained', () => {
+    t.hasResource('AWS::Logs::LogGroup', {
+      Properties: {
+        LogGroupName: `/aws/lambda/us-east-1.${COOKIE_FUNCTION_NAME}`,
+        KmsKeyId: Match.anyValue(),
+        RetentionInDays: 365,
+      },
+      DeletionPolicy: 'Retain',
     });
   });
 });
@@ -207,6 +257,35 @@ describe('EDGE-8 EDGE-6 the CLOUDFRONT web ACL is attached', () => {
         }),
       ]),
     });
+  });
+});
+
+describe('EDGE-10 the CLOUDFRONT ACL counts the connection address, and every spelling of the paths', () => {
+  const e = exampleStage().config.edge;
+  const rate = (name: string) =>
+    Object.values(t.findResources('AWS::WAFv2::WebACL'))[0].Properties.Rules.find((r: any) => r.Name === name).Statement
+      .RateBasedStatement;
+  const counted = (name: string, target: string) => statementMatches(rate(name).ScopeDownStatement, { target });
+
+  test("a request naming a club in X-Forwarded-For is counted under its own address, never the club's", () => {
+    const club = { target: e.loginPath, sourceIp: '203.0.113.7' };
+    const forged = { target: e.loginPath, sourceIp: '198.51.100.66', headers: { 'X-Forwarded-For': '203.0.113.7' } };
+    for (const name of ['LoginRateLimit', 'MailRateLimit'])
+      expect(rateAggregationKey(rate(name), forged)).not.toBe(rateAggregationKey(rate(name), club));
+  });
+
+  test.each([
+    ...[e.loginPath, ...e.passwordResetPaths].map((p) => [p, 'LoginRateLimit']),
+    ...e.mailSendingPaths.map((p) => [p, 'MailRateLimit']),
+  ])('%s, however spelled, counts in %s', (path, name) => {
+    for (const variant of [path, ...pathVariants(path)])
+      expect([variant, counted(name, variant)]).toEqual([variant, true]);
+  });
+
+  test('near misses are not counted', () => {
+    for (const miss of ['/logout', '/static/login', '/api/invitation'])
+      expect(counted('LoginRateLimit', miss)).toBe(false);
+    expect(counted('MailRateLimit', '/api/invitation')).toBe(false);
   });
 });
 
@@ -299,13 +378,26 @@ describe('PROOF-1 cdk-nag', () => {
     const acks: Array<{ id: string; reason: string }> = resources.flatMap(
       (r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? [],
     );
+    const edgeLogs = 'arn:aws:logs:*:111122223333:log-group:/aws/lambda/us-east-1.prod-Edge-cookie-hardening';
     expect(acks.map((a) => a.id).sort()).toEqual([
       'AwsSolutions-CFR1',
+      `AwsSolutions-IAM5[Resource::${edgeLogs}:log-stream:*]`,
+      `AwsSolutions-IAM5[Resource::${edgeLogs}]`,
       'AwsSolutions-S1',
+      // EDGE-7: what Lambda@Edge rules out (VPC, DLQ) or makes harmful (a concurrency cap on every response).
+      'HIPAA.Security-LambdaConcurrency',
+      'HIPAA.Security-LambdaDLQ',
+      'HIPAA.Security-LambdaInsideVPC',
       'HIPAA.Security-S3BucketLoggingEnabled',
       'HIPAA.Security-S3BucketReplicationEnabled',
+      'NIST.800.53.R5-LambdaConcurrency',
+      'NIST.800.53.R5-LambdaDLQ',
+      'NIST.800.53.R5-LambdaInsideVPC',
       'NIST.800.53.R5-S3BucketLoggingEnabled',
       'NIST.800.53.R5-S3BucketReplicationEnabled',
+      'PCI.DSS.321-LambdaConcurrency',
+      'PCI.DSS.321-LambdaDLQ',
+      'PCI.DSS.321-LambdaInsideVPC',
       'PCI.DSS.321-S3BucketLoggingEnabled',
       'PCI.DSS.321-S3BucketReplicationEnabled',
     ]);

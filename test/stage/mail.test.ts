@@ -1,4 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { evaluateAll } from '../../lib/compliance/effects/evaluate';
 import { mailRecordProblems } from '../../lib/core/dns-records';
 import { recordsByKey, renderedRecords, sampleToken } from '../constructs/mail/render';
 import {
@@ -290,6 +291,46 @@ describe('ORG-1 MAIL-3 the application may send only from our identities, throug
       template.resourceCountIs('AWS::IAM::Policy', 0);
     },
   );
+});
+
+describe('ORG-7 the application sends only as the configured sender addresses (ses:FromAddress)', () => {
+  const ACCOUNT = '111122223333';
+  const IDENTITY = `arn:aws:ses:${REGION}:${ACCOUNT}:identity/example.com`;
+  /** The sender policy of the public stage, its resources made concrete: the condition is what is tested. */
+  function senderPolicy(): Record<string, unknown> {
+    const [policy] = Object.values(t.findResources('AWS::IAM::ManagedPolicy'));
+    const statements = policy.Properties.PolicyDocument.Statement.map((s: Record<string, unknown>) => ({
+      ...s,
+      Resource: IDENTITY,
+    }));
+    return { Version: '2012-10-17', Statement: statements };
+  }
+
+  test('the default senders are no-reply@ each domain', () => {
+    const [policy] = Object.values(t.findResources('AWS::IAM::ManagedPolicy'));
+    expect(policy.Properties.PolicyDocument.Statement[0].Condition).toEqual({
+      StringEquals: { 'ses:FromAddress': ['no-reply@example.com', 'no-reply@example.org'] },
+    });
+  });
+
+  test.each([
+    ['no-reply@example.com', 'Allowed'],
+    ['no-reply@example.org', 'Allowed'],
+    ['ceo@example.com', 'ImplicitlyDenied'],
+    ['billing@example.org', 'ImplicitlyDenied'],
+  ])('SendEmail and SendRawEmail from %s: %s', (from, decision) => {
+    const results = evaluateAll(
+      ['ses:SendEmail', 'ses:SendRawEmail'].map((action) => ({
+        principal: `arn:aws:iam::${ACCOUNT}:role/app`,
+        action,
+        resource: IDENTITY,
+        resourceAccount: ACCOUNT,
+        context: { 'ses:FromAddress': from },
+        identityPolicies: [senderPolicy()],
+      })),
+    );
+    for (const r of results) expect(r).toEqual({ decision, ignoredContextKeys: [] });
+  });
 });
 
 describe('PROOF-1 cdk-nag', () => {

@@ -7,13 +7,45 @@ import {
   retentionDays,
   ruleEv,
   ruleName,
+  scheduledExpressions,
+  snapshotCadenceHours,
   vaultByArn,
 } from '../model/backup-plan';
 import { ev, text } from '../model/query';
+import type { StageModel } from '../model/types';
 import { needRotatingKey, Verdict } from '../model/verdict';
+import { where } from '../render/words';
 import type { Claim } from './claim';
 
 const ID = 'BKP-3';
+
+/**
+ * Hours between the recovery points that reach the backup region: the scheduled rules that copy there, together
+ * (their widest gap between runs); undefined when none copies there or a schedule cannot be read. Continuous backup
+ * is never among them: AWS Backup copies snapshots, not the continuous log.
+ */
+function crossRegionIntervalHours(m: StageModel): number | undefined {
+  const copying = backupRules(m).filter(
+    (r) => !r.continuous && copyActions(r).some((c) => regionOfArn(destinationOf(c)) === m.config.backupRegion),
+  );
+  return copying.length ? snapshotCadenceHours(scheduledExpressions(copying)) : undefined;
+}
+
+/** The BKP-3 sentence: how old the newest copy in the backup region can be, from the plan. */
+function crossRegionSentence(m: StageModel): string {
+  const { primaryRegion, backupRegion } = m.config;
+  const hours = crossRegionIntervalHours(m);
+  const head = `**If ${where(primaryRegion)} were lost.** `;
+  if (hours === undefined) return `${head}No backup is copied to ${where(backupRegion)} on a schedule we can state.`;
+  const every = hours === 1 ? 'hour' : `${hours} hours`;
+  const continuous = backupRules(m).some((r) => r.continuous)
+    ? ` Continuous backup (restore to the second) is not copied: it stays in ${where(primaryRegion)}.`
+    : '';
+  return (
+    `${head}We would restore from the copies in ${where(backupRegion)}, the newest of which is at most about ` +
+    `${every} old, plus the time a snapshot takes to be made and copied: that is the data we could lose.${continuous}`
+  );
+}
 
 export const bkp3: Claim = {
   id: ID,
@@ -51,9 +83,15 @@ export const bkp3: Claim = {
         scheduled.every((r) => copyActions(r).some((c) => text(destinationOf(c)) === second.vaultArn)),
         'secondAccountCopy is configured but not every scheduled rule copies to it',
       );
+    const hours = crossRegionIntervalHours(m);
     return v.done(
       `Every scheduled rule copies its recovery points to a vault in ${backupRegion} (same jurisdiction), ` +
-        "encrypted with that region's key.",
+        "encrypted with that region's key. Cross-region recovery point: " +
+        (hours === undefined
+          ? 'not stated (a schedule cannot be read).'
+          : `${hours} hours plus snapshot and copy time `) +
+        (hours === undefined ? '' : '(continuous backup is not copied).'),
     );
   },
+  page: [{ section: 'backups', text: crossRegionSentence }],
 };

@@ -7,8 +7,8 @@ import {
   retentionDays,
   ruleEv,
   ruleName,
-  scheduleIntervalHours,
   scheduleOf,
+  snapshotsHeld,
   targetVault,
   vaultByArn,
 } from '../model/backup-plan';
@@ -92,14 +92,16 @@ function checkLockBounds(m: StageModel, v: Verdict, rs: readonly BackupRule[]): 
 /** Steady-state snapshots per region, computed from the plan, against the quota. Returns the larger count. */
 function checkQuota(m: StageModel, v: Verdict, scheduled: readonly BackupRule[]): number {
   const { primaryRegion, backupRegion } = m.config;
-  const perDay = (r: BackupRule) => 24 / (scheduleIntervalHours(scheduleOf(r)) ?? 24);
-  const primary = scheduled.reduce((n, r) => n + perDay(r) * (retentionDays(r.rule) ?? 0), 0);
+  // Runs counted from each rule's own expression (`cron(0 7,11,15,19,23 ...)` is 5 a day, not 24 over its widest
+  // 8 h gap), as the synth-time guard counts them; an unreadable schedule counts one run a day (BKP-2 fails it).
+  const held = (r: BackupRule, days: number | undefined) => snapshotsHeld(scheduleOf(r), days ?? 0) ?? days ?? 0;
+  const primary = scheduled.reduce((n, r) => n + held(r, retentionDays(r.rule)), 0);
   const copies = scheduled.reduce(
     (n, r) =>
       n +
       copyActions(r)
         .filter((c) => regionOfArn(destinationOf(c)) === backupRegion)
-        .reduce((k, c) => k + perDay(r) * (retentionDays(c) ?? 0), 0),
+        .reduce((k, c) => k + held(r, retentionDays(c)), 0),
     0,
   );
   const quota = m.config.backup.snapshotQuota;

@@ -53,7 +53,7 @@ export const db4: Claim = {
       status: [ID, 'DB-5'],
       text: ({ config: c }) =>
         '**Encryption and audit.** Data, logs and backups are encrypted with our own keys (AES-256, rotated ' +
-        `yearly). Database activity is recorded (pgaudit) and kept ${c.database.logRetentionDays} days.`,
+        `yearly). Database changes are recorded (pgaudit: which statements, below) and kept ${c.database.logRetentionDays} days.`,
     },
   ],
 };

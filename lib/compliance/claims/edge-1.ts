@@ -3,6 +3,7 @@ import { asArray, field, getPath, type JsonObject, obj } from '../model/json';
 import { ev, prop, propsOf, type Res, resolve, resources } from '../model/query';
 import type { ClaimResult, StageModel } from '../model/types';
 import { Verdict, worst } from '../model/verdict';
+import { appHops } from '../render/diagram';
 import type { Claim } from './claim';
 
 const ID = 'EDGE-1';
@@ -66,6 +67,34 @@ function albPart(m: StageModel): ClaimResult {
   return v.done('ALB');
 }
 
+/**
+ * The EDGE-1 sentence: what is encrypted where, from the templates. HTTPS stops at the load balancer when a target
+ * group speaks plain HTTP to the application: the page then says so rather than "end to end".
+ */
+function httpsSentence(m: StageModel): string {
+  const head =
+    '**HTTPS only, TLS 1.2 and 1.3 only.** The page said TLS 1.0-1.2; we go further: TLS 1.0 and 1.1 are ' +
+    'refused, only forward-secret AEAD cipher suites are accepted, and HTTP is redirected to HTTPS.';
+  const cdn = cloudFrontExposed(m)
+    ? ' Our load balancer is not reachable from the internet except through our CDN (Amazon CloudFront).'
+    : '';
+  const hops = appHops(m);
+  const plain = hops.filter((h) => h.protocol !== 'HTTPS');
+  if (!hops.length) return head + cdn;
+  if (!plain.length) return `${head}${cdn} Traffic stays encrypted (HTTPS) up to the application itself.`;
+  const ports = [...new Set(plain.map((h) => h.port).filter(Boolean))];
+  const port = ports.length ? ` (${ports.join(', ')})` : '';
+  return (
+    `${head}${cdn} Traffic is encrypted (HTTPS) up to our load balancer inside our private network; from there to ` +
+    `the application it is plain HTTP on the application's private port${port}, inside that network.`
+  );
+}
+
+/** Public stages put CloudFront in front of the load balancer (EDGE-5 proves it is the only way in). */
+function cloudFrontExposed(m: StageModel): boolean {
+  return resources(m, 'AWS::CloudFront::Distribution').length > 0;
+}
+
 export const edge1: Claim = {
   id: ID,
   promise: 'all requests over HTTPS',
@@ -77,16 +106,19 @@ export const edge1: Claim = {
       ID,
       [cloudFront(m, ID, (v, d) => checkDistribution(m, v, d), 'CloudFront'), albPart(m)],
       'Every CloudFront behavior redirects HTTP to HTTPS and reaches the origin over HTTPS only; the load ' +
-        'balancer serves HTTPS and its port 80 only redirects with a 301.',
+        'balancer serves HTTPS and its port 80 only redirects with a 301. ' +
+        `Load balancer to application: ${
+          appHops(m)
+            .map((h) => `${h.protocol} port ${h.port}`)
+            .join(', ') || 'none'
+        }` +
+        ' (inside the VPC).',
     ),
   page: [
     {
       section: 'website',
       status: [ID, 'EDGE-2', 'EDGE-5'],
-      text: () =>
-        '**HTTPS only, TLS 1.2 and 1.3 only.** The page said TLS 1.0-1.2; we go further: TLS 1.0 and 1.1 are ' +
-        'refused, only forward-secret AEAD cipher suites are accepted, and HTTP is redirected to HTTPS. Our load ' +
-        'balancer is not reachable from the internet except through our CDN (Amazon CloudFront).',
+      text: httpsSentence,
     },
   ],
 };

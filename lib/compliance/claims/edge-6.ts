@@ -3,6 +3,7 @@ import { asArray, field, getPath } from '../model/json';
 import { ev, propsOf, resources } from '../model/query';
 import { notApplicable, Verdict } from '../model/verdict';
 import type { Claim } from './claim';
+import { edge10 } from './edge-10';
 
 const ID = 'EDGE-6';
 
@@ -56,10 +57,21 @@ export const edge6: Claim = {
   page: [
     {
       section: 'website',
-      text: ({ config: { edge: e } }) =>
-        `**Brute force.** AWS WAF account takeover prevention watches ${e.loginPath}: repeated failed logins lock ` +
-        `the source out; each address may try at most ${e.loginRateLimit} times per 5 minutes on the login and ` +
-        'password-reset pages.',
+      // EDGE-10 decides how far the limit reaches: the sentence names only what its check proves.
+      text: (m) => {
+        const e = m.config.edge;
+        const counted = edge10.check(m).status === 'kept';
+        return (
+          `**Brute force.** AWS WAF account takeover prevention watches ${e.loginPath}: repeated failed logins lock ` +
+          `the source out; each address may try at most ${e.loginRateLimit} times per 5 minutes on the login and ` +
+          'password-reset pages' +
+          (counted
+            ? ', however their path is spelled (capitals, percent-encoding, doubled slashes). The address counted ' +
+              'is the one connected to our CDN, which a client cannot forge to lock someone else out.'
+            : '.')
+        );
+      },
+      status: [ID, 'EDGE-10'],
     },
   ],
 };

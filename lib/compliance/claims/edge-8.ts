@@ -1,32 +1,53 @@
 import { EDGE_REGION } from '../../defaults/constants';
 import { albs, distributions, internalStage, managedGroups } from '../model/edge';
-import { ev, prop, propsOf, type Res, resolve, resources, text } from '../model/query';
+import { ev, prop, propsOf, type Res, resolve, resources, sameRes, text } from '../model/query';
 import type { StageModel } from '../model/types';
 import { notApplicable, Verdict } from '../model/verdict';
 import type { Claim } from './claim';
 
 const ID = 'EDGE-8';
 
-/** The managed rule groups every web ACL blocks with. */
-const WAF_BASE = [
+/** The content rule groups every web ACL blocks with: they read the request, wherever the ACL sits. */
+const CONTENT_GROUPS = [
   'AWSManagedRulesCommonRuleSet',
   'AWSManagedRulesKnownBadInputsRuleSet',
   'AWSManagedRulesSQLiRuleSet',
-  'AWSManagedRulesAmazonIpReputationList',
 ];
+/** Groups that judge the connection address: credited only where the ACL sees the clients' own (EDGE-10). */
+const ADDRESS_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesAnonymousIpList'];
+/** The address group every ACL that sees its clients blocks with. */
+const IP_REPUTATION = 'AWSManagedRulesAmazonIpReputationList';
 
-/** The base rule groups block, and the ACL logs with Authorization and cookies redacted. */
-function checkAcl(m: StageModel, v: Verdict, acl: Res): void {
+/** The web ACLs on a load balancer that a CloudFront VPC origin targets: they see CloudFront's private addresses. */
+function aclsBehindVpcOrigin(m: StageModel): Res[] {
+  const targets = resources(m, 'AWS::CloudFront::VpcOrigin')
+    .map((o) => resolve(m, o.stack, prop(o, 'VpcOriginEndpointConfig.Arn')))
+    .filter((lb): lb is Res => !!lb);
+  return resources(m, 'AWS::WAFv2::WebACLAssociation')
+    .filter((a) => targets.some((lb) => sameRes(lb, resolve(m, a.stack, propsOf(a).ResourceArn))))
+    .map((a) => resolve(m, a.stack, propsOf(a).WebACLArn))
+    .filter((acl): acl is Res => !!acl);
+}
+
+/**
+ * The content groups block, IP reputation too where the ACL sees its clients, and the ACL logs with Authorization
+ * and cookies redacted. Behind the VPC origin the address groups are not credited (they see private addresses).
+ */
+function checkAcl(m: StageModel, v: Verdict, acl: Res, seesClients: boolean): void {
   const groups = managedGroups(acl);
+  const credited = (name: string) => seesClients || !ADDRESS_GROUPS.includes(name);
   v.add(
     ev(acl, 'Scope'),
     ev(
       acl,
       'Rules (managed groups)',
-      groups.map((g) => `${g.name}${g.counting ? ' (count)' : ''}`),
+      groups.map(
+        (g) =>
+          `${g.name}${g.counting ? ' (count)' : ''}${credited(g.name) ? '' : ' (not credited: sees private addresses only)'}`,
+      ),
     ),
   );
-  for (const g of WAF_BASE)
+  for (const g of seesClients ? [...CONTENT_GROUPS, IP_REPUTATION] : CONTENT_GROUPS)
     v.need(
       groups.some((x) => x.name === g && !x.counting),
       `${acl.id}: ${g} missing or counting only`,
@@ -59,7 +80,8 @@ export const edge8: Claim = {
   promise: '(implied) WAF in front of the site',
   declared:
     'WAF web ACLs for CloudFront (us-east-1) and for the ALB (regional): common rules, known bad inputs, SQLi, ' +
-    'IP reputation; logging with sensitive fields redacted',
+    'IP reputation (where the ACL sees client addresses: CloudFront, not the load balancer behind its VPC origin); ' +
+    'logging with sensitive fields redacted',
   check: (m) => {
     const v = new Verdict(ID);
     const acls = resources(m, 'AWS::WAFv2::WebACL');
@@ -74,10 +96,19 @@ export const edge8: Claim = {
     }
     if (internalStage(m) && !acls.length)
       return notApplicable(ID, 'internal stage: no public entry to put a WAF in front of (ORG-2)');
-    for (const acl of acls) checkAcl(m, v, acl);
+    const behind = aclsBehindVpcOrigin(m);
+    for (const acl of acls) checkAcl(m, v, acl, !behind.some((b) => sameRes(b, acl)));
+    const where = internalStage(m)
+      ? 'REGIONAL scope on the load balancer (no CloudFront on an internal stage)'
+      : 'CLOUDFRONT scope in us-east-1 on the distribution and REGIONAL on the load balancer';
     return v.done(
-      'Web ACLs with the common, known-bad-inputs, SQL injection and IP reputation rule groups: CLOUDFRONT scope ' +
-        'in us-east-1 on the distribution and REGIONAL on the load balancer; logs redact Authorization and cookies.',
+      `Web ACLs with the common, known-bad-inputs and SQL injection rule groups: ${where}; IP reputation where ` +
+        'the ACL sees client addresses ' +
+        (behind.length
+          ? '(CloudFront: the load balancer behind its VPC origin sees only private ones and is credited with the ' +
+            'content rules alone)'
+          : '(every ACL of this stage)') +
+        '; logs redact Authorization and cookies.',
     );
   },
 };

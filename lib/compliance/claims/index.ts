@@ -30,6 +30,7 @@ import { edge6 } from './edge-6';
 import { edge7 } from './edge-7';
 import { edge8 } from './edge-8';
 import { edge9 } from './edge-9';
+import { edge10 } from './edge-10';
 import { mail1 } from './mail-1';
 import { mail2 } from './mail-2';
 import { mail3 } from './mail-3';
@@ -39,10 +40,14 @@ import { org3 } from './org-3';
 import { org4 } from './org-4';
 import { org5 } from './org-5';
 import { org6 } from './org-6';
+import { org7 } from './org-7';
+import { page1 } from './page-1';
 import { proof1 } from './proof-1';
 import { proof2 } from './proof-2';
 import { proof3 } from './proof-3';
 import { proof4 } from './proof-4';
+import { proof5 } from './proof-5';
+import { proof6 } from './proof-6';
 
 export type { Claim, PageLine, PageSection } from './claim';
 
@@ -73,6 +78,7 @@ export const CLAIMS: readonly Claim[] = [
   edge7,
   edge8,
   edge9,
+  edge10,
   mail1,
   mail2,
   mail3,
@@ -82,10 +88,14 @@ export const CLAIMS: readonly Claim[] = [
   org4,
   org5,
   org6,
+  org7,
+  page1,
   proof1,
   proof2,
   proof3,
   proof4,
+  proof5,
+  proof6,
 ];
 
 export const CLAIM_IDS: readonly string[] = CLAIMS.map((c) => c.id);

@@ -64,35 +64,107 @@ export function vaultByArn(m: StageModel, from: Res, arn: unknown): Res | undefi
 
 /** Parses the hour interval of a Backup/EventBridge schedule: `cron(0 0/4 * * ? *)` is 4, `rate(1 hour)` is 1. */
 export function scheduleIntervalHours(expr: string): number | undefined {
-  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expr.trim());
-  if (rate) {
-    const n = Number(rate[1]);
-    return rate[2].startsWith('minute') ? n / 60 : rate[2].startsWith('hour') ? n : n * 24;
-  }
-  const cron = /^cron\((.+)\)$/.exec(expr.trim());
+  const rate = rateMinutes(expr);
+  if (rate !== undefined) return rate / 60;
+  const cron = cronFields(expr);
   if (!cron) return undefined;
-  const [minute, hour, dom, , dow] = cron[1].trim().split(/\s+/);
-  if (minute === undefined || hour === undefined) return undefined;
-  const h = hourInterval(hour);
-  if (h === undefined) return undefined;
+  const [, hour, dom, , dow] = cron;
+  const hours = cronValues(hour, 0, 23);
+  if (!hours) return undefined;
   if (dom !== undefined && dom !== '*' && dom !== '?') return 24 * 28;
   if (dow !== undefined && dow !== '*' && dow !== '?') return 24 * 7;
-  return h;
-}
-
-/** Hours between runs of a cron hour field within a day (`*`, `*\/4`, `3,15`, `3`). */
-function hourInterval(hour: string): number | undefined {
-  if (hour === '*') return 1;
-  if (/^(\*|\d+)\/(\d+)$/.test(hour)) return Number(hour.split('/')[1]);
-  if (/^\d+(,\d+)+$/.test(hour)) return widestGap(hour.split(',').map(Number));
-  if (/^\d+$/.test(hour)) return 24;
-  return undefined;
+  return widestGap(hours);
 }
 
 /** The widest gap, in hours, between hours of the day (wrapping at midnight; 24 for a single hour). */
 function widestGap(hours: readonly number[]): number {
   const hs = [...hours].sort((a, b) => a - b);
   return Math.max(...hs.map((x, i) => (hs[(i + 1) % hs.length] - x + 24) % 24 || 24));
+}
+
+/** Minutes between runs of a `rate(...)` expression; undefined for any other expression. */
+function rateMinutes(expr: string): number | undefined {
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expr.trim());
+  if (!rate || Number(rate[1]) === 0) return undefined;
+  const n = Number(rate[1]);
+  return rate[2].startsWith('minute') ? n : rate[2].startsWith('hour') ? n * 60 : n * 1440;
+}
+
+/** The fields of a `cron(...)` expression (minutes, hours, day of month, month, day of week, year). */
+function cronFields(expr: string): string[] | undefined {
+  const cron = /^cron\((.+)\)$/.exec(expr.trim());
+  const fields = cron?.[1].trim().split(/\s+/);
+  return fields && fields.length >= 5 ? fields : undefined;
+}
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+/**
+ * The values a cron field selects between `min` and `max`, without duplicates: `*`, `n`, lists `a,b`, ranges `a-b`,
+ * steps `*\/n`, `a/n`, `a-b/n`, and names (`names[i]` is `min + i`). Undefined for anything else (`L`, `W`, `#`,
+ * out-of-range values, reversed ranges): a count is never guessed.
+ */
+function cronValues(field: string, min: number, max: number, names: readonly string[] = []): number[] | undefined {
+  const value = (v: string): number | undefined => {
+    const named = names.indexOf(v.toUpperCase());
+    const n = named >= 0 ? min + named : /^\d+$/.test(v) ? Number(v) : NaN;
+    return n >= min && n <= max ? n : undefined;
+  };
+  const selected = new Set<number>();
+  for (const part of field.split(',')) {
+    const m = /^(\*|[^-/]+)(?:-([^/]+))?(?:\/(\d+))?$/.exec(part);
+    if (!m) return undefined;
+    const from = m[1] === '*' ? min : value(m[1]);
+    // `a/n` runs from a to the end of the field; a plain `a` is just a.
+    const to = m[1] === '*' ? max : m[2] !== undefined ? value(m[2]) : m[3] !== undefined ? max : from;
+    const step = m[3] === undefined ? 1 : Number(m[3]);
+    if (from === undefined || to === undefined || from > to || step < 1) return undefined;
+    for (let v = from; v <= to; v += step) selected.add(v);
+  }
+  return [...selected];
+}
+
+/** Days of the year a day-of-month field selects, on average (AWS cron: one of the day fields is `?`). */
+const DAYS_PER_MONTH = 365.25 / 12;
+
+/**
+ * How many times a day a `cron(...)` or `rate(...)` schedule runs, counted from the expression itself: the minutes
+ * times the hours it names (hour lists with irregular gaps, ranges, steps), on average over the week or the month
+ * when it names days of the week or of the month. Undefined when the expression cannot be read.
+ */
+export function runsPerDay(expr: string): number | undefined {
+  const rate = rateMinutes(expr);
+  if (rate !== undefined) return 1440 / rate;
+  const cron = cronFields(expr);
+  if (!cron) return undefined;
+  const [minute, hour, dom, month, dow] = cron;
+  const minutes = cronValues(minute, 0, 59);
+  const hours = cronValues(hour, 0, 23);
+  const months = cronValues(month, 1, 12, MONTHS);
+  if (!minutes || !hours || !months) return undefined;
+  const anyDay = (f: string) => f === '*' || f === '?';
+  let dayShare = 1;
+  if (!anyDay(dow)) {
+    const days = anyDay(dom) ? cronValues(dow, 1, 7, WEEKDAYS) : undefined;
+    if (!days) return undefined;
+    dayShare = days.length / 7;
+  } else if (!anyDay(dom)) {
+    const days = cronValues(dom, 1, 31);
+    if (!days) return undefined;
+    dayShare = days.length / DAYS_PER_MONTH;
+  }
+  return minutes.length * hours.length * dayShare * (months.length / 12);
+}
+
+/**
+ * Snapshots a rule holds at steady state: its runs over the days it keeps each one, rounded up (a 90-day window
+ * holds 13 of a weekly rule's runs). Undefined when the schedule cannot be read.
+ */
+export function snapshotsHeld(expr: string, days: number): number | undefined {
+  const perDay = runsPerDay(expr);
+  // The tolerance keeps float noise (5/7 x 7) from adding a snapshot.
+  return perDay === undefined ? undefined : Math.ceil(perDay * days - 1e-9);
 }
 
 /**
@@ -102,16 +174,11 @@ function widestGap(hours: readonly number[]): number {
 export function combinedIntervalHours(exprs: readonly string[]): number | undefined {
   const hours = new Set<number>();
   for (const e of exprs) {
-    const c = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+)/.exec(e);
-    if (!c || !['*', '?'].includes(c[3]) || !['*', '?'].includes(c[5])) return undefined;
-    const h = c[2];
-    if (h === '*') for (let i = 0; i < 24; i++) hours.add(i);
-    else if (/^(\*|\d+)\/(\d+)$/.test(h)) {
-      const [start, step] = h.split('/');
-      for (let i = start === '*' ? 0 : Number(start); i < 24; i += Number(step)) hours.add(i);
-    } else if (/^\d+(,\d+)*$/.test(h)) {
-      for (const x of h.split(',')) hours.add(Number(x));
-    } else return undefined;
+    const c = cronFields(e);
+    if (!c || !['*', '?'].includes(c[2]) || !['*', '?'].includes(c[4])) return undefined;
+    const hs = cronValues(c[1], 0, 23);
+    if (!hs) return undefined;
+    for (const h of hs) hours.add(h);
   }
   return hours.size ? widestGap([...hours]) : undefined;
 }

@@ -29,6 +29,22 @@ export function behaviors(d: Res): Array<{ name: string; b: JsonObject }> {
   ];
 }
 
+/** The response triggers CloudFront offers, as `EventType` names them in a distribution's associations. */
+export type ResponseTrigger = 'origin-response' | 'viewer-response';
+
+/**
+ * Whether a response the origin answered with `status` reaches the viewer through a function on `trigger`
+ * (CloudFront developer guide, "CloudFront events that can trigger a Lambda@Edge function"; CloudFront Functions
+ * on viewer response follow the same rule). Origin response runs on every origin response, errors included,
+ * before caching, and a cached response keeps the headers it set; viewer response runs on cache hits and misses
+ * but not when the origin returned 400 or more.
+ */
+export function responseTriggerCovers(trigger: string, status: number): boolean {
+  if (trigger === 'origin-response') return true;
+  if (trigger === 'viewer-response') return status < 400;
+  return false;
+}
+
 /** The origins of a distribution. */
 export const originsOf = (d: Res): JsonObject[] => asArray(prop(d, 'DistributionConfig.Origins')).map(obj);
 

@@ -1,6 +1,7 @@
 // The compliance model: what the checkers read (the synthesized templates of one stage, its config,
 // the cdk-nag and cfn-lint results, the repository) and what they return (a verdict per claim).
 import type { StageConfig } from '../../config/schema';
+import type { CfnGuardResult } from '../guard/types';
 
 /** One CloudFormation resource as written in a synthesized template. Property values are read through guards. */
 export interface CfnResourceJson {
@@ -98,6 +99,8 @@ export interface StageModel {
   /** Acknowledgments of rules that are not cdk-nag's (CDK's own validation), listed for completeness. */
   readonly otherAcknowledgments?: readonly Acknowledgment[];
   readonly cfnLint?: CfnLintResult;
+  /** The AWS Control Tower proactive controls (PROOF-6); absent in unit fixtures that do not concern them. */
+  readonly cfnGuard?: CfnGuardResult;
   readonly repo?: RepoSnapshot;
   /** Secret-looking literals in tracked files (the templates are scanned by the ORG-3 checker itself). */
   readonly repoSecrets?: readonly SecretFinding[];

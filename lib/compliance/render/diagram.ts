@@ -1,6 +1,6 @@
 // A Mermaid picture of the stage, generated from the synthesized templates.
 import { backupRules, copyEdges, targetVault } from '../model/backup-plan';
-import { type Res, resources, sameRes } from '../model/query';
+import { propsOf, type Res, resources, sameRes } from '../model/query';
 import type { StackModel, StageModel } from '../model/types';
 
 /** Resource types worth a box, with a short label. */
@@ -50,24 +50,40 @@ function stackBoxes(s: StackModel): string[] {
   return lines;
 }
 
+/** The hop from the load balancer to the application: protocol and port of each target group the ALB forwards to. */
+export function appHops(m: StageModel): Array<{ protocol: string; port: string }> {
+  return resources(m, 'AWS::ElasticLoadBalancingV2::TargetGroup')
+    .filter((t) => propsOf(t).TargetType !== 'lambda')
+    .map((t) => ({ protocol: String(propsOf(t).Protocol ?? 'HTTP'), port: String(propsOf(t).Port ?? '') }));
+}
+
 /** The request path: browser, CloudFront, VPC origin, load balancer, Fargate, Aurora (those the stage has). */
 function requestPath(m: StageModel): string[] {
   const first = (type: string) => resources(m, type)[0];
-  const path = [
+  const hops = [
     'AWS::CloudFront::Distribution',
     'AWS::CloudFront::VpcOrigin',
     'AWS::ElasticLoadBalancingV2::LoadBalancer',
     'AWS::ECS::Service',
     'AWS::RDS::DBCluster',
-  ]
-    .map(first)
-    .filter((x): x is Res => !!x)
-    .map(node);
+  ].filter((type) => !!first(type));
+  const path = hops.map((type) => node(first(type)));
   if (!path.length) return [];
   const lines = [`  browser -->|HTTPS| ${path[0]}`];
-  for (let i = 1; i < path.length; i++)
-    lines.push(`  ${path[i - 1]} -->|${i === path.length - 1 ? 'TLS, IAM auth' : 'HTTPS'}| ${path[i]}`);
+  for (let i = 1; i < path.length; i++) lines.push(`  ${path[i - 1]} -->|${hopLabel(m, hops[i])}| ${path[i]}`);
   return lines;
+}
+
+/**
+ * The label of the hop into `to`: TLS and IAM authentication into the database, the target groups' protocol and port
+ * into the service (plain HTTP there is drawn as such: EDGE-1), HTTPS elsewhere.
+ */
+function hopLabel(m: StageModel, to: string): string {
+  if (to === 'AWS::RDS::DBCluster') return 'TLS, IAM auth';
+  if (to !== 'AWS::ECS::Service') return 'HTTPS';
+  const hops = appHops(m);
+  if (!hops.length) return 'HTTPS';
+  return label([...new Set(hops.map((h) => (h.port ? `${h.protocol} port ${h.port}` : h.protocol)))].join(', '));
 }
 
 /**

@@ -1,5 +1,6 @@
 // The compliance report (Markdown and JSON) of one stage.
 import { CLAIMS } from '../claims';
+import { guardSection } from '../guard/render';
 import { claimTests } from '../model/repo';
 import type { ClaimResult, Evidence, StageModel } from '../model/types';
 import { diagramMarkdown } from './diagram';
@@ -136,6 +137,7 @@ export function reportMarkdown(m: StageModel, results: readonly ClaimResult[], g
     ...claimSections(m, results),
     ...nagSection(m),
     ...cfnLintSection(m),
+    ...guardSection(m),
   ];
   return out.join('\n');
 }
@@ -157,6 +159,7 @@ export function reportJson(m: StageModel, results: readonly ClaimResult[], gener
     nag: m.nag,
     otherAcknowledgments: m.otherAcknowledgments,
     cfnLint: m.cfnLint && { ran: m.cfnLint.ran, ok: m.cfnLint.ok, detail: m.cfnLint.detail },
+    cfnGuard: m.cfnGuard,
     stacks: m.stacks.map((s) => ({
       name: s.name,
       region: s.region,

@@ -3,12 +3,14 @@ import {
   DEFAULT_APP_IMAGE,
   DEFAULT_APP_LOG_RETENTION_DAYS,
   DEFAULT_CONTAINER_PORT,
+  DEFAULT_CONTAINER_USER,
   DEFAULT_DESIRED_COUNT,
   DEFAULT_HEALTH_CHECK_PATH,
   DEFAULT_READONLY_ROOT_FILESYSTEM,
   DEFAULT_TASK_CPU,
   DEFAULT_TASK_MEMORY_MIB,
   DEFAULT_WRITABLE_PATHS,
+  DIGEST_PINNED_IMAGE,
 } from '../../defaults/app';
 import { logRetention, urlPath } from './common';
 
@@ -16,6 +18,33 @@ import { logRetention, urlPath } from './common';
 const containerDir = z.string().regex(/^\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, {
   message: 'must be an absolute directory inside the container such as /tmp (not / itself, no spaces or trailing /)',
 });
+
+/**
+ * ORG-7: the app runs exactly the reviewed image. Either the stage's own ECR repository (immutable tags) named by
+ * tag, or any other registry pinned by digest; a tag of another registry may point at other code tomorrow.
+ */
+const appImage = z.union(
+  [
+    z.string().regex(DIGEST_PINNED_IMAGE, {
+      message:
+        'names an image of another registry by a mutable tag: pin it by digest ("<registry>/<repo>@sha256:<64 hex>", ' +
+        "from `docker buildx imagetools inspect <image>`) or push it to the stage's own repository and write " +
+        '{ "repository": "own", "tag": "<tag>" } (docs/app-tier.md)',
+    }),
+    z.strictObject({
+      repository: z.literal('own'),
+      tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, {
+        message: 'must be a Docker tag: letters, digits, _ . - (at most 128), not starting with . or -',
+      }),
+    }),
+  ],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union' && typeof issue.input !== 'string'
+        ? 'must be { "repository": "own", "tag": "<tag>" } or an image reference pinned by digest'
+        : undefined,
+  },
+);
 
 /** Memory (MiB) Fargate accepts for each CPU size: [min, max], in 1024 MiB steps except the 256-unit size. */
 const FARGATE_MEMORY: Record<number, readonly number[]> = {
@@ -35,8 +64,26 @@ function steps(min: number, max: number): number[] {
 /** The application tier: the placeholder service the edge routes to. */
 export const appSchema = z
   .strictObject({
-    /** Container image of the application. */
-    image: z.string().min(1).default(DEFAULT_APP_IMAGE),
+    /**
+     * Container image of the application (ORG-7): `{ "repository": "own", "tag": "1.0.0" }` for the stage's own ECR
+     * repository (immutable tags, created by the App stack), or another registry's image pinned by digest,
+     * `"<registry>/<repo>@sha256:<64 hex>"`. A mutable tag of another registry is refused.
+     */
+    image: appImage.default({ ...DEFAULT_APP_IMAGE }),
+    /**
+     * User the container runs as, numeric `uid:gid`, never root (ORG-7, Control Tower CT.ECS.PR.3): set it to the
+     * image's own unprivileged user. Numeric, so it needs no /etc/passwd entry; the group is given so a uid unknown
+     * to the image does not fall back to group 0 (root).
+     */
+    user: z
+      .string()
+      .regex(/^\d{1,10}:\d{1,10}$/, {
+        message: 'must be a numeric uid:gid such as "101:101" (the image\'s unprivileged user and its group)',
+      })
+      .refine((v) => v.split(':').every((id) => Number(id) !== 0), {
+        message: 'runs the container as root (uid or gid 0); give the image\'s unprivileged user, e.g. "101:101"',
+      })
+      .default(DEFAULT_CONTAINER_USER),
     /** Port the container listens on (unprivileged, so the container needs no capability). */
     containerPort: z
       .number()
@@ -52,8 +99,11 @@ export const appSchema = z
       .default(DEFAULT_TASK_CPU),
     /** Fargate memory in MiB. */
     memoryMiB: z.number().int().min(512).max(30720).default(DEFAULT_TASK_MEMORY_MIB),
-    /** Number of tasks. */
-    desiredCount: z.number().int().min(1).max(100).default(DEFAULT_DESIRED_COUNT),
+    /**
+     * Number of tasks. 0 only for the first deploy of a new stage, which creates the image repository before any
+     * image is in it (docs/app-tier.md, "First deploy of a stage").
+     */
+    desiredCount: z.number().int().min(0).max(100).default(DEFAULT_DESIRED_COUNT),
     /** Health check path on the container. */
     healthCheckPath: urlPath.default(DEFAULT_HEALTH_CHECK_PATH),
     /** Whether the image runs with a read-only root filesystem. */

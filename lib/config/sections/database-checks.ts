@@ -1,6 +1,6 @@
 import { clusterIdentifier } from '../../core/naming';
 import { overlaps, windowMinutes } from '../../core/windows';
-import { MASTER_USERNAME } from '../../defaults/database';
+import { DEFAULT_LIKE_MASTER_USERNAMES, DEFAULT_MASTER_USERNAME } from '../../defaults/database';
 import type { Problems } from '../problems';
 import type { StageConfig } from '../schema';
 
@@ -23,11 +23,37 @@ export function checkDatabase(c: Partial<StageConfig>, p: Problems): void {
   }
   const db = c.database;
   if (!db) return;
+  checkMasterUser(db, p);
   checkUsers(db, p);
   checkCapacityAndWindows(db, p);
 }
 
 type Database = StageConfig['database'];
+
+/**
+ * ORG-7 (Control Tower CT.RDS.PR.21): no default master user name, unless the stage's cluster already exists with one
+ * (RDS cannot rename the master user; the fixed cluster identifier prevents a replacement).
+ */
+function checkMasterUser(db: Database, p: Problems): void {
+  const isDefaultLike = DEFAULT_LIKE_MASTER_USERNAMES.includes(db.masterUsername);
+  if (isDefaultLike && !db.keepDeployedMasterUsername) {
+    p.add(
+      'database.masterUsername',
+      db.masterUsername,
+      'is a default administrator name, the first one attackers try (Control Tower CT.RDS.PR.21)',
+      `choose a name of your own such as "${DEFAULT_MASTER_USERNAME}" (or leave the field out); only a stage whose ` +
+        'cluster already exists with this name keeps it, with database.keepDeployedMasterUsername: true',
+    );
+  }
+  if (!isDefaultLike && db.keepDeployedMasterUsername) {
+    p.add(
+      'database.keepDeployedMasterUsername',
+      true,
+      `keeps nothing: database.masterUsername "${db.masterUsername}" is not a default name`,
+      'remove database.keepDeployedMasterUsername',
+    );
+  }
+}
 
 /** DB-3: the application and read-only users are distinct, and neither is the master or an RDS user. */
 function checkUsers(db: Database, p: Problems): void {
@@ -40,11 +66,12 @@ function checkUsers(db: Database, p: Problems): void {
     );
   }
   for (const field of ['appUser', 'readOnlyUser'] as const) {
-    if (db[field] === MASTER_USERNAME || db[field].startsWith('rds')) {
+    if (db[field] === db.masterUsername || db[field].startsWith('rds')) {
       p.add(
         `database.${field}`,
         db[field],
-        'is the master user or an RDS-reserved name; IAM authentication must never reach it',
+        `is the master user (database.masterUsername "${db.masterUsername}") or an RDS-reserved name; IAM ` +
+          'authentication must never reach it',
         'choose an application-specific user name such as "app_user"',
       );
     }

@@ -2,15 +2,20 @@ import { z } from 'zod';
 import {
   DEFAULT_APP_USER,
   DEFAULT_AUDIT_CLASSES,
+  DEFAULT_AUDITED_TABLES,
   DEFAULT_BACKUP_WINDOW,
   DEFAULT_DATABASE_NAME,
   DEFAULT_DB_LOG_RETENTION_DAYS,
   DEFAULT_ENGINE_VERSION,
+  DEFAULT_KEEP_DEPLOYED_MASTER_USERNAME,
   DEFAULT_MAINTENANCE_WINDOW,
+  DEFAULT_MASTER_USERNAME,
   DEFAULT_MAX_CAPACITY,
   DEFAULT_MIN_CAPACITY,
   DEFAULT_READ_ONLY_USER,
   DEFAULT_ROTATION_DAYS,
+  RESERVED_MASTER_USERNAMES,
+  RESERVED_ROLE_PREFIXES,
 } from '../../defaults/database';
 import { logRetention } from './common';
 
@@ -33,6 +38,32 @@ export const databaseSchema = z
         message: 'must be a PostgreSQL identifier: lowercase letter, then letters, digits or _',
       })
       .default(DEFAULT_DATABASE_NAME),
+    /**
+     * Master user of the cluster (ORG-7, Control Tower CT.RDS.PR.21): RDS keeps its password in Secrets Manager. A
+     * default name (postgres, admin, root...) is refused, a reserved one (rdsadmin, rds*, PostgreSQL key words) always.
+     * RDS cannot rename the master user of an existing cluster, and the cluster has a fixed identifier, so
+     * CloudFormation cannot replace it either: a stage already deployed keeps its current name through this field
+     * (with `keepDeployedMasterUsername` when that name is a default one, such as this project's former "postgres").
+     */
+    masterUsername: z
+      .string()
+      .regex(/^[a-z][a-z0-9]{0,15}$/, {
+        message:
+          'must be what RDS accepts as an Aurora master user: a lowercase letter, then up to 15 lowercase letters or ' +
+          'digits, e.g. "bookingadmin"',
+      })
+      .refine((v) => !RESERVED_MASTER_USERNAMES.includes(v) && !RESERVED_ROLE_PREFIXES.some((p) => v.startsWith(p)), {
+        message:
+          'is reserved by RDS (rdsadmin, names starting with rds) or PostgreSQL (a key word or role name); choose a ' +
+          'name of your own such as "bookingadmin"',
+      })
+      .default(DEFAULT_MASTER_USERNAME),
+    /**
+     * True only for a stage whose cluster already exists with a default master user name (this project's former
+     * default was "postgres"): keeps that name, since RDS cannot rename it and the fixed cluster identifier prevents a
+     * replacement. The Control Tower report then lists CT.RDS.PR.21 as an exception for the stage.
+     */
+    keepDeployedMasterUsername: z.boolean().default(DEFAULT_KEEP_DEPLOYED_MASTER_USERNAME),
     /** Database user the application connects as with IAM authentication. */
     appUser: z
       .string()
@@ -80,6 +111,19 @@ export const databaseSchema = z
         message: 'logs nothing: name at least one class to audit, e.g. "ddl,role,write"',
       })
       .default(DEFAULT_AUDIT_CLASSES),
+    /**
+     * Tables whose reads are audited too (DB-5), `table` or `schema.table`: pgaudit object audit logs every statement
+     * on a table the `rds_pgaudit` role holds a privilege on, so the operator runbook grants that role `SELECT` on each
+     * (docs/runbooks/operator-access.md). Each audited read adds a line to the PostgreSQL log (docs/database.md).
+     */
+    auditedTables: z
+      .array(
+        z.string().regex(/^([a-z_][a-z0-9_]{0,62}\.)?[a-z_][a-z0-9_]{0,62}$/, {
+          message: 'must be a PostgreSQL table name, "table" or "schema.table" in lowercase, e.g. "public.customers"',
+        }),
+      )
+      .refine((v) => new Set(v).size === v.length, { message: 'names a table twice: list each table once' })
+      .default([...DEFAULT_AUDITED_TABLES]),
     /** Days between rotations of the master credential. */
     rotationDays: z.number().int().min(1).max(60).default(DEFAULT_ROTATION_DAYS),
   })

@@ -10,7 +10,10 @@ import {
   DEFAULT_STATUS_PATHS,
   DEFAULT_STATUS_SEARCH_STRING,
   DEFAULT_TRAIL_LOG_GROUP_RETENTION_DAYS,
+  DEFAULT_TRAIL_OBJECT_LOCK_DAYS,
+  DEFAULT_TRAIL_OBJECT_LOCK_MODE,
   DEFAULT_TRAIL_RETENTION_DAYS,
+  OBJECT_LOCK_MODES,
 } from '../../defaults/detection';
 import { logRetention, urlPath } from './common';
 
@@ -23,6 +26,15 @@ export const detectionSchema = z
     securityHub: z.enum(['create', 'existing']).default(DEFAULT_SECURITY_HUB),
     /** Days CloudTrail logs are kept in their bucket. */
     trailRetentionDays: z.number().int().min(90).max(3650).default(DEFAULT_TRAIL_RETENTION_DAYS),
+    /**
+     * S3 Object Lock mode of the CloudTrail log files (DET-7, Control Tower CT.S3.PR.9). GOVERNANCE: a principal
+     * allowed `s3:BypassGovernanceRetention` can still delete a locked file. COMPLIANCE: no one can, the root user
+     * included, and the retention of a file already written can never be shortened or removed, nor the lock taken
+     * off the bucket: choose it only once the retention is settled.
+     */
+    trailObjectLockMode: z.enum(OBJECT_LOCK_MODES).default(DEFAULT_TRAIL_OBJECT_LOCK_MODE),
+    /** Days each CloudTrail log file is locked against deletion and overwrite; at most trailRetentionDays. */
+    trailObjectLockDays: z.number().int().min(1).max(3650).default(DEFAULT_TRAIL_OBJECT_LOCK_DAYS),
     /** Days CloudTrail logs stay in CloudWatch Logs. */
     trailLogGroupRetentionDays: logRetention(DEFAULT_TRAIL_LOG_GROUP_RETENTION_DAYS),
     /** Paths the canary and health checks fetch on every public hostname. */
@@ -52,6 +64,20 @@ export const detectionSchema = z
     sqlInjectionAlarmThreshold: z.number().int().min(1).default(DEFAULT_SQL_INJECTION_ALARM_THRESHOLD),
     /** Load balancer 5xx responses (ELB and targets) in 5 minutes that raise the alarm. */
     loadBalancer5xxThreshold: z.number().int().min(1).default(DEFAULT_LOAD_BALANCER_5XX_THRESHOLD),
+  })
+  .superRefine((d, ctx) => {
+    // DET-7: the lifecycle rule expires log files after trailRetentionDays; a lock that outlasts it would keep
+    // versions S3 must delete, and the retention promised would not be the one kept.
+    if (d.trailObjectLockDays > d.trailRetentionDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trailRetentionDays'],
+        input: d.trailRetentionDays,
+        message:
+          `is shorter than detection.trailObjectLockDays ${d.trailObjectLockDays}: log files would expire while ` +
+          'still locked; keep them at least as long as the lock, or shorten the lock',
+      });
+    }
   })
   .prefault({});
 

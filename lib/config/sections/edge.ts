@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   DEFAULT_ACCESS_LOG_RETENTION_DAYS,
+  DEFAULT_ALLOW_SAME_SITE_NONE,
   DEFAULT_CACHED_PATH_PATTERNS,
   DEFAULT_CSP,
   DEFAULT_EXPECT_CT_MAX_AGE,
@@ -95,6 +96,11 @@ export const edgeSchema = z
     accessLogRetentionDays: z.number().int().min(1).max(3650).default(DEFAULT_ACCESS_LOG_RETENTION_DAYS),
     /** Days WAF logs stay in CloudWatch Logs. */
     wafLogRetentionDays: logRetention(DEFAULT_WAF_LOG_RETENTION_DAYS),
+    /**
+     * Keep `SameSite=None` cookies (with `Secure` enforced) instead of rewriting them to `Lax` at the edge (EDGE-7);
+     * only for cookies a cross-site frame or POST must carry.
+     */
+    allowSameSiteNone: z.boolean().default(DEFAULT_ALLOW_SAME_SITE_NONE),
   })
   .prefault({});
 

@@ -48,6 +48,18 @@ export const mailSchema = z
       .min(1)
       // A copy: zod hands the default out as is, and a parsed config may be changed by its reader.
       .default(() => DEFAULT_MAIL_TOPICS.map((t) => ({ ...t }))),
+    /**
+     * The only From addresses the application may send as (ORG-7, `ses:FromAddress`), each in one of the stage's
+     * domains. @default DEFAULT_SENDER_MAILBOX@<domain> for every domain (no-reply@example.com, ...)
+     */
+    senderAddresses: z
+      .array(email)
+      .min(1)
+      .max(50)
+      .refine((v) => new Set(v.map((a) => a.toLowerCase())).size === v.length, {
+        message: 'lists an address twice; list each once',
+      })
+      .optional(),
     /** Alarm when the bounce rate exceeds this fraction (SES reviews accounts at 5 %). */
     bounceRateAlarm: z.number().gt(0).lt(1).default(DEFAULT_BOUNCE_RATE_ALARM),
     /** Alarm when the complaint rate exceeds this fraction (SES reviews accounts at 0.1 %). */

@@ -1,5 +1,6 @@
 import { ArnFormat, type CfnElement, type CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,16 +9,21 @@ import {
   DEFAULT_APP_IMAGE,
   DEFAULT_APP_LOG_RETENTION_DAYS,
   DEFAULT_CONTAINER_PORT,
+  DEFAULT_CONTAINER_USER,
   DEFAULT_DESIRED_COUNT,
   DEFAULT_HEALTH_CHECK_PATH,
   DEFAULT_READONLY_ROOT_FILESYSTEM,
   DEFAULT_TASK_CPU,
   DEFAULT_TASK_MEMORY_MIB,
   DEFAULT_WRITABLE_PATHS,
+  DIGEST_PINNED_IMAGE,
+  type OwnRepositoryImage,
 } from '../../defaults/app';
+import { invalidProps } from '../../defaults/errors';
 import { encryptedLogGroupProps } from '../../defaults/logs';
 import { acknowledge } from '../../defaults/nag';
 import { SecureKey } from '../secure-key';
+import { ImageRepository } from './image-repository';
 
 /** Time a new task gets before failed load balancer health checks count against it. */
 const HEALTH_CHECK_GRACE = Duration.seconds(60);
@@ -46,11 +52,18 @@ export interface FargateAppProps {
   /** Non-secret environment of the container (database address, user, TLS mode). */
   readonly environment: Readonly<Record<string, string>>;
   /**
-   * Container image: a registry reference. A private ECR image (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>`)
-   * makes the execution role able to pull from that one repository.
-   * @default DEFAULT_APP_IMAGE (public.ecr.aws/nginx/nginx-unprivileged:stable-alpine)
+   * Container image (ORG-7): `{ repository: 'own', tag }` for this construct's own ECR repository (immutable tags,
+   * created here), or another registry's reference pinned by digest (`<registry>/<repo>@sha256:<64 hex>`); a
+   * mutable tag of another registry is refused. The execution role may pull from the own repository only (or
+   * from the one private ECR repository a digest reference names).
+   * @default DEFAULT_APP_IMAGE ({ repository: 'own', tag: '1.0.0' })
    */
-  readonly image?: string;
+  readonly image?: string | OwnRepositoryImage;
+  /**
+   * User the container runs as (`uid:gid`, or a name the image knows), never root (ORG-7, CT.ECS.PR.3).
+   * @default DEFAULT_CONTAINER_USER ('101:101', the placeholder image's nginx user)
+   */
+  readonly user?: string;
   /**
    * Port the container listens on (plain HTTP inside the VPC).
    * @default DEFAULT_CONTAINER_PORT (8080)
@@ -116,10 +129,20 @@ export class FargateApp extends Construct {
   readonly containerPort: number;
   /** Path of the target health check. */
   readonly healthCheckPath: string;
+  /** The stage's own image repository, when the image comes from it. */
+  readonly imageRepository?: ecr.Repository;
 
   constructor(scope: Construct, id: string, props: FargateAppProps) {
     super(scope, id);
     const image = props.image ?? DEFAULT_APP_IMAGE;
+    // ORG-7: the task runs exactly the reviewed image: from a repository whose tags never move, or by digest.
+    if (typeof image === 'string' && !DIGEST_PINNED_IMAGE.test(image)) {
+      invalidProps(
+        this,
+        `image: "${image}" is a mutable tag of another registry; pin it by digest or use the own repository`,
+      );
+    }
+    if (typeof image !== 'string') this.imageRepository = new ImageRepository(this, 'Images').repository;
     this.securityGroup = props.securityGroup;
     this.containerPort = props.containerPort ?? DEFAULT_CONTAINER_PORT;
     this.healthCheckPath = props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
@@ -156,21 +179,27 @@ export class FargateApp extends Construct {
   }
 
   /** The one container: unprivileged, no capability, writing only to its scratch volumes. */
-  private addContainer(image: string, props: FargateAppProps): void {
+  private addContainer(image: string | OwnRepositoryImage, props: FargateAppProps): void {
+    const user = props.user ?? DEFAULT_CONTAINER_USER;
+    // ORG-7 (CT.ECS.PR.3): never root, by name or id, whatever the image's own USER says.
+    if (/^(0|root)(:|$)/.test(user)) invalidProps(this, `user: the container must not run as root, got "${user}"`);
     const linuxParameters = new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true });
     // The app listens on an unprivileged port and needs no kernel capability.
     linuxParameters.dropCapabilities(ecs.Capability.ALL);
 
     const container = this.taskDefinition.addContainer(CONTAINER_NAME, {
-      image: ecs.ContainerImage.fromRegistry(image),
+      image: ecs.ContainerImage.fromRegistry(
+        typeof image === 'string' ? image : (this.imageRepository as ecr.Repository).repositoryUriForTag(image.tag),
+      ),
       portMappings: [{ containerPort: this.containerPort, protocol: ecs.Protocol.TCP }],
       readonlyRootFilesystem: props.readonlyRootFilesystem ?? DEFAULT_READONLY_ROOT_FILESYSTEM,
+      user,
       privileged: false,
       linuxParameters,
       environment: { ...props.environment },
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'app' }),
     });
-    if (PRIVATE_ECR_IMAGE.test(image)) {
+    if (typeof image === 'string' && PRIVATE_ECR_IMAGE.test(image)) {
       acknowledge(
         container,
         'The execution role policy grants pulls from exactly this repository (see executionRole).',
@@ -250,7 +279,7 @@ export class FargateApp extends Construct {
    * when it lives in a private ECR repository. A managed policy rather than CDK's
    * inline default (NIST/PCI/HIPAA IAMNoInlinePolicy).
    */
-  private executionRole(image: string): iam.Role {
+  private executionRole(image: string | OwnRepositoryImage): iam.Role {
     const stack = Stack.of(this);
     const role = new iam.Role(this, 'ExecutionRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com', {
@@ -271,11 +300,11 @@ export class FargateApp extends Construct {
         ],
       }),
     ];
-    const ecr = PRIVATE_ECR_IMAGE.exec(image);
-    if (ecr) statements.push(...this.ecrPullStatements(ecr));
+    const repositoryArn = this.pulledRepositoryArn(image);
+    if (repositoryArn) statements.push(...ecrPullStatements(repositoryArn));
     const policy = new iam.ManagedPolicy(this, 'ExecutionPolicy', { statements });
     role.addManagedPolicy(policy);
-    this.acknowledgeExecutionPolicy(policy, ecr !== null);
+    this.acknowledgeExecutionPolicy(policy, repositoryArn !== undefined);
     return role;
   }
 
@@ -298,24 +327,24 @@ export class FargateApp extends Construct {
     }
   }
 
-  /** Pulls from the one private repository `ecr` (a match of PRIVATE_ECR_IMAGE) names. */
-  private ecrPullStatements(ecr: RegExpExecArray): iam.PolicyStatement[] {
-    const [, account, region, repository] = ecr;
-    return [
-      new iam.PolicyStatement({
-        actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-        resources: [
-          Stack.of(this).formatArn({
-            service: 'ecr',
-            account,
-            region,
-            resource: 'repository',
-            resourceName: repository,
-          }),
-        ],
-      }),
-      // GetAuthorizationToken has no resource-level permission.
-      new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
-    ];
+  /** ARN of the one private ECR repository the image comes from: the own one, or the one a reference names. */
+  private pulledRepositoryArn(image: string | OwnRepositoryImage): string | undefined {
+    if (typeof image !== 'string') return this.imageRepository?.repositoryArn;
+    const match = PRIVATE_ECR_IMAGE.exec(image);
+    if (!match) return undefined;
+    const [, account, region, resourceName] = match;
+    return Stack.of(this).formatArn({ service: 'ecr', account, region, resource: 'repository', resourceName });
   }
+}
+
+/** ORG-7: pulls from one repository only. */
+function ecrPullStatements(repositoryArn: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      resources: [repositoryArn],
+    }),
+    // GetAuthorizationToken has no resource-level permission.
+    new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+  ];
 }

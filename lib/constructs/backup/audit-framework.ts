@@ -47,10 +47,21 @@ export interface BackupAuditFrameworkProps {
 }
 
 /**
- * Resource type AWS Backup and AWS Config use for Aurora clusters. CDK types the scope `any` and does not convert its
- * keys: PascalCase, as CloudFormation wants.
+ * What a control evaluates decides its scope (AWS Backup developer guide, "Choosing your controls",
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/choosing-controls.html, and the requests of "Creating
+ * frameworks using the AWS Backup API", https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-frameworks-api.html;
+ * `ControlScope`: https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ControlScope.html). A control scoped
+ * to a resource type it does not evaluate checks nothing, silently.
+ * - Resource controls (cross-region copy, vault lock, last recovery point, restore time) evaluate the protected
+ *   resources: scoped by their AWS Backup resource type, `Aurora` for Aurora clusters.
+ * - The plan control evaluates backup plans (`AWS::Backup::BackupPlan`), the recovery-point controls recovery points
+ *   (`AWS::Backup::RecoveryPoint`): no scope, which the guide's requests document as "all recovery points" (all
+ *   plans) of the account and region, this stage's among them. Scoped to `Aurora`, they evaluated nothing.
  */
-const SCOPE = { ComplianceResourceTypes: ['Aurora'] };
+type Evaluates = 'protected resources' | 'backup plans' | 'recovery points';
+
+/** CDK types the scope `any` and does not convert its keys: PascalCase, as CloudFormation wants. */
+const AURORA_SCOPE = { ComplianceResourceTypes: ['Aurora'] };
 
 /**
  * BKP-5: an AWS Backup Audit Manager framework that checks continuously, through AWS
@@ -81,34 +92,39 @@ function frameworkControls(props: BackupAuditFrameworkProps): backup.CfnFramewor
     props.dailyRetentionDays ?? DEFAULT_DAILY_RETENTION_DAYS,
   );
   return [
-    control('BACKUP_RECOVERY_POINT_ENCRYPTED'),
-    control('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION', { crossRegionList: props.backupRegion }),
-    control('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', { requiredRetentionDays: minRetentionDays }),
-    control('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK', {
+    control('BACKUP_RECOVERY_POINT_ENCRYPTED', 'recovery points'),
+    control('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION', 'protected resources', {
+      crossRegionList: props.backupRegion,
+    }),
+    control('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', 'recovery points', {
+      requiredRetentionDays: minRetentionDays,
+    }),
+    control('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK', 'backup plans', {
       requiredFrequencyUnit: 'hours',
       requiredFrequencyValue: props.frequentIntervalHours ?? DEFAULT_FREQUENT_INTERVAL_HOURS,
       requiredRetentionDays: minRetentionDays,
     }),
-    control('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK', {
+    control('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK', 'protected resources', {
       minRetentionDays: lockMinimum(minRetentionDays, MAX_SNAPSHOT_RETENTION_DAYS),
       maxRetentionDays: MAX_SNAPSHOT_RETENTION_DAYS,
     }),
-    control('BACKUP_LAST_RECOVERY_POINT_CREATED', {
+    control('BACKUP_LAST_RECOVERY_POINT_CREATED', 'protected resources', {
       recoveryPointAgeUnit: 'hours',
       recoveryPointAgeValue: lastRecoveryPointMaxAgeHours(
         props.frequentHours,
         props.dailyStartHourUtc ?? DEFAULT_DAILY_START_HOUR_UTC,
       ),
     }),
-    control('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET', {
+    control('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET', 'protected resources', {
       maxRestoreTime: props.restoreTimeTargetMinutes ?? DEFAULT_RESTORE_TIME_TARGET_MINUTES,
     }),
   ];
 }
 
-/** A control on Aurora resources, with its input parameters as the strings AWS Backup takes. */
+/** A control scoped to what it evaluates, with its input parameters as the strings AWS Backup takes. */
 function control(
   name: string,
+  evaluates: Evaluates,
   params: Record<string, string | number> = {},
 ): backup.CfnFramework.FrameworkControlProperty {
   return {
@@ -117,6 +133,6 @@ function control(
       parameterName,
       parameterValue: String(v),
     })),
-    controlScope: SCOPE,
+    controlScope: evaluates === 'protected resources' ? AURORA_SCOPE : undefined,
   };
 }

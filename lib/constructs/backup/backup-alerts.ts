@@ -1,7 +1,7 @@
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AlertTopicTarget } from '../alert-topic';
 
 /** Properties of {@link BackupAlerts}. */
 export interface BackupAlertsProps {
@@ -42,7 +42,7 @@ export class BackupAlerts extends Construct {
       return new events.Rule(this, ruleId, {
         description: `${detailType}: ${values.join(', ')} jobs alert the team`,
         eventPattern: { source: ['aws.backup'], detailType: [detailType], detail: { [field]: values } },
-        targets: [new targets.SnsTopic(props.alertTopic, { message })],
+        targets: [new AlertTopicTarget(props.alertTopic, { message })],
       });
     };
     this.rules = {

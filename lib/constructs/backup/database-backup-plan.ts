@@ -182,7 +182,10 @@ export class DatabaseBackupPlan extends Construct {
    */
   private backupRole(): iam.Role {
     const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      // ORG-7: only AWS Backup acting for this account (confused-deputy guard on the trust).
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
       description: 'AWS Backup: snapshot, continuous backup and copy of the Aurora cluster',
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForBackup')],
     });

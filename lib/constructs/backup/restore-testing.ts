@@ -20,6 +20,7 @@ import { closedSecurityGroupProps } from '../../defaults/ec2';
 import { invalidProps } from '../../defaults/errors';
 import { encryptedLogGroupProps } from '../../defaults/logs';
 import { acknowledge } from '../../defaults/nag';
+import { RESTORE_VALIDATION_NAMESPACE, type RestoreValidationMetric } from '../../functions/restore-validation/metrics';
 import { SecureKey } from '../secure-key';
 
 /** AWS Backup names every cluster a restore test creates with this prefix. */
@@ -139,6 +140,12 @@ export class RestoreTesting extends Construct {
   readonly selection: backup.CfnRestoreTestingSelection;
   /** The validation function. */
   readonly validator: nodejs.NodejsFunction;
+  /** The validator's role: it reads the master secret by design, so its reads are not alerted on (DB-2). */
+  get validatorRole(): iam.IRole {
+    const role = this.validator.role;
+    if (!role) return invalidProps(this, 'the validator has no role');
+    return role;
+  }
   /** Security group of the restored cluster: the validator only. */
   readonly restoredSecurityGroup: ec2.SecurityGroup;
   /** Security group of the validator. */
@@ -227,7 +234,10 @@ export class RestoreTesting extends Construct {
     subnetGroup: rds.SubnetGroup,
   ): backup.CfnRestoreTestingSelection {
     const restoreRole = new iam.Role(this, 'RestoreRole', {
-      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      // ORG-7: only AWS Backup acting for this account (confused-deputy guard on the trust).
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
       description: 'AWS Backup restore tests of the Aurora cluster',
       managedPolicies: [
         iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores'),
@@ -260,7 +270,10 @@ export class RestoreTesting extends Construct {
   /** The validator: in the VPC, traced, retried while its instance is created, then dead-lettered. */
   private validatorFunction(props: RestoreTestingProps, res: ValidatorResources): nodejs.NodejsFunction {
     const role = new iam.Role(this, 'ValidatorRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      // ORG-7: only Lambda acting for this account, as on the status canary's role.
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
       description: 'Restore validator',
     });
     role.addManagedPolicy(this.validatorPolicy(props, res));
@@ -336,7 +349,8 @@ export class RestoreTesting extends Construct {
 
   /** The wildcards of the validator's policy: each names what confines it. */
   private acknowledgeValidatorPolicy(policy: iam.ManagedPolicy, res: ValidatorResources, restored: RestoredArns): void {
-    const logGroupId = Stack.of(this).getLogicalId(res.logGroup.node.defaultChild as CfnElement);
+    const stack = Stack.of(this);
+    const logGroupId = stack.getLogicalId(res.logGroup.node.defaultChild as CfnElement);
     acknowledge(
       policy,
       'ENI management for a Lambda in a VPC, X-Ray segments and the AWS Backup restore-job actions do not ' +
@@ -347,7 +361,7 @@ export class RestoreTesting extends Construct {
     acknowledge(
       policy,
       'Lambda names its log streams at run time; the wildcard covers streams of this one log group.',
-      `AwsSolutions-IAM5[Resource::<${logGroupId}.Arn>:log-stream:*]`,
+      `AwsSolutions-IAM5[Resource::arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:<${logGroupId}>:log-stream:*]`,
     );
     acknowledge(
       policy,
@@ -362,6 +376,20 @@ export class RestoreTesting extends Construct {
     );
   }
 
+  /**
+   * The validator's log streams, built from the group's name. Not `${logGroupArn}:log-stream:*`: the LogGroup's Arn
+   * attribute already ends in `:*`, and `<group>:*:log-stream:*` matches no stream, so the validator's logs, and the
+   * metrics its alarms watch, would be denied and lost.
+   */
+  private validatorStreamsArn(logGroup: logs.ILogGroup): string {
+    return Stack.of(this).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: `${logGroup.logGroupName}:log-stream:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+
   /** The validator's statements: AWS APIs without resource-level permissions, the rest scoped to restore tests. */
   private validatorStatements(
     props: RestoreTestingProps,
@@ -371,7 +399,7 @@ export class RestoreTesting extends Construct {
     const statement = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
       new iam.PolicyStatement({ sid, actions, resources, conditions });
     return [
-      statement('Logs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${res.logGroup.logGroupArn}:log-stream:*`]),
+      statement('Logs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [this.validatorStreamsArn(res.logGroup)]),
       statement(
         'VpcNetworkInterfaces',
         [
@@ -436,9 +464,10 @@ export class RestoreTesting extends Construct {
         alarmDescription: description,
       }).addAlarmAction(new cwActions.SnsAction(alertTopic));
     };
-    const validationMetric = (metricName: string) =>
+    // The handler writes these with the embedded metric format, without dimension: the alarms read them the same way.
+    const validationMetric = (metricName: RestoreValidationMetric) =>
       new cloudwatch.Metric({
-        namespace: 'RestoreValidation',
+        namespace: RESTORE_VALIDATION_NAMESPACE,
         metricName,
         statistic: 'Sum',
         period: Duration.hours(1),

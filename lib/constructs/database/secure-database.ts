@@ -16,11 +16,13 @@ import {
   DEFAULT_DATABASE_NAME,
   DEFAULT_DB_LOG_RETENTION_DAYS,
   DEFAULT_ENGINE_VERSION,
+  DEFAULT_KEEP_DEPLOYED_MASTER_USERNAME,
+  DEFAULT_LIKE_MASTER_USERNAMES,
   DEFAULT_MAINTENANCE_WINDOW,
+  DEFAULT_MASTER_USERNAME,
   DEFAULT_MAX_CAPACITY,
   DEFAULT_MIN_CAPACITY,
   DEFAULT_ROTATION_DAYS,
-  MASTER_USERNAME,
 } from '../../defaults/database';
 import { closedSecurityGroupProps } from '../../defaults/ec2';
 import { invalidProps } from '../../defaults/errors';
@@ -60,6 +62,18 @@ export interface SecureDatabaseProps {
    * @default DEFAULT_DATABASE_NAME ('booking')
    */
   readonly databaseName?: string;
+  /**
+   * Master user of the cluster (ORG-7, CT.RDS.PR.21): a default name such as `postgres` is refused unless
+   * `keepDeployedMasterUsername` is set. RDS cannot rename it on an existing cluster (and the fixed identifier rules out
+   * a replacement): a deployed cluster keeps its name through this prop.
+   * @default DEFAULT_MASTER_USERNAME ('bookingadmin')
+   */
+  readonly masterUsername?: string;
+  /**
+   * Accept a default master user name: only for a cluster that already exists with one.
+   * @default DEFAULT_KEEP_DEPLOYED_MASTER_USERNAME (false)
+   */
+  readonly keepDeployedMasterUsername?: boolean;
   /**
    * Database user the application connects as (IAM authentication, DB-3).
    * @default DEFAULT_APP_USER ('app_user')
@@ -109,6 +123,8 @@ function withDefaults(p: SecureDatabaseProps): ResolvedProps {
     minCapacity: p.minCapacity ?? DEFAULT_MIN_CAPACITY,
     maxCapacity: p.maxCapacity ?? DEFAULT_MAX_CAPACITY,
     databaseName: p.databaseName ?? DEFAULT_DATABASE_NAME,
+    masterUsername: p.masterUsername ?? DEFAULT_MASTER_USERNAME,
+    keepDeployedMasterUsername: p.keepDeployedMasterUsername ?? DEFAULT_KEEP_DEPLOYED_MASTER_USERNAME,
     appUser: p.appUser ?? DEFAULT_APP_USER,
     backupWindow: p.backupWindow ?? DEFAULT_BACKUP_WINDOW,
     maintenanceWindow: p.maintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW,
@@ -154,6 +170,7 @@ export class SecureDatabase extends Construct {
     super(scope, id);
     const p = withDefaults(props);
     const clusterId = p.clusterIdentifier;
+    this.refuseDefaultMasterUsername(p);
 
     // DB-4: one customer key per purpose, yearly rotation, never deleted with the stack.
     this.storageKey = this.key('StorageKey', `Aurora storage, snapshots and Performance Insights of ${clusterId}`).key;
@@ -213,6 +230,17 @@ export class SecureDatabase extends Construct {
     this.securityGroup.connections.allowFrom(peer, ec2.Port.tcp(POSTGRES_PORT), description);
   }
 
+  /** ORG-7 (CT.RDS.PR.21): a default master user name only for a cluster that already exists with it. */
+  private refuseDefaultMasterUsername(p: ResolvedProps): void {
+    if (!DEFAULT_LIKE_MASTER_USERNAMES.includes(p.masterUsername) || p.keepDeployedMasterUsername) return;
+    invalidProps(
+      this,
+      `masterUsername "${p.masterUsername}" is a default administrator name (ORG-7, Control Tower CT.RDS.PR.21): ` +
+        `choose another, e.g. "${DEFAULT_MASTER_USERNAME}", or set keepDeployedMasterUsername for a cluster that ` +
+        'already exists with it',
+    );
+  }
+
   private key(id: string, description: string): SecureKey {
     return new SecureKey(this, id, { description });
   }
@@ -258,7 +286,8 @@ export class SecureDatabase extends Construct {
       // Secrets Manager under a customer key: it never appears in code or template.
       iamAuthentication: true,
       manageMasterUserPassword: true,
-      credentials: rds.Credentials.fromUsername(MASTER_USERNAME, { encryptionKey: this.secretKey }),
+      // ORG-7 (CT.RDS.PR.21): not a default name.
+      credentials: rds.Credentials.fromUsername(p.masterUsername, { encryptionKey: this.secretKey }),
       parameterGroup,
       defaultDatabaseName: p.databaseName,
       ...this.protectionProps(p),
@@ -304,6 +333,8 @@ export class SecureDatabase extends Construct {
         'pgaudit.log_catalog': '0',
         // Bound parameters can carry personal data; statements are logged without them.
         'pgaudit.log_parameter': '0',
+        // DB-5 object audit: statements on the tables this role holds a privilege on are logged whatever the
+        // classes above; the operator runbook grants it SELECT on `database.auditedTables` to audit their reads.
         'pgaudit.role': 'rds_pgaudit',
         log_connections: '1',
         log_disconnections: '1',
@@ -379,6 +410,13 @@ export class SecureDatabase extends Construct {
   private acknowledgeMonitoringRole(cluster: rds.DatabaseCluster): void {
     const monitoringRole = cluster.node.tryFindChild('MonitoringRole');
     if (!monitoringRole) return;
+    // ORG-7: the RDS guide to enhanced monitoring scopes this trust with aws:SourceAccount (confused deputy).
+    (monitoringRole.node.defaultChild as iam.CfnRole).addPropertyOverride(
+      'AssumeRolePolicyDocument.Statement.0.Condition',
+      {
+        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+      },
+    );
     acknowledge(
       monitoringRole,
       'AWS-maintained service-role policy for RDS enhanced monitoring, confined to the RDSOSMetrics log group; ' +

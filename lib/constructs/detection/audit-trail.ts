@@ -4,7 +4,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DEFAULT_TRAIL_LOG_GROUP_RETENTION_DAYS, DEFAULT_TRAIL_RETENTION_DAYS } from '../../defaults/detection';
+import {
+  DEFAULT_TRAIL_LOG_GROUP_RETENTION_DAYS,
+  DEFAULT_TRAIL_OBJECT_LOCK_DAYS,
+  DEFAULT_TRAIL_OBJECT_LOCK_MODE,
+  DEFAULT_TRAIL_RETENTION_DAYS,
+  type ObjectLockMode,
+} from '../../defaults/detection';
 import { encryptedLogGroupProps } from '../../defaults/logs';
 import { acknowledge } from '../../defaults/nag';
 import { SecureKey } from '../secure-key';
@@ -23,6 +29,17 @@ export interface AuditTrailProps {
    */
   readonly trailRetentionDays?: number;
   /**
+   * S3 Object Lock mode of the log files (DET-7, CT.S3.PR.9). COMPLIANCE cannot be lifted by anyone, the root user
+   * included: a locked file's retention can never be shortened or removed.
+   * @default DEFAULT_TRAIL_OBJECT_LOCK_MODE ('GOVERNANCE')
+   */
+  readonly trailObjectLockMode?: ObjectLockMode;
+  /**
+   * Days each log file is locked against deletion and overwrite; at most `trailRetentionDays`.
+   * @default DEFAULT_TRAIL_OBJECT_LOCK_DAYS (365)
+   */
+  readonly trailObjectLockDays?: number;
+  /**
    * Days the trail's events stay in CloudWatch Logs (a CloudWatch Logs retention value).
    * @default DEFAULT_TRAIL_LOG_GROUP_RETENTION_DAYS (365)
    */
@@ -40,8 +57,8 @@ interface LogsRole {
 /**
  * The audit trail (DET-4): one multi-region CloudTrail with log file validation,
  * encrypted with a customer key, delivered to a private, TLS-only, versioned,
- * access-logged bucket and to an encrypted CloudWatch Logs group, both kept for a
- * configured time and never deleted with the stack.
+ * access-logged bucket under S3 Object Lock (DET-7) and to an encrypted CloudWatch
+ * Logs group, both kept for a configured time and never deleted with the stack.
  *
  * Built on `CfnTrail` rather than `cloudtrail.Trail`: the L2 adds no key-policy
  * statement for CloudTrail (the first log delivery fails at deploy time, PROOF-4)
@@ -156,11 +173,18 @@ export class AuditTrail extends Construct {
       accessLogBucket: props.accessLogBucket,
       accessLogPrefix: 'cloudtrail/',
       noReplicationReason:
-        'Versioned (deleted or overwritten log files stay as noncurrent versions for the whole retention), log ' +
+        'Versioned and under S3 Object Lock (deleted or overwritten log files stay as noncurrent versions for the ' +
+        'whole retention, locked ones cannot be removed at all), log ' +
         'file validation digests prove integrity, ' +
         'the bucket is retained in a termination-protected stack, and the same events are kept in the encrypted ' +
         'CloudWatch Logs group.',
       retentionDays: props.trailRetentionDays ?? DEFAULT_TRAIL_RETENTION_DAYS,
+      // DET-7 (CT.S3.PR.9): a log file cannot be deleted or overwritten while locked, even by an admin of the
+      // account in COMPLIANCE mode; log file validation then has something intact to validate.
+      objectLock: {
+        mode: props.trailObjectLockMode ?? DEFAULT_TRAIL_OBJECT_LOCK_MODE,
+        days: props.trailObjectLockDays ?? DEFAULT_TRAIL_OBJECT_LOCK_DAYS,
+      },
     }).bucket;
     bucket.addToResourcePolicy(
       new iam.PolicyStatement({

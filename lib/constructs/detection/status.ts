@@ -16,6 +16,7 @@ import {
   DEFAULT_CANARY_SUCCESS_PERCENT,
   DEFAULT_STATUS_SEARCH_STRING,
 } from '../../defaults/detection';
+import { closedSecurityGroupProps } from '../../defaults/ec2';
 import { invalidProps } from '../../defaults/errors';
 import { acknowledge } from '../../defaults/nag';
 import { hostNames } from '../edge/edge-distribution';
@@ -185,8 +186,13 @@ export class StatusCanary extends Construct {
 
   constructor(scope: Construct, id: string, props: StatusCanaryProps) {
     super(scope, id);
-    const nonHttps = props.urls.find((url) => !url.startsWith('https://'));
-    if (nonHttps !== undefined) invalidProps(this, `urls: StatusCanary checks https URLs only, got ${nonHttps}`);
+    // HTTPS on 443 only: in a VPC, the canary's security group lets nothing else out.
+    const notHttps443 = props.urls.find(
+      (url) => !url.startsWith('https://') || !['', '443'].includes(new URL(url).port),
+    );
+    if (notHttps443 !== undefined) {
+      invalidProps(this, `urls: StatusCanary checks https URLs on port 443 only, got ${notHttps443}`);
+    }
     const intervalMinutes = props.canaryIntervalMinutes ?? DEFAULT_CANARY_INTERVAL_MINUTES;
 
     this.key = new SecureKey(this, 'Key', { description: 'Encrypts the status canary artifacts' });
@@ -209,11 +215,28 @@ export class StatusCanary extends Construct {
       artifactS3KmsKey: this.key.key,
       vpc: props.vpc,
       vpcSubnets: props.vpc ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
+      securityGroups: props.vpc ? [this.createSecurityGroup(props.vpc)] : undefined,
       startAfterCreation: true,
       provisionedResourceCleanup: true,
     });
     this.canary.node.addDependency(policy);
     this.alarm = this.createAlarm(props, intervalMinutes);
+  }
+
+  /**
+   * The in-VPC canary's group: HTTPS out and nothing else (CDK's default group allows all traffic to anywhere). The
+   * canary needs only HTTPS: the pages it loads (the internal load balancer on 443), S3 for its artifacts, CloudWatch
+   * for its metrics; its logs leave through Lambda's own service, and DNS goes to the VPC resolver, which security
+   * groups do not filter.
+   */
+  private createSecurityGroup(vpc: ec2.IVpc): ec2.SecurityGroup {
+    const group = new ec2.SecurityGroup(
+      this,
+      'SecurityGroup',
+      closedSecurityGroupProps(vpc, 'Status canary: HTTPS out only (pages, S3 artifacts, CloudWatch metrics)'),
+    );
+    group.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(HTTPS_PORT), 'HTTPS: checked pages, S3, CloudWatch');
+    return group;
   }
 
   /** Screenshots and HAR files, under the canary's key, access-logged like the trail's bucket. */

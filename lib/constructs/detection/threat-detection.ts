@@ -1,11 +1,11 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as securityhub from 'aws-cdk-lib/aws-securityhub';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DEFAULT_GUARDDUTY_MIN_SEVERITY, DEFAULT_SECURITY_HUB } from '../../defaults/detection';
+import { AlertTopicTarget } from '../alert-topic';
 
 /**
  * GuardDuty protection plans enabled on a created detector (DET-1). RDS login
@@ -193,12 +193,12 @@ export class FindingRouting extends Construct {
       description: `GuardDuty findings of severity >= ${minSeverity}, and every RDS finding, to the team (DET-1, DET-3)`,
       eventPattern: guardDutyAlertPattern(minSeverity),
     });
-    this.guardDutyRule.addTarget(new targets.SnsTopic(props.topic, { message: guardDutyMessage() }));
+    this.guardDutyRule.addTarget(new AlertTopicTarget(props.topic, { message: guardDutyMessage() }));
 
     this.securityHubRule = new events.Rule(this, 'SecurityHubFindings', {
       description: 'New HIGH and CRITICAL Security Hub findings to the team (DET-3)',
       eventPattern: securityHubAlertPattern(),
     });
-    this.securityHubRule.addTarget(new targets.SnsTopic(props.topic, { message: securityHubMessage() }));
+    this.securityHubRule.addTarget(new AlertTopicTarget(props.topic, { message: securityHubMessage() }));
   }
 }

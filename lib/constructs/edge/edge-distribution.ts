@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -12,9 +11,7 @@ import { EDGE_REGION } from '../../defaults/constants';
 import { DEFAULT_CACHED_PATH_PATTERNS } from '../../defaults/edge';
 import { invalidProps } from '../../defaults/errors';
 import { acknowledge } from '../../defaults/nag';
-
-/** Code of the viewer-response function that hardens cookies (EDGE-7), unit-tested on its own. */
-export const COOKIE_FUNCTION_FILE = path.join(__dirname, '..', '..', 'functions', 'cookie-hardening', 'index.js');
+import { CookieHardeningFunction } from './cookie-hardening';
 
 /** Beyond EDGE-2: TLS 1.2 and 1.3 with forward-secret AEAD suites only. */
 export const VIEWER_TLS_POLICY = cloudfront.SecurityPolicyProtocol.TLS_V1_2_2025;
@@ -59,11 +56,16 @@ export interface EdgeDistributionProps {
    * @default DEFAULT_CACHED_PATH_PATTERNS (['/assets/*'])
    */
   readonly cachedPathPatterns?: readonly string[];
+  /**
+   * Keep `SameSite=None` cookies (with `Secure`) instead of rewriting them to `Lax` (EDGE-7).
+   * @default DEFAULT_ALLOW_SAME_SITE_NONE (false)
+   */
+  readonly allowSameSiteNone?: boolean;
 }
 
 /**
  * The CloudFront distribution of every domain (EDGE-1, EDGE-2, EDGE-3, EDGE-4, EDGE-5, EDGE-7, EDGE-9):
- * its viewer certificate, the cookie-hardening function, the VPC origin to the internal load
+ * its viewer certificate, the cookie-hardening Lambda@Edge function, the VPC origin to the internal load
  * balancer, its behaviors and the alias records of every served name. It must live in us-east-1
  * ({@link EDGE_REGION}), the only region whose certificates CloudFront reads.
  */
@@ -72,8 +74,8 @@ export class EdgeDistribution extends Construct {
   readonly distribution: cloudfront.Distribution;
   /** The viewer certificate. */
   readonly certificate: acm.Certificate;
-  /** The cookie-hardening function on every behavior. */
-  readonly cookieFunction: cloudfront.Function;
+  /** The cookie-hardening Lambda@Edge function, on origin response of every behavior. */
+  readonly cookieFunction: CookieHardeningFunction;
 
   constructor(scope: Construct, id: string, props: EdgeDistributionProps) {
     super(scope, id);
@@ -87,7 +89,10 @@ export class EdgeDistribution extends Construct {
     }
     const names = props.domains.flatMap((d) => hostNames(d.name));
     this.certificate = this.createCertificate(props.domains, names);
-    this.cookieFunction = this.createCookieFunction();
+    // EDGE-7
+    this.cookieFunction = new CookieHardeningFunction(this, 'CookieHardening', {
+      allowSameSiteNone: props.allowSameSiteNone,
+    });
     this.distribution = this.createDistribution(props, names);
     this.addAliasRecords(props.domains);
   }
@@ -104,15 +109,6 @@ export class EdgeDistribution extends Construct {
       subjectAlternativeNames: names.slice(1),
       validation: acm.CertificateValidation.fromDnsMultiZone(validationZones),
       transparencyLoggingEnabled: true,
-    });
-  }
-
-  /** EDGE-7 */
-  private createCookieFunction(): cloudfront.Function {
-    return new cloudfront.Function(this, 'CookieHardening', {
-      comment: 'Adds Secure, HttpOnly and SameSite=Lax to every Set-Cookie (EDGE-7)',
-      runtime: cloudfront.FunctionRuntime.JS_2_0,
-      code: cloudfront.FunctionCode.fromFile({ filePath: COOKIE_FUNCTION_FILE }),
     });
   }
 
@@ -165,9 +161,11 @@ export class EdgeDistribution extends Construct {
       origin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS, // EDGE-1
       responseHeadersPolicy: props.headersPolicy, // EDGE-4
-      functionAssociations: [
-        { function: this.cookieFunction, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE },
-      ], // EDGE-7
+      // EDGE-7: origin response runs on every status the origin returns (viewer response skips 400 and above),
+      // and cached responses keep the headers it set, so no viewer-response function is needed besides.
+      edgeLambdas: [
+        { functionVersion: this.cookieFunction.version, eventType: cloudfront.LambdaEdgeEventType.ORIGIN_RESPONSE },
+      ],
       cachePolicy,
       // The Host header stays out: CloudFront checks the origin certificate against the name it sends.
       originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,

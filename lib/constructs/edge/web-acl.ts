@@ -2,6 +2,7 @@ import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { applyTransformations, bytesOf, textOf } from '../../core/waf-match';
 import { EDGE_REGION } from '../../defaults/constants';
 import {
   DEFAULT_LOGIN_FAILURE_STATUS_CODES,
@@ -45,6 +46,16 @@ export const MANAGED_GROUP_WCU = {
 const BYTE_MATCH_STARTS_WITH_WCU = 2;
 const TEXT_TRANSFORMATION_WCU = 10;
 const RATE_BASED_WCU = 2;
+
+/**
+ * EDGE-10: what every path scope-down does to the request's URI path before comparing it, in this order
+ * (AWS WAF developer guide, "Text transformation options"): decode `%XX` first, so `/%6Cogin` and an encoded
+ * `%2F` or `%2e` become what the application sees; then collapse doubled slashes, `/./` and `/x/../`
+ * (the Windows variant also turns `\` into `/`, which costs nothing more and only counts more); then lower
+ * case. `/LOGIN`, `//login`, `/%6Cogin` and `/login/` all become `/login/` or `/login`; `/login?x` is
+ * `/login` already, since the URI path WAF inspects stops at the query string.
+ */
+export const PATH_TRANSFORMATIONS = ['URL_DECODE', 'NORMALIZE_PATH_WIN', 'LOWERCASE'] as const;
 
 /** Rate-based rules count over five minutes, the window the rate limits are written for. */
 const RATE_WINDOW_SECONDS = 300;
@@ -127,24 +138,21 @@ export interface EdgeWebAclProps extends EdgeWebAclRules {
    */
   readonly stageName: string;
   /**
-   * Header carrying the client address, for an ACL that does not see the client's
-   * connection (a REGIONAL ACL behind CloudFront sees CloudFront's addresses). The
-   * per-IP rate rules then aggregate on the first address of that header, with
-   * requests lacking it counted as matches. The first address is client-supplied,
-   * so keep the CLOUDFRONT ACL as the authoritative per-IP control.
-   * @default - the connection's source address
-   */
-  readonly forwardedIpHeader?: string;
-  /**
-   * Whether the ACL runs account takeover prevention on the login path. Turn it off on an
-   * ACL that sees a proxy instead of the clients (a load balancer behind a CloudFront VPC
-   * origin sees the origin's network interfaces in the VPC): ATP aggregates and blocks per
-   * connection address, which it cannot take from a header, so it would count every user's
-   * logins against a handful of addresses and lock them all out; it is also billed per
-   * login request, a second time. The CLOUDFRONT ACL in front runs it, with response inspection.
+   * Whether the connections the ACL sees come from the clients themselves (EDGE-10). Set it to false for a
+   * REGIONAL ACL behind a CloudFront VPC origin: its connections come from CloudFront's network interfaces in
+   * the VPC, so an IP-keyed rule would count every user as one and an IP list would never match; and no header
+   * names the client in a way the client cannot write. `FORWARDED_IP` takes the first address of the header
+   * ("AWS WAF only evaluates the first IP address found in the specified HTTP header", CloudFormation
+   * `ForwardedIPConfiguration`), and the first entry of `X-Forwarded-For` is the client's own text (CloudFront
+   * appends the address it saw at the end). A custom key on the `CloudFront-Viewer-Address` header, which
+   * CloudFront sets, keys on its whole value ("Each distinct value in the header contributes to the
+   * aggregation instance", API reference `RateBasedStatementCustomKey`), and that value is `ip:port`: every
+   * connection would be counted apart. Such an ACL therefore runs no rule keyed on an address: no per-IP rate
+   * limit, no account takeover prevention, no IP reputation or anonymous-IP list; the CLOUDFRONT ACL in front
+   * runs them on the connection address. It keeps the content rules. docs/web-edge.md gives the reasoning.
    * @default true
    */
-  readonly accountTakeoverPrevention?: boolean;
+  readonly seesClientAddresses?: boolean;
 }
 
 /** The rules with every default applied. */
@@ -162,12 +170,13 @@ class RuleList {
 }
 
 /**
- * A WAF web ACL with the platform's rules (EDGE-6, EDGE-8, DET-2, MAIL-3), logging
+ * A WAF web ACL with the platform's rules (EDGE-6, EDGE-8, EDGE-10, DET-2, MAIL-3), logging
  * to an encrypted CloudWatch Logs group with sensitive fields redacted.
  *
  * Rule order: IP reputation first (cheapest, drops known-bad sources), then the
  * per-IP rate limits and account takeover prevention on the login path, then
- * the content inspection groups.
+ * the content inspection groups. An ACL that does not see its clients' addresses runs the content groups
+ * only (EDGE-10, {@link EdgeWebAclProps.seesClientAddresses}).
  */
 export class EdgeWebAcl extends Construct {
   /** The web ACL. */
@@ -220,16 +229,19 @@ export class EdgeWebAcl extends Construct {
   private rules(): RuleList {
     const s = this.settings;
     const list = new RuleList();
-    // EDGE-8: known-bad sources.
-    managedGroup(list, 'AWSManagedRulesAmazonIpReputationList', 'IpReputation');
-    // Hosting providers are counted, not blocked: corporate proxies and VPNs of real customers live there.
-    managedGroup(list, 'AWSManagedRulesAnonymousIpList', 'AnonymousIp', {
-      ruleActionOverrides: [{ name: 'HostingProviderIPList', actionToUse: { count: {} } }],
-    });
-    // EDGE-6: per-IP limit on login and password reset; MAIL-3: on the paths that send mail.
-    this.rateLimit(list, 'LoginRateLimit', s.loginRateLimit, [s.loginPath, ...s.passwordResetPaths]);
-    this.rateLimit(list, 'MailRateLimit', s.mailRateLimit, s.mailSendingPaths);
-    if (this.props.accountTakeoverPrevention ?? true) this.accountTakeoverPrevention(list);
+    // EDGE-10: rules that key on the client's address, only where the ACL sees it.
+    if (this.props.seesClientAddresses ?? true) {
+      // EDGE-8: known-bad sources.
+      managedGroup(list, 'AWSManagedRulesAmazonIpReputationList', 'IpReputation');
+      // Hosting providers are counted, not blocked: corporate proxies and VPNs of real customers live there.
+      managedGroup(list, 'AWSManagedRulesAnonymousIpList', 'AnonymousIp', {
+        ruleActionOverrides: [{ name: 'HostingProviderIPList', actionToUse: { count: {} } }],
+      });
+      // EDGE-6: per-IP limit on login and password reset; MAIL-3: on the paths that send mail.
+      this.rateLimit(list, 'LoginRateLimit', s.loginRateLimit, [s.loginPath, ...s.passwordResetPaths]);
+      this.rateLimit(list, 'MailRateLimit', s.mailRateLimit, s.mailSendingPaths);
+      this.accountTakeoverPrevention(list);
+    }
     // EDGE-8: content inspection.
     managedGroup(list, 'AWSManagedRulesCommonRuleSet', 'CommonRules');
     managedGroup(list, 'AWSManagedRulesKnownBadInputsRuleSet', 'KnownBadInputs');
@@ -238,10 +250,12 @@ export class EdgeWebAcl extends Construct {
     return list;
   }
 
-  /** A per-IP rate limit on `paths`, answering 429 above `limit` requests per window. */
+  /**
+   * A per-IP rate limit on `paths`, answering 429 above `limit` requests per window. EDGE-10: keyed on the
+   * connection address (`IP`), the one address in the request the client cannot write.
+   */
   private rateLimit(list: RuleList, name: string, limit: number, paths: readonly string[]): void {
-    const scopeDown = pathsStatement(paths);
-    const header = this.props.forwardedIpHeader;
+    const scopeDown = pathsStatement(this, paths);
     list.add(
       {
         name,
@@ -250,12 +264,7 @@ export class EdgeWebAcl extends Construct {
           rateBasedStatement: {
             limit,
             evaluationWindowSec: RATE_WINDOW_SECONDS,
-            ...(header
-              ? {
-                  aggregateKeyType: 'FORWARDED_IP',
-                  forwardedIpConfig: { headerName: header, fallbackBehavior: 'MATCH' },
-                }
-              : { aggregateKeyType: 'IP' }),
+            aggregateKeyType: 'IP',
             scopeDownStatement: scopeDown.statement,
           },
         },
@@ -271,7 +280,7 @@ export class EdgeWebAcl extends Construct {
    */
   private accountTakeoverPrevention(list: RuleList): void {
     const s = this.settings;
-    const scopeDown = pathsStatement([s.loginPath]);
+    const scopeDown = pathsStatement(this, [s.loginPath]);
     const responseInspection: wafv2.CfnWebACL.AWSManagedRulesATPRuleSetProperty['responseInspection'] =
       this.props.scope === 'CLOUDFRONT'
         ? {
@@ -381,19 +390,40 @@ function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigPropert
 }
 
 /**
- * Matches a request whose path starts with any of `paths`, compared in lower
- * case so that `/LOGIN` cannot slip past a rule written for `/login`.
+ * EDGE-10: matches a request whose URI path, once decoded, normalized and lower-cased ({@link
+ * PATH_TRANSFORMATIONS}), starts with any of `paths`. WAF transforms the request, never the search string, so
+ * each path is written in the form the transformations produce, without a trailing slash (`/Sign-In/` is
+ * searched as `/sign-in`). STARTS_WITH rather than EXACTLY: `/login/`, `/login;jsessionid=...` and
+ * `/login/step2` reach the login page on common frameworks and must count; the price, counting a neighbour
+ * such as `/loginhelp` against the same limit, is harmless, and it is how account takeover prevention reads
+ * its own login path ("Login paths that start with the path that you provide are considered a match", API
+ * reference, `AWSManagedRulesATPRuleSet.LoginPath`).
  */
-function pathsStatement(paths: readonly string[]): { statement: wafv2.CfnWebACL.StatementProperty; wcu: number } {
-  const unique = [...new Set(paths.map((p) => p.toLowerCase()))];
+function pathsStatement(
+  scope: Construct,
+  paths: readonly string[],
+): { statement: wafv2.CfnWebACL.StatementProperty; wcu: number } {
+  const transformations = PATH_TRANSFORMATIONS.map((type, priority) => ({ priority, type }));
+  const searched = (p: string): string => {
+    const bytes = applyTransformations(
+      transformations.map((t) => ({ Priority: t.priority, Type: t.type })),
+      bytesOf(p),
+    );
+    try {
+      return textOf(bytes.length > 1 ? bytes.replace(/\/$/, '') : bytes);
+    } catch {
+      return invalidProps(scope, `path ${p} decodes to bytes that are not UTF-8: give it as plain text`);
+    }
+  };
+  const unique = [...new Set(paths.map(searched))];
   const one = (p: string): wafv2.CfnWebACL.StatementProperty => ({
     byteMatchStatement: {
       searchString: p,
       fieldToMatch: { uriPath: {} },
       positionalConstraint: 'STARTS_WITH',
-      textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
+      textTransformations: transformations,
     },
   });
-  const wcu = unique.length * (BYTE_MATCH_STARTS_WITH_WCU + TEXT_TRANSFORMATION_WCU);
+  const wcu = unique.length * (BYTE_MATCH_STARTS_WITH_WCU + TEXT_TRANSFORMATION_WCU * transformations.length);
   return { statement: unique.length === 1 ? one(unique[0]) : { orStatement: { statements: unique.map(one) } }, wcu };
 }

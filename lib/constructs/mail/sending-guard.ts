@@ -2,7 +2,6 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -11,6 +10,7 @@ import {
   DEFAULT_COMPLAINT_RATE_ALARM,
   DEFAULT_HOURLY_SEND_ALARM,
 } from '../../defaults/mail';
+import { AlertTopicTarget } from '../alert-topic';
 
 /** The sending events that need a human: everything that is not a normal send or delivery. */
 export const ALERT_EVENTS: readonly ses.EmailSendingEvent[] = [
@@ -112,7 +112,7 @@ export class SendingGuard extends Construct {
     // Recipient addresses are left out of the alert on purpose (personal data in an
     // email inbox); the message id finds them in SES and in the application's log.
     rule.addTarget(
-      new targets.SnsTopic(alertTopic, {
+      new AlertTopicTarget(alertTopic, {
         message: events.RuleTargetInput.fromText(
           `SES ${field('$.detail.eventType')} for message ${field('$.detail.mail.messageId')} ` +
             `sent ${field('$.detail.mail.timestamp')} from ${field('$.detail.mail.source')} ` +

@@ -41,6 +41,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Client } from 'pg';
+import { emfLine, type RestoreValidationMetric } from './metrics';
 
 /** Settings of the validator, from its environment. */
 export interface ValidatorSettings {
@@ -154,25 +155,13 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Validator
   };
 }
 
-type MetricName = 'Failed' | 'Succeeded' | 'InstanceNotReady' | 'ValidatorErrors';
-
-/** Embedded metric format: CloudWatch turns this log line into the metrics the alarms watch. */
-function emitMetrics(values: Partial<Record<MetricName, number>>): void {
-  console.log(
-    JSON.stringify({
-      _aws: {
-        Timestamp: Date.now(),
-        CloudWatchMetrics: [
-          {
-            Namespace: 'RestoreValidation',
-            Dimensions: [[]],
-            Metrics: Object.keys(values).map((Name) => ({ Name, Unit: 'Count' })),
-          },
-        ],
-      },
-      ...values,
-    }),
-  );
+/**
+ * Embedded metric format: CloudWatch Logs turns this log line into the metrics the alarms watch. Written to stdout
+ * raw, not with console.log: under Lambda's JSON log format every console call is wrapped in a JSON envelope
+ * (timestamp, level, requestId, message), and CloudWatch extracts no metric from an EMF document nested in a message.
+ */
+function emitMetrics(values: Partial<Record<RestoreValidationMetric, number>>): void {
+  process.stdout.write(emfLine(values, Date.now()));
 }
 
 /** Lambda entry point. */
