@@ -1,7 +1,22 @@
-// Jest global setup: synthesizes each example stage at most once per run (none when its cache is
-// current), before the workers start, so that no two test files build the same stage.
-import { exampleStage, INTERNAL, PUBLIC } from './stage/example-stage';
+// Jest global setup: before the workers start, and once per run,
+// - synthesizes each example stage (none when its cached assembly is current), so that no two test files build
+//   the same stage;
+// - fills the content-addressed caches of the slow evaluations over those stages (PROOF-5's IAM decisions, PROOF-6's
+//   cfn-guard run, cfn-lint), while the two cores are otherwise idle: test files and `compliance:check` then read
+//   them instead of computing the same result in two workers at once. Each is a no-op when its cache is current.
+import { runCfnLint } from '../lib/compliance/cfn-lint';
+import { effectsOf } from '../lib/compliance/effects';
+import { runCfnGuard, stageExceptions } from '../lib/compliance/guard';
+import type { StageModel } from '../lib/compliance/model/types';
+import { exampleStage, INTERNAL, PUBLIC, ROOT } from './stage/example-stage';
 
-export default function globalSetup(): void {
-  for (const file of [PUBLIC, INTERNAL]) exampleStage(file);
+export default async function globalSetup(): Promise<void> {
+  const stages = [PUBLIC, INTERNAL].map((file) => exampleStage(file));
+  // External processes first, so they run while the IAM evaluation below keeps the cores busy.
+  const external = stages.flatMap((s) => [
+    runCfnGuard(ROOT, s.config.name, s.templateFiles, false, stageExceptions(s.config)),
+    runCfnLint(ROOT, s.templateFiles, false),
+  ]);
+  for (const s of stages) effectsOf({ config: s.config, stacks: s.stacks } as StageModel);
+  await Promise.all(external);
 }
