@@ -5,10 +5,37 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CfnLintResult } from './model/types';
 
-/** The installed cfn-lint's version, or undefined when it is not installed. */
-export function cfnLintVersion(): string | undefined {
-  const version = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
-  return version.error || version.status !== 0 ? undefined : version.stdout;
+/** The cfn-lint executable on PATH, or undefined. */
+function cfnLintExecutable(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const file = path.join(dir, 'cfn-lint');
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return fs.realpathSync(file);
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The installed cfn-lint's version, or undefined when it is not installed. Asking cfn-lint costs a Python start
+ * (about 1.5 s), so the answer is kept per executable (path, size, modification time: `pip install` rewrites the
+ * script) in node_modules/.cache/cfn-lint, and a warm run starts no Python process at all.
+ */
+export function cfnLintVersion(root = process.cwd()): string | undefined {
+  const exe = cfnLintExecutable();
+  if (!exe) return undefined;
+  const stat = fs.statSync(exe);
+  const key = crypto.createHash('sha256').update(`${exe}\0${stat.size}\0${stat.mtimeMs}`).digest('hex');
+  const cached = path.join(root, 'node_modules', '.cache', 'cfn-lint', `version-${key}.txt`);
+  if (fs.existsSync(cached)) return fs.readFileSync(cached, 'utf8');
+  const version = spawnSync(exe, ['--version'], { encoding: 'utf8' });
+  if (version.error || version.status !== 0) return undefined;
+  fs.mkdirSync(path.dirname(cached), { recursive: true });
+  fs.writeFileSync(cached, version.stdout);
+  return version.stdout;
 }
 
 /** How to install cfn-lint, for the messages that skip it. */
@@ -20,7 +47,7 @@ export const CFN_LINT_MISSING = 'cfn-lint is not installed (pip install cfn-lint
  * is read or synthesized (cfn-lint takes a few seconds per stage).
  */
 export function runCfnLint(root: string, files: readonly string[], required: boolean): Promise<CfnLintResult> {
-  const version = cfnLintVersion();
+  const version = cfnLintVersion(root);
   if (version === undefined) {
     return Promise.resolve(
       required
