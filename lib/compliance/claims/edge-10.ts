@@ -1,7 +1,7 @@
 import { pathVariants, statementMatches } from '../../core/waf-match';
-import { internalStage, managedGroups, rateRules } from '../model/edge';
+import { aclsBehindVpcOrigin, internalStage, managedGroups, rateRules } from '../model/edge';
 import { asArray, getPath, isObject, type JsonObject } from '../model/json';
-import { ev, prop, propsOf, type Res, resolve, resources, sameRes } from '../model/query';
+import { ev, propsOf, type Res, resources, sameRes } from '../model/query';
 import type { StageModel } from '../model/types';
 import { Verdict } from '../model/verdict';
 import type { Claim } from './claim';
@@ -26,17 +26,6 @@ const PATH_STEPS: ReadonlyArray<readonly string[]> = [
   ['NORMALIZE_PATH', 'NORMALIZE_PATH_WIN'],
   ['LOWERCASE'],
 ];
-
-/** The web ACLs associated with a load balancer that a CloudFront VPC origin targets. */
-function aclsBehindVpcOrigin(m: StageModel): Res[] {
-  const targets = resources(m, 'AWS::CloudFront::VpcOrigin')
-    .map((o) => resolve(m, o.stack, prop(o, 'VpcOriginEndpointConfig.Arn')))
-    .filter((lb): lb is Res => !!lb);
-  return resources(m, 'AWS::WAFv2::WebACLAssociation')
-    .filter((a) => targets.some((lb) => sameRes(lb, resolve(m, a.stack, propsOf(a).ResourceArn))))
-    .map((a) => resolve(m, a.stack, propsOf(a).WebACLArn))
-    .filter((acl): acl is Res => !!acl);
-}
 
 /** Every object in a JSON value, with the key that holds it (depth first). */
 function* members(v: unknown, key = ''): Generator<[string, JsonObject]> {

@@ -1,5 +1,5 @@
 import { EDGE_REGION } from '../../defaults/constants';
-import { albs, distributions, internalStage, managedGroups } from '../model/edge';
+import { aclsBehindVpcOrigin, albs, distributions, internalStage, managedGroups } from '../model/edge';
 import { ev, prop, propsOf, type Res, resolve, resources, sameRes, text } from '../model/query';
 import type { StageModel } from '../model/types';
 import { notApplicable, Verdict } from '../model/verdict';
@@ -17,17 +17,6 @@ const CONTENT_GROUPS = [
 const ADDRESS_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesAnonymousIpList'];
 /** The address group every ACL that sees its clients blocks with. */
 const IP_REPUTATION = 'AWSManagedRulesAmazonIpReputationList';
-
-/** The web ACLs on a load balancer that a CloudFront VPC origin targets: they see CloudFront's private addresses. */
-function aclsBehindVpcOrigin(m: StageModel): Res[] {
-  const targets = resources(m, 'AWS::CloudFront::VpcOrigin')
-    .map((o) => resolve(m, o.stack, prop(o, 'VpcOriginEndpointConfig.Arn')))
-    .filter((lb): lb is Res => !!lb);
-  return resources(m, 'AWS::WAFv2::WebACLAssociation')
-    .filter((a) => targets.some((lb) => sameRes(lb, resolve(m, a.stack, propsOf(a).ResourceArn))))
-    .map((a) => resolve(m, a.stack, propsOf(a).WebACLArn))
-    .filter((acl): acl is Res => !!acl);
-}
 
 /**
  * The content groups block, IP reputation too where the ACL sees its clients, and the ACL logs with Authorization

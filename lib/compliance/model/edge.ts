@@ -1,7 +1,7 @@
 // The public entry read from the templates: CloudFront distributions and their behaviors, the load
 // balancer and its listeners, web ACLs and alarms, for the EDGE, DET and MAIL claims.
 import { asArray, field, getPath, isObject, type JsonObject, obj } from './json';
-import { prop, propsOf, type Res, resources, text } from './query';
+import { prop, propsOf, type Res, resolve, resources, sameRes, text } from './query';
 import type { ClaimResult, StageModel } from './types';
 import { notApplicable, Verdict } from './verdict';
 
@@ -133,4 +133,18 @@ export function alarmMetrics(m: StageModel): AlarmMetric[] {
       }));
     return [...plain, ...math];
   });
+}
+
+/**
+ * The web ACLs on a load balancer that a CloudFront VPC origin targets: they see CloudFront's private addresses, never
+ * the clients' (EDGE-8, EDGE-10).
+ */
+export function aclsBehindVpcOrigin(m: StageModel): Res[] {
+  const targets = resources(m, 'AWS::CloudFront::VpcOrigin')
+    .map((o) => resolve(m, o.stack, prop(o, 'VpcOriginEndpointConfig.Arn')))
+    .filter((lb): lb is Res => !!lb);
+  return resources(m, 'AWS::WAFv2::WebACLAssociation')
+    .filter((a) => targets.some((lb) => sameRes(lb, resolve(m, a.stack, propsOf(a).ResourceArn))))
+    .map((a) => resolve(m, a.stack, propsOf(a).WebACLArn))
+    .filter((acl): acl is Res => !!acl);
 }
