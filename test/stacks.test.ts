@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -115,7 +116,8 @@ describe('MailStack', () => {
       zones[name] = new route53.PublicHostedZone(dns, `Zone-${name}`, { zoneName: name });
     const network = new Stack(app, 'Network', { env: TEST_ENV });
     const alertTopic = new sns.Topic(network, 'Alerts');
-    return new MailStack(app, 'Mail', { env: TEST_ENV, config, zones, alertTopic });
+    const senderRole = new iam.Role(network, 'App', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    return new MailStack(app, 'Mail', { env: TEST_ENV, config, zones, alertTopic, senderRole });
   }
 
   describe('MAIL-1 MailStack', () => {
@@ -144,6 +146,26 @@ describe('MailStack', () => {
     test('a domain without a hosted zone is a synth error, not a silent unverified identity', () => {
       expect(() => mailStack({}, ['example.org'])).toThrow(
         /No hosted zone for mail domain example.org: its identity would never verify/,
+      );
+    });
+  });
+
+  describe('ORG-7 MailStack sender addresses', () => {
+    test('the app role may send only from the configured addresses (ses:FromAddress)', () => {
+      const t = Template.fromStack(mailStack({ senderAddresses: ['hello@example.com', 'no-reply@example.org'] }));
+      const policies = Object.values(t.findResources('AWS::IAM::ManagedPolicy'))
+        .concat(Object.values(t.findResources('AWS::IAM::Policy')))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .filter((st: { Action: string | string[] }) => [st.Action].flat().some((a) => a.startsWith('ses:Send')));
+      expect(policies.length).toBeGreaterThan(0);
+      for (const st of policies) {
+        expect(st.Condition.StringEquals['ses:FromAddress']).toEqual(['hello@example.com', 'no-reply@example.org']);
+      }
+    });
+
+    test("an address outside the stage's domains is refused, naming the field", () => {
+      expect(() => mailStack({ senderAddresses: ['ceo@elsewhere.example.net'] })).toThrow(
+        /mail\.senderAddresses: ceo@elsewhere\.example\.net is in none of the stage's domains/,
       );
     });
   });
