@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeCacheFile } from './cache-file';
 import type { CfnLintResult } from './model/types';
 
 /** The cfn-lint executable on PATH, or undefined. */
@@ -33,8 +34,7 @@ export function cfnLintVersion(root = process.cwd()): string | undefined {
   if (fs.existsSync(cached)) return fs.readFileSync(cached, 'utf8');
   const version = spawnSync(exe, ['--version'], { encoding: 'utf8' });
   if (version.error || version.status !== 0) return undefined;
-  fs.mkdirSync(path.dirname(cached), { recursive: true });
-  fs.writeFileSync(cached, version.stdout);
+  writeCacheFile(cached, version.stdout);
   return version.stdout;
 }
 
@@ -80,8 +80,7 @@ export function runCfnLint(root: string, files: readonly string[], required: boo
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) {
-        fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-        fs.writeFileSync(cacheFile, '{"ok":true}\n');
+        writeCacheFile(cacheFile, '{"ok":true}\n');
       }
       resolve({ ran: true, ok: code === 0, detail, output: output.trim() });
     });

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeCacheFile } from '../cache-file';
 import { resolveEncryptionContext, splitEncryptionContext } from './encryption-context';
 
 /** An IAM policy document, every value a string. */
@@ -116,10 +117,6 @@ export function evaluateAll(
   const output = execFileSync(process.execPath, [WORKER], { input, maxBuffer: 1 << 28, encoding: 'utf8' });
   const results = JSON.parse(output) as EvaluationResult[];
   if (results.length !== evaluations.length) throw new Error('the evaluator returned a result per request');
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
-  // Written then renamed: a concurrent reader (another jest worker) sees the whole file or none.
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(results));
-  fs.renameSync(tmp, file);
+  writeCacheFile(file, JSON.stringify(results));
   return results;
 }

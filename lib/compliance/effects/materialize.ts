@@ -5,8 +5,8 @@
 // the logical ID: deterministic, so evaluations can be cached, and never a wildcard, so it matches no more than
 // the real name would.
 import * as crypto from 'node:crypto';
-import { asArray, field, isObject, str } from '../model/json';
-import { propsOf, type Res } from '../model/query';
+import { asArray, isObject, str } from '../model/json';
+import { crossStackOutput, propsOf, type Res } from '../model/query';
 import type { StackModel, StageModel } from '../model/types';
 
 /** Deterministic characters standing for what AWS generates (an ID suffix, a key UUID). */
@@ -178,18 +178,9 @@ export class Materializer {
 
   /** The stack and value of a `Fn::GetStackOutput` or `Fn::ImportValue`. */
   private output(value: Record<string, unknown>): { stack: StackModel; value: unknown } {
-    if ('Fn::GetStackOutput' in value) {
-      const ref = value['Fn::GetStackOutput'];
-      const stack = this.m.stacks.find((s) => s.name === field(ref, 'StackName'));
-      const out = stack?.template.Outputs?.[String(field(ref, 'OutputName'))];
-      if (!stack || !out) throw new Error(`no stack output ${JSON.stringify(ref)}`);
-      return { stack, value: out.Value };
-    }
-    const wanted = JSON.stringify(value['Fn::ImportValue']);
-    for (const stack of this.m.stacks)
-      for (const out of Object.values(stack.template.Outputs ?? {}))
-        if (JSON.stringify(field(out.Export, 'Name')) === wanted) return { stack, value: out.Value };
-    throw new Error(`no export ${wanted}`);
+    const out = crossStackOutput(this.m, value);
+    if (!out) throw new Error(`no stack output or export for ${JSON.stringify(value)}`);
+    return out;
   }
 
   private pseudoParameter(stack: StackModel, name: string): string | undefined {

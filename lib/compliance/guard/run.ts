@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeCacheFile } from '../cache-file';
 import type { ControlRule } from './rules';
 
 /** What cfn-guard reported for one template. */
@@ -132,7 +133,5 @@ function writeCache(dir: string, prefix: string, file: string, text: string): vo
   for (const old of fs.readdirSync(dir))
     if (old.startsWith(prefix) && /^[0-9a-f]{16}\.json$/.test(old.slice(prefix.length)))
       fs.rmSync(path.join(dir, old), { force: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  writeCacheFile(file, text);
 }

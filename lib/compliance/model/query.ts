@@ -78,6 +78,23 @@ function stackOutput(m: StageModel, ref: unknown): { stack: StackModel; value: u
   return stack && out ? { stack, value: out.Value } : undefined;
 }
 
+/**
+ * The stack and value a cross-stack reference (`Fn::GetStackOutput`, `Fn::ImportValue`) points at, or undefined
+ * when `value` is not one or names no output of the stage.
+ */
+export function crossStackOutput(m: StageModel, value: unknown): { stack: StackModel; value: unknown } | undefined {
+  if (!isObject(value)) return undefined;
+  if ('Fn::GetStackOutput' in value) return stackOutput(m, value['Fn::GetStackOutput']);
+  if (!('Fn::ImportValue' in value)) return undefined;
+  const wanted = JSON.stringify(value['Fn::ImportValue']);
+  for (const s of m.stacks) {
+    for (const out of Object.values(s.template.Outputs ?? {})) {
+      if (JSON.stringify(field(out.Export, 'Name')) === wanted) return { stack: s, value: out.Value };
+    }
+  }
+  return undefined;
+}
+
 /** The logical ID a `Fn::GetAtt` names (`[Id, Attr]` or `'Id.Attr'`). */
 function getAttTarget(ga: unknown): string | undefined {
   if (Array.isArray(ga)) return str(ga[0]);
@@ -98,19 +115,8 @@ export function resolve(m: StageModel, stack: StackModel, value: unknown, depth 
   };
   if ('Ref' in value) return local(value.Ref);
   if ('Fn::GetAtt' in value) return local(getAttTarget(value['Fn::GetAtt']));
-  if ('Fn::GetStackOutput' in value) {
-    const out = stackOutput(m, value['Fn::GetStackOutput']);
-    return out ? resolve(m, out.stack, out.value, depth + 1) : undefined;
-  }
-  if ('Fn::ImportValue' in value) {
-    const wanted = JSON.stringify(value['Fn::ImportValue']);
-    for (const s of m.stacks) {
-      for (const out of Object.values(s.template.Outputs ?? {})) {
-        if (JSON.stringify(field(out.Export, 'Name')) === wanted) return resolve(m, s, out.Value, depth + 1);
-      }
-    }
-  }
-  return undefined;
+  const out = crossStackOutput(m, value);
+  return out ? resolve(m, out.stack, out.value, depth + 1) : undefined;
 }
 
 /** The attribute named by a GetAtt (followed across stacks), e.g. `GroupId`. */
