@@ -61,7 +61,7 @@ export function buildStage(app: App, c: StageConfig): Stage {
   const dns = c.domains.length ? new DnsStack(app, id('Dns'), stackProps(c, EDGE_REGION)) : undefined;
   const zones = dns?.zones ?? {};
   const alertTopic = network.alertTopic;
-  const data = new DataStack(app, id('Data'), { ...primary, vpc: network.vpc, alertTopic });
+  const data = new DataStack(app, id('Data'), { ...primary, vpc: network.vpc });
   const { recovery, backup } = addBackupStacks(app, c, network, data);
   const appStack = new AppStack(app, id('App'), {
     ...primary,
@@ -70,7 +70,6 @@ export function buildStage(app: App, c: StageConfig): Stage {
     appRole: data.appRole,
     cluster: data.cluster,
     zones,
-    alertTopic,
   });
   const edge =
     dns && c.exposure === 'public'

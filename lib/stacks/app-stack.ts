@@ -4,7 +4,6 @@ import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
@@ -38,8 +37,6 @@ export interface AppStackProps extends StackProps {
   readonly cluster: rds.IDatabaseCluster;
   /** Hosted zones by domain name (empty for stages without DNS). */
   readonly zones: Readonly<Record<string, route53.IHostedZone>>;
-  /** The team's alert topic in the primary region. */
-  readonly alertTopic: sns.ITopic;
 }
 
 /**

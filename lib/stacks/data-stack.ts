@@ -3,7 +3,6 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as rds from 'aws-cdk-lib/aws-rds';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
 import { OperatorAccess } from '../constructs/database/operator-access';
@@ -16,8 +15,6 @@ export interface DataStackProps extends StackProps {
   readonly config: Pick<StageConfig, 'name' | 'database' | 'operatorCidrs'>;
   /** VPC whose isolated subnets hold the cluster. */
   readonly vpc: ec2.IVpc;
-  /** The team's alert topic in the primary region. */
-  readonly alertTopic: sns.ITopic;
 }
 
 /** Primary region, stateful: the Aurora cluster and everything that guards it (DB-1..DB-6, ORG-4, ORG-5). */

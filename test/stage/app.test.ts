@@ -3,7 +3,6 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { rateAggregationKey } from '../../lib/core/waf-match';
 import { AppStack } from '../../lib/stacks/app-stack';
 import { TEST_ENV, testConfig, testStack } from '../helpers';
@@ -587,7 +586,6 @@ test('PROOF-3 a stage without a domain is refused with the fix named (config val
         appRole: new iam.Role(deps, 'AppRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') }),
         cluster: rds.DatabaseCluster.fromDatabaseClusterAttributes(deps, 'Cluster', { clusterIdentifier: 'db' }),
         zones: {},
-        alertTopic: sns.Topic.fromTopicArn(deps, 'Alerts', 'arn:aws:sns:eu-west-3:111122223333:alerts'),
       }),
   ).toThrow(/needs a TLS certificate, hence a domain: add one to "domains"/);
 });
