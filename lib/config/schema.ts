@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { cidrProblem } from '../core/cidr';
-import { KNOWN_REGIONS } from '../core/regions';
 import { DEFAULT_FLOW_LOG_RETENTION_DAYS, DEFAULT_VPC_CIDR } from '../defaults/network';
+import {
+  DEFAULT_BOOTSTRAP_QUALIFIER,
+  DEFAULT_BREAK_GLASS_ROLE_NAME,
+  DEFAULT_LIFECYCLE,
+  LIFECYCLES,
+} from '../defaults/operations';
 import { appSchema } from './sections/app';
 import { backupSchema } from './sections/backup';
-import { email, logRetention } from './sections/common';
+import { email, logRetention, region } from './sections/common';
 import { databaseSchema } from './sections/database';
 import { detectionSchema } from './sections/detection';
 import { edgeSchema } from './sections/edge';
 import { mailSchema } from './sections/mail';
-
-const region = z.string().refine((r) => KNOWN_REGIONS.includes(r), {
-  message: `is not a known AWS commercial region (known: ${KNOWN_REGIONS.join(', ')})`,
-});
 
 const DOMAIN_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -76,6 +77,50 @@ export const stageSchema = z.strictObject({
   natGateways: z.number().int().min(1).max(6).optional(),
   /** Days VPC flow logs are kept. */
   flowLogRetentionDays: logRetention(DEFAULT_FLOW_LOG_RETENTION_DAYS),
+  /**
+   * "durable" (default): termination protection, retained keys, vaults and logs, vault locks, the air-gapped copy
+   * and the key guard. "disposable" (internal stages only): a test stage that `cdk destroy` removes; no termination
+   * protection, no vault lock, no air-gapped copy, no key guard (OPS-3).
+   */
+  lifecycle: z.enum(LIFECYCLES).default(DEFAULT_LIFECYCLE),
+  /**
+   * Claims this stage knowingly does not keep, each with the reason (OPS-5). A config value that would break a claim
+   * is refused unless its claim is waived here; the report and the security page then show the claim as not kept.
+   */
+  waivers: z
+    .array(
+      z.strictObject({
+        /** Claim ID as the report writes it, e.g. "BKP-6". */
+        claim: z.string().regex(/^[A-Z]+-\d+$/, { message: 'must be a claim ID such as "BKP-6"' }),
+        /** Why the stage does not keep it, as the report should show it. */
+        reason: z.string().min(10, { message: 'must say why the claim is waived (at least 10 characters)' }),
+      }),
+    )
+    .default([]),
+  /**
+   * Who alone may schedule deletion of, disable, or change the policy of a key that protects the database, its
+   * secret or a backup (BKP-7).
+   */
+  keyGuard: z
+    .strictObject({
+      /**
+       * Name of the break-glass IAM role in the stage's account, created and guarded outside the stage (MFA to assume
+       * it, a sign-in alert): the only principal allowed to delete, disable or re-key a guarded key.
+       */
+      breakGlassRoleName: z
+        .string()
+        .regex(/^[\w+=,.@-]{1,64}$/, { message: 'must be an IAM role name (letters, digits and +=,.@_-)' })
+        .default(DEFAULT_BREAK_GLASS_ROLE_NAME),
+      /**
+       * Qualifier of the CDK bootstrap (`cdk bootstrap --qualifier`): names the CloudFormation execution role
+       * (`cdk-QUALIFIER-cfn-exec-role-ACCOUNT-REGION`) that must keep updating key policies.
+       */
+      bootstrapQualifier: z
+        .string()
+        .regex(/^[a-z0-9]{1,10}$/, { message: 'must be the bootstrap qualifier: 1-10 lowercase letters or digits' })
+        .default(DEFAULT_BOOTSTRAP_QUALIFIER),
+    })
+    .prefault({}),
   database: databaseSchema,
   backup: backupSchema,
   edge: edgeSchema,

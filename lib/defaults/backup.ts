@@ -34,3 +34,5 @@ export const DEFAULT_RESTORE_VALIDATION = {
 export const DEFAULT_RESTORE_TIME_TARGET_MINUTES = 240;
 /** Whether the AWS Backup Audit Manager framework is deployed (it needs AWS Config recording). */
 export const DEFAULT_AUDIT_FRAMEWORK = true;
+/** Whether the daily recovery points are also kept in a logically air-gapped vault (BKP-7). */
+export const DEFAULT_AIR_GAPPED_COPY = true;

@@ -48,3 +48,9 @@ export const DEFAULT_SQL_INJECTION_ALARM_THRESHOLD = 1;
 
 /** Load balancer 5xx responses (ELB and targets) in 5 minutes that raise the alarm. */
 export const DEFAULT_LOAD_BALANCER_5XX_THRESHOLD = 10;
+
+/** The StackSet roles are created by the stage unless the account already has them (DET-6). */
+export const DEFAULT_STACKSET_ROLES = 'create';
+
+/** The stage creates an AWS Config recorder where Security Hub or Backup Audit Manager runs (DET-6). */
+export const DEFAULT_CONFIG_RECORDER = 'create';

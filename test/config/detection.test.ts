@@ -7,6 +7,9 @@ describe('DET-1..DET-5 detection defaults', () => {
     expect(d).toEqual({
       guardDutyMinSeverity: 4,
       securityHub: 'create',
+      configRecorder: 'create',
+      guardDutyExistingRegions: [],
+      stackSetRoles: 'create',
       trailRetentionDays: 365,
       trailObjectLockMode: 'GOVERNANCE',
       trailObjectLockDays: 365,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  DEFAULT_AIR_GAPPED_COPY,
   DEFAULT_AUDIT_FRAMEWORK,
   DEFAULT_CONTINUOUS_RETENTION_DAYS,
   DEFAULT_DAILY_RETENTION_DAYS,
@@ -92,6 +93,11 @@ export const backupSchema = z
     restoreTimeTargetMinutes: z.number().int().min(30).max(1440).default(DEFAULT_RESTORE_TIME_TARGET_MINUTES),
     /** Deploy an AWS Backup Audit Manager framework (needs AWS Config recording in the account). */
     auditFramework: z.boolean().default(DEFAULT_AUDIT_FRAMEWORK),
+    /**
+     * Also keep every daily recovery point in a logically air-gapped vault of the primary region (BKP-7): AWS Backup
+     * locks it in compliance mode and shares it for restore only. Off (and ignored) on disposable stages.
+     */
+    airGappedCopy: z.boolean().default(DEFAULT_AIR_GAPPED_COPY),
     /** Optional copy of every scheduled recovery point to a vault in a second account. */
     secondAccountCopy: z
       .strictObject({

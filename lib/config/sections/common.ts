@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { KNOWN_REGIONS } from '../../core/regions';
+
+/** An AWS commercial region code. */
+export const region = z.string().refine((r) => KNOWN_REGIONS.includes(r), {
+  message: `is not a known AWS commercial region (known: ${KNOWN_REGIONS.join(', ')})`,
+});
 
 /** Retention values CloudWatch Logs accepts (PutRetentionPolicy), in days. */
 export const LOG_RETENTION_DAYS = [

@@ -126,6 +126,39 @@ export const databaseSchema = z
       .default([...DEFAULT_AUDITED_TABLES]),
     /** Days between rotations of the master credential. */
     rotationDays: z.number().int().min(1).max(60).default(DEFAULT_ROTATION_DAYS),
+    /**
+     * Switch-over after a restore (OPS-2): a cluster restored outside the stack (by AWS Backup or the console) that the
+     * application uses instead of the stack's own. Its endpoint and IAM database identity (resource ID) replace the
+     * stack cluster's on the next deploy; nothing is looked up. Remove it once the cluster is brought back under the
+     * stack (docs/runbooks/restore.md).
+     */
+    restoredCluster: z
+      .strictObject({
+        /** DB cluster identifier of the restored cluster. */
+        identifier: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/, {
+          message: 'must be a DB cluster identifier: a letter, then letters, digits or hyphens',
+        }),
+        /** Its resource ID (`DbClusterResourceId`, cluster-...), which IAM database authentication names. */
+        resourceId: z.string().regex(/^cluster-[A-Z0-9]{10,40}$/, {
+          message: 'must be the cluster resource ID, cluster-ABCDEFGHIJ... (aws rds describe-db-clusters)',
+        }),
+        /** Its writer endpoint host name. */
+        endpoint: z.string().regex(/^[a-z0-9.-]+\.rds\.amazonaws\.com$/, {
+          message: 'must be the cluster endpoint host name, NAME.cluster-XXXX.REGION.rds.amazonaws.com',
+        }),
+      })
+      .optional(),
+    /**
+     * Disaster path (OPS-2): ARN of a DB cluster snapshot (a copied recovery point in this stage's primary region)
+     * from which the stage builds its cluster instead of an empty one. Used by a stage that rebuilds the platform in
+     * the backup region.
+     */
+    restoreFromSnapshotArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster-snapshot:[A-Za-z0-9:_-]+$/, {
+        message: 'must be a DB cluster snapshot ARN: arn:aws:rds:REGION:ACCOUNT:cluster-snapshot:NAME',
+      })
+      .optional(),
   })
   .prefault({});
 

@@ -3,10 +3,12 @@ import {
   DEFAULT_CANARY_ARTIFACT_RETENTION_DAYS,
   DEFAULT_CANARY_INTERVAL_MINUTES,
   DEFAULT_CANARY_SUCCESS_PERCENT,
+  DEFAULT_CONFIG_RECORDER,
   DEFAULT_GUARDDUTY_MIN_SEVERITY,
   DEFAULT_LOAD_BALANCER_5XX_THRESHOLD,
   DEFAULT_SECURITY_HUB,
   DEFAULT_SQL_INJECTION_ALARM_THRESHOLD,
+  DEFAULT_STACKSET_ROLES,
   DEFAULT_STATUS_PATHS,
   DEFAULT_STATUS_SEARCH_STRING,
   DEFAULT_TRAIL_LOG_GROUP_RETENTION_DAYS,
@@ -15,7 +17,7 @@ import {
   DEFAULT_TRAIL_RETENTION_DAYS,
   OBJECT_LOCK_MODES,
 } from '../../defaults/detection';
-import { logRetention, urlPath } from './common';
+import { logRetention, region, urlPath } from './common';
 
 /** Detection, audit trail and status options (DET-1..DET-5). */
 export const detectionSchema = z
@@ -24,6 +26,24 @@ export const detectionSchema = z
     guardDutyMinSeverity: z.number().min(1).max(8.9).default(DEFAULT_GUARDDUTY_MIN_SEVERITY),
     /** "create" enables Security Hub with AWS FSBP; "existing" when the account already has it. */
     securityHub: z.enum(['create', 'existing']).default(DEFAULT_SECURITY_HUB),
+    /**
+     * Regions where GuardDuty runs, through a StackSet, besides those of the stage's stacks (DET-6): every region the
+     * account has enabled, since attackers use the unused ones.
+     * @default - the regions AWS enables by default in every account (DEFAULT_GUARDDUTY_REGIONS)
+     */
+    guardDutyRegions: z.array(region).optional(),
+    /** Regions where the account already has a GuardDuty detector (one per region): none is created there. */
+    guardDutyExistingRegions: z.array(region).default([]),
+    /**
+     * "create" the StackSet administration and execution roles, or use the account's "existing" ones
+     * (AWSCloudFormationStackSetAdministrationRole, AWSCloudFormationStackSetExecutionRole).
+     */
+    stackSetRoles: z.enum(['create', 'existing']).default(DEFAULT_STACKSET_ROLES),
+    /**
+     * "create" an AWS Config recorder in each region with Security Hub or Backup Audit Manager, or rely on the
+     * account's "existing" one (one recorder per region): both evaluate nothing without it (DET-6).
+     */
+    configRecorder: z.enum(['create', 'existing']).default(DEFAULT_CONFIG_RECORDER),
     /** Days CloudTrail logs are kept in their bucket. */
     trailRetentionDays: z.number().int().min(90).max(3650).default(DEFAULT_TRAIL_RETENTION_DAYS),
     /**
