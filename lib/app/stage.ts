@@ -10,6 +10,9 @@ import { EdgeStack } from '../stacks/edge-stack';
 import { MailStack } from '../stacks/mail-stack';
 import { NetworkStack } from '../stacks/network-stack';
 import { copyVaultArn, RecoveryStack } from '../stacks/recovery-stack';
+import { makeDisposable } from './disposable';
+import { guardStageKeys } from './key-guard';
+import { addRunbookOutputs } from './outputs';
 
 /** Every stack of one stage. */
 export interface Stage {
@@ -40,10 +43,12 @@ interface StageStackProps {
 /**
  * The props every stack of stage `c` shares, for `region`. Every stack holds something that must not vanish
  * with a stray `cdk destroy` (keys, vaults, log groups and buckets, zones, SES identities: re-created ones get
- * new DKIM tokens), so all are termination-protected; their resources are also retained.
+ * new DKIM tokens), so all are termination-protected; their resources are also retained. A disposable test stage
+ * is made to be thrown away: no termination protection (OPS-3, lib/app/disposable.ts).
  */
 function stackProps(c: StageConfig, region: string): StageStackProps {
-  return { env: { account: c.account, region }, config: c, tags: { stage: c.name }, terminationProtection: true };
+  const terminationProtection = c.lifecycle !== 'disposable';
+  return { env: { account: c.account, region }, config: c, tags: { stage: c.name }, terminationProtection };
 }
 
 /**
@@ -63,12 +68,13 @@ export function buildStage(app: App, c: StageConfig): Stage {
   const alertTopic = network.alertTopic;
   const data = new DataStack(app, id('Data'), { ...primary, vpc: network.vpc });
   const { recovery, backup } = addBackupStacks(app, c, network, data);
+  guardStageKeys(c, { data, backup, recovery }); // BKP-7: only the break-glass role can retire a key of the data
   const appStack = new AppStack(app, id('App'), {
     ...primary,
     vpc: network.vpc,
     appSecurityGroup: data.appSecurityGroup,
     appRole: data.appRole,
-    cluster: data.cluster,
+    cluster: data.activeCluster, // OPS-2: the restored cluster after a switch-over
     zones,
   });
   const edge =
@@ -77,7 +83,10 @@ export function buildStage(app: App, c: StageConfig): Stage {
       : undefined;
   const mail = new MailStack(app, id('Mail'), { ...primary, zones, alertTopic, senderRole: data.appRole });
   const detection = addDetectionStacks(app, c, { network, data, backup, app: appStack, edge });
-  return { network, data, recovery, backup, app: appStack, mail, ...detection, dns, edge };
+  const stage = { network, data, recovery, backup, app: appStack, mail, ...detection, dns, edge };
+  addRunbookOutputs(stage); // OPS-2: every name the runbooks read, as a stack output
+  if (c.lifecycle === 'disposable') makeDisposable(Object.values(stage)); // OPS-3: `cdk destroy` removes it
+  return stage;
 }
 
 /** The backup region's vaults, then the primary region's plan that copies into them (BKP-1..BKP-6). */
@@ -118,14 +127,18 @@ function addDetectionStacks(
     // The weekly restore test reads the master secret by design (BKP-5): its reads do not alert (DB-2).
     masterSecretReaderArns: [s.backup.restoreTesting.validatorRole.roleArn],
   });
+  // DET-6: every region's Config recorder delivers to the primary region's bucket.
+  const configDelivery = detection.configDelivery?.crossRegionReference();
   const detectionBackupRegion = new RegionalDetectionStack(app, `${c.name}-DetectionBackupRegion`, {
     ...stackProps(c, c.backupRegion),
     role: 'backup-region',
+    configDelivery,
   });
   const detectionGlobal = s.edge
     ? new RegionalDetectionStack(app, `${c.name}-DetectionGlobal`, {
         ...stackProps(c, EDGE_REGION),
         role: 'edge-monitoring',
+        configDelivery,
         distribution: s.edge.distribution,
         webAcl: s.edge.webAcl,
       })

@@ -38,8 +38,11 @@ export function cfnLintVersion(root = process.cwd()): string | undefined {
   return version.stdout;
 }
 
+/** The commands that install cfn-lint (a Python tool). */
+export const CFN_LINT_INSTALL = '`pipx install cfn-lint` (or `pip install cfn-lint`)';
+
 /** How to install cfn-lint, for the messages that skip it. */
-export const CFN_LINT_MISSING = 'cfn-lint is not installed (pip install cfn-lint)';
+export const CFN_LINT_MISSING = `cfn-lint is not installed (${CFN_LINT_INSTALL})`;
 
 /**
  * cfn-lint over template files: skipped with a message where it is not installed,

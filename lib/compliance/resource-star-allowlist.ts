@@ -21,6 +21,8 @@ export const RESOURCE_STAR_ALLOWLIST: Readonly<Record<string, string>> = {
   'ec2:UnassignPrivateIpAddresses':
     'Lambda in a VPC: the interfaces are created by the service with unpredictable ids.',
   'logs:DescribeLogGroups': 'Listing log groups is account-wide; the action accepts no log-group ARN.',
+  'guardduty:CreateDetector':
+    'GuardDuty defines no resource type for CreateDetector (the detector does not exist before the call); the StackSet execution role needs it (DET-6).',
   'ecr:GetAuthorizationToken': 'ECR issues account-wide registry tokens; the action has no resource type.',
   'cloudwatch:PutMetricData':
     'CloudWatch metrics have no ARN; scope it with a cloudwatch:namespace condition where possible.',

@@ -5,10 +5,15 @@ import type { StageConfig } from './schema';
 import { checkBackup } from './sections/backup-checks';
 import { checkDatabase } from './sections/database-checks';
 import { checkEdge } from './sections/edge-checks';
+import { checkLifecycle } from './sections/lifecycle-checks';
 import { checkMail } from './sections/mail-checks';
+import { checkPromises } from './sections/promise-checks';
 
-/** Rules that relate several fields; each runs only when its fields are valid on their own. */
-export function crossFieldChecks(c: Partial<StageConfig>, p: Problems): void {
+/**
+ * Rules that relate several fields; each runs only when its fields are valid on their own. `raw`, the config as
+ * written, tells a value set on purpose from a default where a rule needs it (lifecycle).
+ */
+export function crossFieldChecks(c: Partial<StageConfig>, p: Problems, raw?: unknown): void {
   checkRegions(c, p);
   checkDomains(c, p);
   checkAlertEmails(c, p);
@@ -17,6 +22,8 @@ export function crossFieldChecks(c: Partial<StageConfig>, p: Problems): void {
   checkBackup(c, p);
   checkEdge(c, p);
   checkMail(c, p);
+  checkLifecycle(c, p, raw);
+  checkPromises(c, p);
 }
 
 function checkRegions(c: Partial<StageConfig>, p: Problems): void {

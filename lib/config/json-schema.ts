@@ -23,7 +23,18 @@ interface Node {
   readonly maximum?: number;
   readonly minItems?: number;
   readonly pattern?: string;
+  /** From the field's `.describe()` (its JSDoc, in words an operator reads). */
+  readonly description?: string;
 }
+
+/** Text in a Markdown table cell: one line, pipes escaped, `<` escaped outside code spans (it would open an HTML tag). */
+const cell = (s: string): string =>
+  s
+    .split('`')
+    .map((part, i) => (i % 2 ? part : part.replace(/</g, '&lt;')))
+    .join('`')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ');
 
 function typeOf(n: Node): string {
   if (n.enum) return n.enum.map((v: unknown) => JSON.stringify(v)).join(' \\| ');
@@ -51,7 +62,8 @@ function rows(n: Node, prefix: string, required: boolean, out: string[][]): void
           ? '**required**'
           : 'optional'
         : `\`${JSON.stringify(n.default).replace(/\|/g, '\\|')}\``;
-    if (!isSection || n.default === undefined) out.push([`\`${prefix}\``, typeOf(n), dflt, limits]);
+    if (!isSection || n.default === undefined)
+      out.push([`\`${prefix}\``, cell(n.description ?? ''), typeOf(n), dflt, limits]);
   }
   if (isSection) {
     for (const [key, child] of Object.entries(n.properties ?? {})) {
@@ -67,17 +79,20 @@ function rows(n: Node, prefix: string, required: boolean, out: string[][]): void
 export function configReference(): string {
   const out: string[][] = [];
   rows(stageJsonSchema() as Node, '', true, out);
-  const lines = out.filter((r) => r[1] !== 'object' || r[2] !== 'optional').map((r) => `| ${r.join(' | ')} |`);
+  const lines = out.filter((r) => r[2] !== 'object' || r[3] !== 'optional').map((r) => `| ${r.join(' | ')} |`);
   return [
     '# Stage configuration reference',
     '',
-    'Generated from the zod schema (`lib/config/schema.ts` and `lib/config/sections/`) by `npm run schema`; the',
-    'meaning of each field is in the JSDoc next to it. Unknown keys are refused. Cross-field rules (zones in the',
-    'primary region, backup region in the same jurisdiction, windows that do not overlap, the snapshot quota...)',
-    'are in `lib/config/checks.ts` and `lib/config/sections/*-checks.ts`.',
+    'Generated from the zod schema (`lib/config/schema.ts` and `lib/config/sections/`) by `npm run schema`: each',
+    "field's description is its `.describe()` text (the same words as its JSDoc), which editors also show from",
+    '`config/stage.schema.json`. Unknown keys are refused. Cross-field rules (zones in the primary region, backup',
+    'region in the same jurisdiction, windows that do not overlap, the snapshot quota...) are in',
+    '`lib/config/checks.ts` and `lib/config/sections/*-checks.ts`; a value that would break a claim of the security',
+    'page (a daily retention other than 90 days, a private operator range...) is refused unless the stage waives',
+    'that claim in `waivers` (`lib/config/sections/promise-checks.ts`, OPS-5).',
     '',
-    '| Field | Type | Default | Limits |',
-    '|---|---|---|---|',
+    '| Field | Description | Type | Default | Limits |',
+    '|---|---|---|---|---|',
     ...lines,
     '',
   ].join('\n');

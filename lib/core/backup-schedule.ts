@@ -1,3 +1,4 @@
+import { AIR_GAPPED_COPY_RESERVED_SNAPSHOTS } from '../defaults/backup';
 import { overlaps, windowMinutes } from './windows';
 
 /** The cluster's windows, as RDS writes them (`hh:mm-hh:mm`, `ddd:hh:mm-ddd:hh:mm`), in UTC. */
@@ -24,6 +25,12 @@ export interface SnapshotRetention {
   readonly frequentRetentionDays: number;
   /** Days each daily snapshot is kept. */
   readonly dailyRetentionDays: number;
+  /**
+   * Whether the daily rule also copies into a logically air-gapped vault of the primary region (BKP-7); false on a
+   * stage that does not build one (disposable).
+   * @default false
+   */
+  readonly airGappedCopy?: boolean;
 }
 
 /**
@@ -78,7 +85,7 @@ export function frequentHours(b: SnapshotSchedule, db: DatabaseWindows): number[
 
 /** Steady-state manual cluster snapshots each region holds under a backup plan (BKP-6). */
 export interface SnapshotCount {
-  /** Snapshots in the primary region: frequent and daily rules. */
+  /** Snapshots in the primary region: frequent and daily rules, plus the one reserved for the air-gapped copy. */
   readonly primary: number;
   /** Snapshots in the backup region: the copies of both rules. */
   readonly backupRegion: number;
@@ -88,8 +95,10 @@ export interface SnapshotCount {
  * Continuous (point-in-time) recovery points live in the cluster's automated
  * backups and do not count against the manual snapshot quota; every scheduled rule
  * holds (runs per day x days kept) snapshots, and its copy as many in the backup
- * region. `frequentRunsPerDay` defaults to the nominal 24 / interval, an upper bound
- * of what {@link frequentHours} schedules.
+ * region. The air-gapped copies (BKP-7) live in an AWS Backup service-owned account
+ * and do not count; one snapshot is reserved for the copy in flight
+ * ({@link AIR_GAPPED_COPY_RESERVED_SNAPSHOTS}). `frequentRunsPerDay` defaults to the
+ * nominal 24 / interval, an upper bound of what {@link frequentHours} schedules.
  */
 export function steadyStateSnapshots(
   b: SnapshotRetention,
@@ -97,7 +106,8 @@ export function steadyStateSnapshots(
 ): SnapshotCount {
   const frequent = frequentRunsPerDay * b.frequentRetentionDays;
   const daily = b.dailyRetentionDays;
-  return { primary: frequent + daily, backupRegion: frequent + daily };
+  const reserved = b.airGappedCopy ? AIR_GAPPED_COPY_RESERVED_SNAPSHOTS : 0;
+  return { primary: frequent + daily + reserved, backupRegion: frequent + daily };
 }
 
 /** Longest gap, in hours, between two consecutive snapshots (frequent or daily) over a day. */

@@ -50,3 +50,57 @@ export function sameJurisdiction(region: string): string[] {
   const j = REGION_JURISDICTION[region];
   return KNOWN_REGIONS.filter((r) => r !== region && REGION_JURISDICTION[r] === j);
 }
+
+/**
+ * The regions AWS enables in every account (DET-6): those launched before 20 March 2019. Later regions are opt-in
+ * (disabled until an administrator enables them), so a StackSet instance there would fail; list an enabled opt-in
+ * region in `detection.guardDutyRegions` to cover it.
+ * Source: AWS Account Management reference guide, "Enable or disable AWS Regions in your account"
+ * (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html): "Regions launched before
+ * March 20, 2019 are enabled by default".
+ */
+export const DEFAULT_GUARDDUTY_REGIONS: readonly string[] = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+];
+
+/** Where the stage's own stacks run, and what the account already has (inputs of {@link guardDutyStackSetRegions}). */
+export interface GuardDutyRegionInputs {
+  /**
+   * Regions where GuardDuty must run.
+   * @default DEFAULT_GUARDDUTY_REGIONS
+   */
+  readonly configured?: readonly string[];
+  /**
+   * Regions where one of the stage's stacks holds the detector (it creates one, or `guardDuty: existing` says the
+   * account has one there): the primary and backup regions, and us-east-1 on public stages.
+   */
+  readonly owned: readonly string[];
+  /** Regions where the account already has a detector of its own (`detection.guardDutyExistingRegions`). */
+  readonly existing?: readonly string[];
+}
+
+/**
+ * The regions the GuardDuty StackSet deploys a detector to (DET-6): the configured regions minus those where a stack
+ * of the stage owns the detector and those where the account already has one (an account holds one detector per
+ * region: a second fails the deploy). In the order configured, each once.
+ */
+export function guardDutyStackSetRegions(inputs: GuardDutyRegionInputs): string[] {
+  const skip = new Set([...inputs.owned, ...(inputs.existing ?? [])]);
+  return [...new Set(inputs.configured ?? DEFAULT_GUARDDUTY_REGIONS)].filter((r) => !skip.has(r));
+}

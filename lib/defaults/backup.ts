@@ -36,3 +36,16 @@ export const DEFAULT_RESTORE_TIME_TARGET_MINUTES = 240;
 export const DEFAULT_AUDIT_FRAMEWORK = true;
 /** Whether the daily recovery points are also kept in a logically air-gapped vault (BKP-7). */
 export const DEFAULT_AIR_GAPPED_COPY = true;
+/**
+ * AWS minimum of a logically air-gapped vault's MinRetentionDays (CreateLogicallyAirGappedBackupVault): a daily rule
+ * keeping its points fewer days cannot copy into one (BKP-7).
+ */
+export const MIN_AIR_GAPPED_RETENTION_DAYS = 7;
+/**
+ * Snapshots reserved in the primary region for the copy into the air-gapped vault (BKP-7, BKP-6). The copies
+ * themselves live in an AWS Backup service-owned account and never count against this account's RDS quota; the copy
+ * job reads the daily snapshot the history vault already holds. AWS documents temporary snapshots only for primary
+ * backups into such a vault (not used here), so one is reserved for a copy in flight: the quota guard errs on the
+ * safe side.
+ */
+export const AIR_GAPPED_COPY_RESERVED_SNAPSHOTS = 1;

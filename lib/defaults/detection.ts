@@ -54,3 +54,6 @@ export const DEFAULT_STACKSET_ROLES = 'create';
 
 /** The stage creates an AWS Config recorder where Security Hub or Backup Audit Manager runs (DET-6). */
 export const DEFAULT_CONFIG_RECORDER = 'create';
+
+/** Regions where GuardDuty runs by default (DET-6): every region AWS enables in every account (lib/core/regions.ts). */
+export { DEFAULT_GUARDDUTY_REGIONS } from '../core/regions';

@@ -1,6 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import {
+  KEY_GUARD_POLICY_ACTIONS,
+  KEY_GUARD_POLICY_SID,
+  KEY_GUARD_RETIRE_ACTIONS,
+  KEY_GUARD_RETIRE_SID,
+} from '../core/key-guard';
 
 /**
  * The baseline of every customer-managed key: yearly rotation, never deleted with its stack (a deleted key makes
@@ -38,4 +44,41 @@ export function grantsForAwsResourcesOnly(): iam.PolicyStatement {
       BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
     },
   });
+}
+
+/** Who the key guard lets through (BKP-7): IAM role ARNs as `aws:PrincipalArn` carries them. */
+export interface KeyGuardPrincipals {
+  /** The break-glass role: alone may schedule deletion of, disable or re-key the key. */
+  readonly breakGlassRoleArn: string;
+  /**
+   * The role CloudFormation updates the key policy through (the CDK bootstrap's execution role): KMS refuses a policy
+   * that stops its caller from calling PutKeyPolicy again (the lockout safety check), so it keeps PutKeyPolicy only.
+   */
+  readonly deploymentRoleArn: string;
+}
+
+/**
+ * BKP-7: the key guard, two Deny statements for every principal of every account (`aws:PrincipalArn` is the role ARN
+ * for an assumed-role session, so one ARN covers every session of the role):
+ * - ScheduleKeyDeletion and DisableKey, except the break-glass role;
+ * - PutKeyPolicy, except the break-glass role and the deployment role.
+ * An explicit Deny in the key policy wins over the root statement and over any identity policy (AdministratorAccess
+ * included). `ArnNotLike` on `aws:PrincipalArn` is the form AWS's own SCP examples use to except a privileged role
+ * (service-control-policy-examples, "Deny KMS key deletion"); the key is absent for AWS service principals, which
+ * then fall under the Deny too: no service retires or re-keys a key on our behalf.
+ */
+export function keyGuardStatements(p: KeyGuardPrincipals): iam.PolicyStatement[] {
+  const deny = (sid: string, actions: readonly string[], except: string[]) =>
+    new iam.PolicyStatement({
+      sid,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: [...actions],
+      resources: ['*'],
+      conditions: { ArnNotLike: { 'aws:PrincipalArn': except.length === 1 ? except[0] : except } },
+    });
+  return [
+    deny(KEY_GUARD_RETIRE_SID, KEY_GUARD_RETIRE_ACTIONS, [p.breakGlassRoleArn]),
+    deny(KEY_GUARD_POLICY_SID, KEY_GUARD_POLICY_ACTIONS, [p.breakGlassRoleArn, p.deploymentRoleArn]),
+  ];
 }

@@ -33,7 +33,10 @@ export interface AppStackProps extends StackProps {
   readonly appSecurityGroup: ec2.ISecurityGroup;
   /** Task role: may connect to the database as the application user only. */
   readonly appRole: iam.IRole;
-  /** The database the app connects to. */
+  /**
+   * The database the app connects to: the Data stack's active cluster (its own, or after a switch-over the restored
+   * one, OPS-2); its endpoint becomes PGHOST and PGPORT.
+   */
   readonly cluster: rds.IDatabaseCluster;
   /** Hosted zones by domain name (empty for stages without DNS). */
   readonly zones: Readonly<Record<string, route53.IHostedZone>>;
@@ -139,7 +142,8 @@ function databaseEnvironment(
   const endpoint = cluster.clusterEndpoint;
   return {
     PGHOST: endpoint.hostname,
-    PGPORT: Token.asString(endpoint.port),
+    // A token for the stack's own cluster; a number for a restored cluster imported by its attributes (OPS-2).
+    PGPORT: Token.isUnresolved(endpoint.port) ? Token.asString(endpoint.port) : String(endpoint.port),
     PGDATABASE: database.databaseName,
     PGUSER: database.appUser,
     PGSSLMODE: 'verify-full',

@@ -4,6 +4,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config/schema';
+import { buildsAirGappedVault } from '../config/sections/backup-checks';
 import { BackupAuditFramework } from '../constructs/backup/audit-framework';
 import { BackupAlerts } from '../constructs/backup/backup-alerts';
 import { backupKey } from '../constructs/backup/backup-key';
@@ -17,7 +18,10 @@ import { historyCopyVaultArn } from './recovery-stack';
 /** Properties of {@link BackupStack}. */
 export interface BackupStackProps extends StackProps {
   /** The validated stage: its backup section, the database's windows and name, and where the copies go. */
-  readonly config: Pick<StageConfig, 'name' | 'account' | 'primaryRegion' | 'backupRegion' | 'backup' | 'database'>;
+  readonly config: Pick<
+    StageConfig,
+    'name' | 'account' | 'primaryRegion' | 'backupRegion' | 'backup' | 'database' | 'lifecycle'
+  >;
   /** VPC of the restore tests (isolated subnets). */
   readonly vpc: ec2.IVpc;
   /** The cluster to back up. */
@@ -69,6 +73,9 @@ export class BackupStack extends Stack {
       encryptionKey: this.key.key,
       copyVaultArn: props.copyVaultArn,
       historyCopyVaultArn: props.historyCopyVaultArn ?? historyCopyVaultArn(c),
+      // OPS-3: a disposable stage has no vault lock and no air-gapped vault, so `cdk destroy` can remove it (BKP-7).
+      locked: c.lifecycle !== 'disposable',
+      airGappedCopy: buildsAirGappedVault(c),
     });
     const port = props.cluster.clusterEndpoint.port;
     this.restoreTesting = new RestoreTesting(this, 'RestoreTesting', {

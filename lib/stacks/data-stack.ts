@@ -19,8 +19,13 @@ export interface DataStackProps extends StackProps {
 
 /** Primary region, stateful: the Aurora cluster and everything that guards it (DB-1..DB-6, ORG-4, ORG-5). */
 export class DataStack extends Stack {
-  /** The Aurora PostgreSQL cluster. */
+  /** The stack's own Aurora PostgreSQL cluster (declared and retained whatever the config says). */
   readonly cluster: rds.DatabaseCluster;
+  /**
+   * The cluster the application uses: {@link cluster}, or after a switch-over the restored cluster that
+   * `database.restoredCluster` names (OPS-2).
+   */
+  readonly activeCluster: rds.IDatabaseCluster;
   /**
    * Security group the application tier must use to reach the database (no egress but to the database: add what the app
    * needs).
@@ -36,6 +41,12 @@ export class DataStack extends Stack {
   readonly dbSecurityGroup: ec2.SecurityGroup;
   /** Key of the cluster's storage, and so of its snapshots and recovery points. */
   readonly storageKey: kms.IKey;
+  /** Key of the master secret: a restore outside the stack has RDS encrypt its new managed secret with it (OPS-2). */
+  readonly secretKey: kms.IKey;
+  /** DB subnet group of the cluster (isolated subnets): a restore outside the stack reuses it (OPS-2). */
+  readonly subnetGroupName: string;
+  /** Cluster parameter group (TLS only, pgaudit): a restore outside the stack reuses it (OPS-2). */
+  readonly parameterGroupName: string;
   /** The database construct (keys, log group, rotation). */
   readonly database: SecureDatabase;
   /** The operator path (host, prefix lists, human roles). */
@@ -58,6 +69,10 @@ export class DataStack extends Stack {
       readOnlyUser,
     });
     this.cluster = this.database.cluster;
+    this.activeCluster = this.database.activeCluster;
+    this.secretKey = this.database.secretKey;
+    this.subnetGroupName = this.database.subnetGroupName;
+    this.parameterGroupName = this.database.parameterGroupName;
     this.appSecurityGroup = this.database.appSecurityGroup;
     this.appRole = this.database.appRole;
     this.dbSecurityGroup = this.database.securityGroup;
@@ -69,7 +84,8 @@ export class DataStack extends Stack {
     new CfnOutput(this, 'OperatorRoleArn', { value: this.operatorRole.roleArn });
     new CfnOutput(this, 'ReadOnlyRoleArn', { value: this.readOnlyRole.roleArn });
     new CfnOutput(this, 'AccessHostId', { value: this.operatorAccess.host.instanceId });
-    new CfnOutput(this, 'ClusterEndpoint', { value: this.cluster.clusterEndpoint.hostname });
+    // The endpoint operators tunnel to: the restored cluster's after a switch-over (OPS-2).
+    new CfnOutput(this, 'ClusterEndpoint', { value: this.activeCluster.clusterEndpoint.hostname });
     new CfnOutput(this, 'MasterSecretArn', { value: this.database.masterSecretArn });
   }
 }

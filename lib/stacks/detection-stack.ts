@@ -10,13 +10,17 @@ import type { StageConfig } from '../config/schema';
 import { AlertTopic } from '../constructs/alert-topic';
 import { LoadBalancerAlarms, SqlInjectionAlarm } from '../constructs/detection/alarms';
 import { AuditTrail } from '../constructs/detection/audit-trail';
+import { ConfigDeliveryBucket, ConfigRecorder } from '../constructs/detection/config-recorder';
 import { PlatformDashboard } from '../constructs/detection/dashboard';
+import { GuardDutyStackSet } from '../constructs/detection/guardduty-stackset';
 import { SecretReadAlarm } from '../constructs/detection/secret-read-alarm';
 import { ServerAccessLogBucket } from '../constructs/detection/secure-bucket';
 import { HealthChecks, StatusCanary } from '../constructs/detection/status';
+import { TamperAlerts } from '../constructs/detection/tamper-alerts';
 import { FindingRouting, SecurityHubBaseline, ThreatDetector } from '../constructs/detection/threat-detection';
 import { WAF_METRICS } from '../constructs/edge/waf-metrics';
 import { clusterIdentifier, originName } from '../core/naming';
+import { guardDutyStackSetRegions } from '../core/regions';
 import { EDGE_REGION } from '../defaults/constants';
 import { invalidProps } from '../defaults/errors';
 
@@ -25,13 +29,25 @@ const HTTPS_PORT = 443;
 /** Dashboard names: CloudWatch dashboards are global to the account, so each carries the stage name. */
 export const dashboardNames = (stage: string) => ({ platform: `${stage}-platform`, edge: `${stage}-edge` });
 
+/**
+ * Regions where a stack of the stage alerts on tampering itself (DET-7): the primary and backup regions and, on
+ * public stages, us-east-1 (the edge-monitoring stack). The other regions forward the same events to the primary
+ * region's bus (DET-6's StackSet, `forwardedEventPattern`).
+ */
+export function tamperAlertRegions(c: Pick<StageConfig, 'exposure' | 'primaryRegion' | 'backupRegion'>): string[] {
+  return [...new Set([c.primaryRegion, c.backupRegion, ...(c.exposure === 'public' ? [EDGE_REGION] : [])])];
+}
+
 const dashboardLink = (name: string) =>
   `[${name}](https://console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/${name})`;
 
 /** Properties of {@link DetectionStack}. */
 export interface DetectionStackProps extends StackProps {
   /** The validated stage (the sections this stack reads). */
-  readonly config: Pick<StageConfig, 'name' | 'exposure' | 'domains' | 'guardDuty' | 'edge' | 'detection'>;
+  readonly config: Pick<
+    StageConfig,
+    'name' | 'exposure' | 'domains' | 'guardDuty' | 'edge' | 'detection' | 'primaryRegion' | 'backupRegion'
+  >;
   /** The VPC (the internal canary runs in it). */
   readonly vpc: ec2.IVpc;
   /** The team's alert topic in the primary region. */
@@ -62,6 +78,14 @@ export class DetectionStack extends Stack {
   readonly securityHub: SecurityHubBaseline;
   /** Findings to the team (DET-3). */
   readonly findingRouting: FindingRouting;
+  /** GuardDuty in every other configured region (DET-6), absent when no region is left to cover. */
+  readonly guardDutyStackSet?: GuardDutyStackSet;
+  /** The bucket every region's Config recorder delivers to (DET-6), absent with `configRecorder: existing`. */
+  readonly configDelivery?: ConfigDeliveryBucket;
+  /** AWS Config recorder of this region, global resources included (DET-6), absent with `configRecorder: existing`. */
+  readonly configRecorder?: ConfigRecorder;
+  /** Tampering of this region, and forwarded from regions without stacks of the stage, to the team (DET-7). */
+  readonly tamperAlerts: TamperAlerts;
   /** SQL injection alarm on the REGIONAL web ACL (DET-2). */
   readonly sqlInjectionAlarm: SqlInjectionAlarm;
   /** Load balancer alarms (DET-5). */
@@ -87,8 +111,22 @@ export class DetectionStack extends Stack {
     });
     // DET-1, DET-3
     this.threatDetector = new ThreatDetector(this, 'GuardDuty', { mode: props.config.guardDuty });
-    this.securityHub = new SecurityHubBaseline(this, 'SecurityHub', { mode: detection.securityHub });
+    // DET-6: the other regions' Security Hub findings are aggregated here, and routed by this stack's rule.
+    this.securityHub = new SecurityHubBaseline(this, 'SecurityHub', {
+      mode: detection.securityHub,
+      linkedRegions: tamperAlertRegions(props.config),
+    });
     this.findingRouting = new FindingRouting(this, 'FindingRouting', { ...detection, topic });
+    ({
+      guardDutyStackSet: this.guardDutyStackSet,
+      configDelivery: this.configDelivery,
+      configRecorder: this.configRecorder,
+    } = this.createRegionalCoverage(props));
+    // DET-7: this region's events and those forwarded here; the regions alerting themselves are left out (once each).
+    this.tamperAlerts = new TamperAlerts(this, 'TamperAlerts', {
+      topic,
+      regionsAlertedElsewhere: tamperAlertRegions(props.config).filter((region) => region !== this.region),
+    });
     // DET-2
     this.sqlInjectionAlarm = new SqlInjectionAlarm(this, 'SqlInjection', {
       ...detection,
@@ -106,6 +144,40 @@ export class DetectionStack extends Stack {
     this.canary = this.createCanary(props);
     this.dashboard = this.createDashboard(props);
     this.masterSecretReadAlarm = this.createMasterSecretReadAlarm(props);
+  }
+
+  /**
+   * DET-6: GuardDuty in every configured region no stack of the stage covers (StackSet), and the AWS Config recorder
+   * of this region with the bucket every region's recorder delivers to.
+   */
+  private createRegionalCoverage(
+    props: DetectionStackProps,
+  ): Pick<DetectionStack, 'guardDutyStackSet' | 'configDelivery' | 'configRecorder'> {
+    const c = props.config;
+    const regions = guardDutyStackSetRegions({
+      configured: c.detection.guardDutyRegions,
+      owned: tamperAlertRegions(c),
+      existing: c.detection.guardDutyExistingRegions,
+    });
+    const guardDutyStackSet = regions.length
+      ? new GuardDutyStackSet(this, 'GuardDutyRegions', {
+          ...c.detection,
+          stackSetName: `${c.name}-guardduty`,
+          regions,
+        })
+      : undefined;
+    if (c.detection.configRecorder !== 'create') return { guardDutyStackSet };
+    const configDelivery = new ConfigDeliveryBucket(this, 'ConfigDelivery', {
+      retentionDays: c.detection.trailRetentionDays,
+      accessLogBucket: this.accessLogs,
+    });
+    // Global resource types (IAM) are recorded here, and only here.
+    const configRecorder = new ConfigRecorder(this, 'ConfigRecorder', {
+      deliveryBucketName: configDelivery.bucket.bucketName,
+      deliveryKeyArn: configDelivery.key.key.keyArn,
+      recordGlobalResources: true,
+    });
+    return { guardDutyStackSet, configDelivery, configRecorder };
   }
 
   /** DB-2: the master password is break-glass only; a read by anyone but the expected roles alerts the team. */
@@ -194,12 +266,17 @@ export type RegionalDetectionRole = 'backup-region' | 'edge-monitoring';
 /** The stage sections a {@link RegionalDetectionStack} reads. */
 export type RegionalDetectionConfig = Pick<
   StageConfig,
-  'name' | 'alertEmails' | 'guardDuty' | 'primaryRegion' | 'backupRegion' | 'domains' | 'detection'
+  'name' | 'alertEmails' | 'guardDuty' | 'primaryRegion' | 'backupRegion' | 'domains' | 'detection' | 'exposure'
 >;
 
 interface RegionalDetectionCommonProps extends StackProps {
   /** The validated stage (the sections this stack reads). */
   readonly config: RegionalDetectionConfig;
+  /**
+   * The bucket (and its key) this region's AWS Config recorder delivers to: the primary region's (DET-6).
+   * @default - no recorder here (`configRecorder: existing`)
+   */
+  readonly configDelivery?: { readonly bucketName: string; readonly keyArn: string };
 }
 
 /** Properties of a {@link RegionalDetectionStack} in the backup region. */
@@ -232,10 +309,16 @@ export class RegionalDetectionStack extends Stack {
   readonly role: RegionalDetectionRole;
   /** The team's alert topic of this region (DET-3). */
   readonly alertTopic: AlertTopic;
-  /** GuardDuty (a detector in the backup region only, DET-1). */
+  /** GuardDuty: a detector here unless another stack of the stage holds this region's (DET-1, DET-6). */
   readonly threatDetector: ThreatDetector;
   /** Findings of this region to the team, absent where another stack of the stage already routes them. */
   readonly findingRouting?: FindingRouting;
+  /** Security Hub of this region, aggregated into the primary region (DET-6); absent where another stack has it. */
+  readonly securityHub?: SecurityHubBaseline;
+  /** AWS Config recorder of this region (DET-6), without global resources; absent where another stack has one. */
+  readonly configRecorder?: ConfigRecorder;
+  /** Tampering of this region to the team (DET-7), absent where another stack of the stage already alerts on it. */
+  readonly tamperAlerts?: TamperAlerts;
   /** Route 53 health checks (edge monitoring, DET-5). */
   readonly healthChecks?: HealthChecks;
   /** SQL injection alarm on the CLOUDFRONT web ACL (edge monitoring, DET-2). */
@@ -254,14 +337,25 @@ export class RegionalDetectionStack extends Stack {
     }
 
     this.alertTopic = new AlertTopic(this, 'Alerts', { emails: c.alertEmails });
-    // DET-1: a detector where backup copies live; in us-east-1 an existing detector's findings are still routed.
-    this.threatDetector = new ThreatDetector(this, 'GuardDuty', { mode: isEdge ? 'existing' : c.guardDuty });
     // One routing per region: an edge stack in the backup or primary region would double every alert.
     const routedElsewhere = isEdge && (this.region === c.backupRegion || this.region === c.primaryRegion);
+    // DET-1: a detector where backup copies live; DET-6: and in us-east-1, where the edge stacks live (one detector
+    // per region: none where another stack of the stage holds it).
+    this.threatDetector = new ThreatDetector(this, 'GuardDuty', { mode: routedElsewhere ? 'existing' : c.guardDuty });
     if (!routedElsewhere) {
       this.findingRouting = new FindingRouting(this, 'FindingRouting', {
         ...c.detection,
         topic: this.alertTopic.topic,
+        // DET-6: a created hub's findings are aggregated into the primary region, whose routing sends them.
+        securityHubFindings: c.detection.securityHub !== 'create',
+      });
+      ({ securityHub: this.securityHub, configRecorder: this.configRecorder } = this.createRegionalBaseline(props));
+    }
+    // DET-7: this region's tampering (us-east-1: IAM and sign-in too), once: not where another stack alerts on it.
+    if (!routedElsewhere) {
+      this.tamperAlerts = new TamperAlerts(this, 'TamperAlerts', {
+        topic: this.alertTopic.topic,
+        regionsAlertedElsewhere: tamperAlertRegions(c).filter((region) => region !== this.region),
       });
     }
     if (!edge) return;
@@ -280,6 +374,24 @@ export class RegionalDetectionStack extends Stack {
       topic: this.alertTopic.topic,
     });
     this.dashboard = this.createEdgeDashboard(c, edge);
+  }
+
+  /**
+   * DET-6: Security Hub and the AWS Config recorder of this region (its controls evaluate through it), delivering to
+   * the primary region's bucket; global resource types are recorded in the primary region only.
+   */
+  private createRegionalBaseline(
+    props: RegionalDetectionStackProps,
+  ): Pick<RegionalDetectionStack, 'securityHub' | 'configRecorder'> {
+    const securityHub = new SecurityHubBaseline(this, 'SecurityHub', { mode: props.config.detection.securityHub });
+    const delivery = props.configDelivery;
+    if (!delivery) return { securityHub };
+    const configRecorder = new ConfigRecorder(this, 'ConfigRecorder', {
+      deliveryBucketName: delivery.bucketName,
+      deliveryKeyArn: delivery.keyArn,
+      recordGlobalResources: false,
+    });
+    return { securityHub, configRecorder };
   }
 
   /** DET-5: the edge dashboard, linking back to the platform dashboard. */

@@ -14,7 +14,7 @@ type CopyVaultPlace = Pick<StageConfig, 'name' | 'account' | 'backupRegion'>;
 /** Properties of {@link RecoveryStack}. */
 export interface RecoveryStackProps extends StackProps {
   /** The validated stage: its name, backup region and backup section. */
-  readonly config: Pick<StageConfig, 'name' | 'backupRegion' | 'backup'>;
+  readonly config: Pick<StageConfig, 'name' | 'backupRegion' | 'backup' | 'lifecycle'>;
 }
 
 /** ARN of the copy vault of the frequent snapshots, built from config so no token crosses regions. */
@@ -55,6 +55,8 @@ export class RecoveryStack extends Stack {
         shortestRetentionDays,
         maxRetentionDays: MAX_SNAPSHOT_RETENTION_DAYS,
         lock,
+        // OPS-3: no lock on a disposable stage.
+        locked: c.lifecycle !== 'disposable',
       }).vault;
     this.copyVault = vault('CopyVault', copyVaultName(c.name), c.backup.frequentRetentionDays);
     this.historyCopyVault = vault('HistoryCopyVault', historyCopyVaultName(c.name), c.backup.dailyRetentionDays);

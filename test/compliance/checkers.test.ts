@@ -255,6 +255,43 @@ const cases: Case[] = [
       ),
   ],
   [
+    'BKP-7',
+    'the daily rule copies into no air-gapped vault',
+    () => mutate(good, BK, 'Plan', set('Properties.BackupPlan.BackupPlanRule.2.CopyActions.1', undefined)),
+  ],
+  ['BKP-7', 'no air-gapped vault declared', () => mutate(good, BK, 'AirGappedVault', remove)],
+  [
+    'BKP-7',
+    'the backup key has no guard',
+    () =>
+      mutate(good, BK, 'BackupKey', (r) =>
+        set('Properties.KeyPolicy.Statement', r.Properties.KeyPolicy.Statement.slice(0, 2))(r),
+      ),
+  ],
+  [
+    'BKP-7',
+    'the storage key lets the deployment role delete it too',
+    () =>
+      mutate(good, D, 'DbKey', (r) => {
+        const guard = r.Properties.KeyPolicy.Statement.find((x: any) => x.Sid === 'DenyKeyDeletionExceptBreakGlass');
+        guard.Condition.ArnNotLike['aws:PrincipalArn'] = [
+          guard.Condition.ArnNotLike['aws:PrincipalArn'],
+          'arn:aws:iam::111122223333:role/cdk-hnb659fds-cfn-exec-role-111122223333-eu-west-3',
+        ];
+        return r;
+      }),
+  ],
+  [
+    'BKP-7',
+    'the copy key denies deletion only without MFA (a narrower Deny)',
+    () =>
+      mutate(good, 'p-Recovery', 'CopyKey', (r) => {
+        const guard = r.Properties.KeyPolicy.Statement.find((x: any) => x.Sid === 'DenyKeyDeletionExceptBreakGlass');
+        guard.Condition.BoolIfExists = { 'aws:MultiFactorAuthPresent': 'false' };
+        return r;
+      }),
+  ],
+  [
     'DET-1',
     'no RDS protection',
     () =>
@@ -301,6 +338,166 @@ const cases: Case[] = [
   ['DET-5', 'no health check on a domain', () => mutate(good, EG, 'Health1', remove)],
   ['DET-5', 'no health check on a www hostname the distribution serves', () => mutate(good, EG, 'HealthWww0', remove)],
   ['DET-5', 'no canary', () => mutate(good, 'p-Detection', 'Canary', remove)],
+  [
+    'DET-6',
+    'the GuardDuty StackSet misses a configured region',
+    () =>
+      mutate(good, 'p-Detection', 'GuardDutyStackSet', (r) => {
+        r.Properties.StackInstancesGroup[0].Regions = r.Properties.StackInstancesGroup[0].Regions.slice(1);
+        return r;
+      }),
+  ],
+  [
+    'DET-6',
+    'the GuardDuty StackSet also targets a region whose stack owns the detector (a second detector fails)',
+    () =>
+      mutate(good, 'p-Detection', 'GuardDutyStackSet', (r) => {
+        r.Properties.StackInstancesGroup[0].Regions.push(good.config.backupRegion);
+        return r;
+      }),
+  ],
+  ['DET-6', 'no GuardDuty StackSet', () => mutate(good, 'p-Detection', 'GuardDutyStackSet', remove)],
+  [
+    'DET-6',
+    'the StackSet does not wait for its execution role',
+    () => mutate(good, 'p-Detection', 'GuardDutyStackSet', set('DependsOn', ['StackSetAdministrationRole'])),
+  ],
+  [
+    'DET-6',
+    'no StackSet execution role with stackSetRoles "create"',
+    () => mutate(good, 'p-Detection', 'StackSetExecutionRole', remove),
+  ],
+  [
+    'DET-6',
+    'a detector without Fargate runtime monitoring',
+    () =>
+      mutate(good, 'p-DetectionBackupRegion', 'Detector', (r) => {
+        r.Properties.Features = r.Properties.Features.filter((f: any) => f.Name !== 'RUNTIME_MONITORING');
+        return r;
+      }),
+  ],
+  [
+    'DET-6',
+    "the StackSet's detector without Fargate runtime monitoring",
+    () =>
+      mutate(good, 'p-Detection', 'GuardDutyStackSet', (r) => {
+        const t = JSON.parse(r.Properties.TemplateBody);
+        t.Resources.Detector.Properties.Features[3].AdditionalConfiguration = [];
+        r.Properties.TemplateBody = JSON.stringify(t);
+        return r;
+      }),
+  ],
+  [
+    'DET-6',
+    'no Config recorder where Security Hub runs',
+    () => mutate(good, 'p-DetectionBackupRegion', 'Recorder', remove),
+  ],
+  [
+    'DET-6',
+    'a recorder that skips resource types',
+    () => mutate(good, 'p-Detection', 'Recorder', set('Properties.RecordingGroup.AllSupported', false)),
+  ],
+  [
+    'DET-6',
+    'global resource types recorded in two regions',
+    () =>
+      mutate(
+        good,
+        'p-DetectionBackupRegion',
+        'Recorder',
+        set('Properties.RecordingGroup.IncludeGlobalResourceTypes', true),
+      ),
+  ],
+  [
+    'DET-6',
+    'an unencrypted delivery channel',
+    () => mutate(good, 'p-Detection', 'DeliveryChannel', set('Properties.S3KmsKeyArn', undefined)),
+  ],
+  ['DET-6', 'no Security Hub finding aggregator', () => mutate(good, 'p-Detection', 'HubAggregator', remove)],
+  [
+    'DET-6',
+    'the aggregator does not link the backup region',
+    () => mutate(good, 'p-Detection', 'HubAggregator', set('Properties.Regions', ['us-east-1'])),
+  ],
+  ['DET-6', 'no Security Hub in the backup region', () => mutate(good, 'p-DetectionBackupRegion', 'Hub', remove)],
+  [
+    'DET-6',
+    'aggregated Security Hub findings also routed in the backup region (two alerts per finding)',
+    () => {
+      const m = mutate(good, 'p-DetectionBackupRegion', 'Hub', (r) => r);
+      const backup = m.stacks.find((x) => x.name === 'p-DetectionBackupRegion');
+      (backup?.template.Resources as any).HubRule = {
+        Type: 'AWS::Events::Rule',
+        Properties: { EventPattern: { source: ['aws.securityhub'] }, Targets: [{ Arn: { Ref: 'Topic' }, Id: 't' }] },
+      };
+      return m;
+    },
+  ],
+  [
+    'DET-6',
+    'a recovery-point control of the audit framework scoped to Aurora (evaluates nothing)',
+    () =>
+      mutate(good, BK, 'Framework', (r) => {
+        r.Properties.FrameworkControls[0].ControlScope = { ComplianceResourceTypes: ['Aurora'] };
+        return r;
+      }),
+  ],
+  ['DET-7', 'no tamper rule in the backup region', () => mutate(good, 'p-DetectionBackupRegion', 'TamperRule', remove)],
+  [
+    'DET-7',
+    'kms:PutKeyPolicy left out of the primary tamper rule',
+    () =>
+      mutate(good, 'p-Detection', 'TamperRule', set('Properties.EventPattern.detail.$or.6.eventName', ['DisableKey'])),
+  ],
+  [
+    'DET-7',
+    'a tamper rule on every KMS call (routine decrypts alert: noise)',
+    () =>
+      mutate(
+        good,
+        'p-Detection',
+        'TamperRule',
+        set('Properties.EventPattern.detail.$or.6.eventName', [{ prefix: '' }]),
+      ),
+  ],
+  [
+    'DET-7',
+    'the backup region forwarded too, and the primary rule no longer leaves it out (alerted twice)',
+    () =>
+      mutate(
+        mutate(good, 'p-Detection', 'TamperRule', set('Properties.EventPattern.region', undefined)),
+        'p-Detection',
+        'GuardDutyStackSet',
+        set('Properties.StackInstancesGroup.0.Regions', ['us-east-1', 'sa-east-1', good.config.backupRegion]),
+      ),
+  ],
+  [
+    'DET-7',
+    'us-east-1 neither alerts nor forwards (root sign-in unseen)',
+    () =>
+      mutate(good, 'p-Detection', 'GuardDutyStackSet', set('Properties.StackInstancesGroup.0.Regions', ['sa-east-1'])),
+  ],
+  [
+    'DET-7',
+    'the alert key of the backup region does not admit EventBridge',
+    () => mutate(good, 'p-DetectionBackupRegion', 'Key', set('Properties.KeyPolicy.Statement', [])),
+  ],
+  [
+    'DET-7',
+    'GuardDuty Stealth findings only above the severity threshold',
+    () =>
+      mutate(
+        good,
+        'p-Detection',
+        'GuardDutyRule',
+        set('Properties.EventPattern.detail.$or.1.type', [{ prefix: 'Policy:' }]),
+      ),
+  ],
+  [
+    'DET-7',
+    'the trail bucket without Object Lock',
+    () => mutate(good, 'p-Detection', 'TrailBucket', set('Properties.ObjectLockEnabled', undefined)),
+  ],
   [
     'EDGE-1',
     'a behavior allowing HTTP',
@@ -988,5 +1185,13 @@ describe('EDGE-7 the verdict names what is left unhardened', () => {
       m.stacks.find((s) => s.name === 'p-Edge')?.template.Resources?.Cookies.Properties?.Code as { ZipFile: string };
     expect(code(allowing).ZipFile).toContain('{"allowSameSiteNone":true}');
     expect(statusOf(allowing, 'EDGE-7').status).toBe('kept');
+  });
+});
+
+describe('BKP-7 on a disposable stage', () => {
+  test('not applicable, with the reason (no air-gapped copy, keys not guarded)', () => {
+    const m = goodStage(fixtureConfig({ exposure: 'internal', lifecycle: 'disposable' }));
+    const r = claim('BKP-7').check(m);
+    expect([r.status, r.why]).toEqual(['not-applicable', expect.stringMatching(/disposable.*air-gapped/)]);
   });
 });

@@ -17,7 +17,7 @@ describe.each(['example.json', 'example-internal.json'])('BKP-6 snapshot count o
   });
 });
 
-test('BKP-6 the example plan holds 95 snapshots per region (5 frequent x 1 d + 90 daily), not 93', () => {
+test('BKP-6 BKP-7 the example plan holds 96 snapshots in the primary region (5 frequent x 1 d + 90 daily + 1 reserved for the air-gapped copy), not 93', () => {
   const r = claim('BKP-6').check(realStageModel('example.json'));
-  expect(r.why).toContain('95 snapshots per region at steady state, within the quota of 100');
+  expect(r.why).toContain('96 snapshots per region at steady state, within the quota of 100');
 });

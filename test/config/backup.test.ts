@@ -2,20 +2,51 @@ import { problemsOf } from '../helpers';
 
 // The cadence and quota arithmetic itself is tested in test/unit/backup-schedule.test.ts; here, that the
 // config checks apply it and name the fix.
-describe('BKP-6 snapshot quota', () => {
-  test('the example stage with the defaults (95 snapshots per region) is under the default quota of 100', () => {
+describe('BKP-6 BKP-7 snapshot quota', () => {
+  test('the example stage with the defaults (96 snapshots per region: 95 and one for the air-gapped copy) is under the default quota of 100', () => {
     expect(problemsOf(() => undefined)).toEqual([]);
   });
 
   test('hourly snapshots are refused at the default quota, with the quota code to raise', () => {
     const line = problemsOf((c) => (c.backup = { frequentIntervalHours: 1 })).find((p) => p.startsWith('backup: '));
     expect(line).toMatch(
-      /110 manual cluster snapshots in primaryRegion and 110 in backupRegion.*L-9B510759.*at least 110/,
+      /111 manual cluster snapshots in primaryRegion \(one reserved for the copy into the air-gapped vault\) and 110 in backupRegion.*L-9B510759.*at least 111/,
     );
   });
 
   test('hourly snapshots are accepted once the quota is raised', () => {
-    expect(problemsOf((c) => (c.backup = { frequentIntervalHours: 1, snapshotQuota: 110 }))).toEqual([]);
+    expect(problemsOf((c) => (c.backup = { frequentIntervalHours: 1, snapshotQuota: 111 }))).toEqual([]);
+  });
+
+  test('BKP-7 without the air-gapped copy, no snapshot is reserved for it', () => {
+    const line = problemsOf((c) => (c.backup = { frequentIntervalHours: 1, airGappedCopy: false })).find((p) =>
+      p.startsWith('backup: '),
+    );
+    expect(line).toMatch(/110 manual cluster snapshots in primaryRegion and 110 in backupRegion/);
+  });
+});
+
+describe('BKP-7 air-gapped copy', () => {
+  test('a daily retention under 7 days is refused while the air-gapped copy is on, with the fix', () => {
+    const problems = problemsOf((c) => (c.backup = { dailyRetentionDays: 5, frequentRetentionDays: 1 }));
+    expect(problems.find((p) => p.startsWith('backup.dailyRetentionDays') && /air-gapped/.test(p))).toMatch(
+      /under 7, the shortest retention a logically air-gapped vault accepts.*airGappedCopy to false/,
+    );
+  });
+
+  test('it is accepted without the air-gapped copy', () => {
+    const problems = problemsOf(
+      (c) => (c.backup = { dailyRetentionDays: 5, frequentRetentionDays: 1, airGappedCopy: false }),
+    );
+    expect(problems.filter((p) => /air-gapped/.test(p))).toEqual([]);
+  });
+
+  test('a disposable stage builds no air-gapped vault: the 7-day floor does not apply', () => {
+    const problems = problemsOf((c) => {
+      Object.assign(c, { exposure: 'internal', lifecycle: 'disposable' });
+      c.backup = { dailyRetentionDays: 5, frequentRetentionDays: 1 };
+    });
+    expect(problems.filter((p) => /air-gapped/.test(p))).toEqual([]);
   });
 });
 

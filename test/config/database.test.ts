@@ -1,6 +1,16 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { validateStage } from '../../lib/config/validate';
 import { clusterIdentifier } from '../../lib/core/naming';
-import { problemsOf, rawConfig } from '../helpers';
+import { problemsOf, ROOT, rawConfig } from '../helpers';
+
+/** A cluster restored in the example stage's region, and a snapshot of its region and account (OPS-2). */
+const RESTORED = {
+  identifier: 'prod-aurora-restored',
+  resourceId: 'cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0',
+  endpoint: 'prod-aurora-restored.cluster-c1a2b3c4d5e6.eu-west-3.rds.amazonaws.com',
+};
+const SNAPSHOT_ARN = 'arn:aws:rds:eu-west-3:111122223333:cluster-snapshot:awsbackup:job-0a1b2c3d';
 
 describe('PROOF-3 database config', () => {
   test('defaults: 60-day rotation, pgaudit classes, windows that do not overlap', () => {
@@ -16,14 +26,29 @@ describe('PROOF-3 database config', () => {
     expect(db.masterUsername).toBe('bookingadmin');
     expect(db.keepDeployedMasterUsername).toBe(false);
     expect(problemsOf((c) => (c.database = { masterUsername: 'shopowner' }))).toEqual([]);
-    expect(problemsOf((c) => (c.database = { masterUsername: 'postgres', keepDeployedMasterUsername: true }))).toEqual(
-      [],
-    );
+    // OPS-5: keeping a default name breaks ORG-7 in part, so the stage waives it explicitly.
+    const keep = (c: Record<string, any>) => {
+      c.database = { masterUsername: 'postgres', keepDeployedMasterUsername: true };
+      c.waivers = [{ claim: 'ORG-7', reason: 'cluster deployed with postgres before this rule; RDS cannot rename it' }];
+    };
+    expect(problemsOf(keep)).toEqual([]);
   });
 
   test('DB-5 auditedTables: none by default; table or schema.table names accepted', () => {
     expect(validateStage(rawConfig()).database.auditedTables).toEqual([]);
     expect(problemsOf((c) => (c.database = { auditedTables: ['customers', 'billing.cards'] }))).toEqual([]);
+  });
+
+  test('OPS-2 a switch-over to a cluster of primaryRegion, or a snapshot of its region and account, is accepted', () => {
+    expect(problemsOf((c) => (c.database = { restoredCluster: RESTORED }))).toEqual([]);
+    expect(problemsOf((c) => (c.database = { restoreFromSnapshotArn: SNAPSHOT_ARN }))).toEqual([]);
+    const restored = validateStage({ ...rawConfig(), database: { restoredCluster: RESTORED } }).database;
+    expect(restored.restoredCluster).toEqual(RESTORED);
+  });
+
+  test('OPS-2 the disaster fixture (test/fixtures/disaster-stage.json) is a valid stage', () => {
+    const fixture = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/disaster-stage.json'), 'utf8'));
+    expect(validateStage(fixture).database.restoreFromSnapshotArn).toMatch(/^arn:aws:rds:eu-central-1:/);
   });
 
   test('the cluster identifier derives from the stage name', () => {
@@ -169,6 +194,46 @@ describe('PROOF-3 database config', () => {
       (c) => (c.database = { masterUsername: 'shopowner', keepDeployedMasterUsername: true }),
       'database.keepDeployedMasterUsername',
       /keeps nothing/,
+    ],
+    [
+      'OPS-2 a snapshot to restore from outside primaryRegion',
+      (c) => (c.database = { restoreFromSnapshotArn: SNAPSHOT_ARN.replace(':eu-west-3:', ':eu-central-1:') }),
+      'database.restoreFromSnapshotArn',
+      /is a snapshot of eu-central-1, not of primaryRegion eu-west-3.*Fix: set primaryRegion to eu-central-1/,
+    ],
+    [
+      'OPS-2 a snapshot to restore from of another account',
+      (c) => (c.database = { restoreFromSnapshotArn: SNAPSHOT_ARN.replace(':111122223333:', ':444455556666:') }),
+      'database.restoreFromSnapshotArn',
+      /account 444455556666, not of this stage's account 111122223333/,
+    ],
+    [
+      'OPS-2 a restored cluster whose endpoint is in another region',
+      (c) =>
+        (c.database = {
+          restoredCluster: { ...RESTORED, endpoint: RESTORED.endpoint.replace('eu-west-3', 'eu-central-1') },
+        }),
+      'database.restoredCluster.endpoint',
+      /not an endpoint of primaryRegion eu-west-3/,
+    ],
+    [
+      "OPS-2 a restored cluster that is the stack's own",
+      (c) => (c.database = { restoredCluster: { ...RESTORED, identifier: 'prod-aurora' } }),
+      'database.restoredCluster.identifier',
+      /names the stack's own cluster/,
+    ],
+    [
+      'OPS-2 a switch-over and a snapshot restore at once',
+      (c) => (c.database = { restoredCluster: RESTORED, restoreFromSnapshotArn: SNAPSHOT_ARN }),
+      'database.restoredCluster',
+      /together with database.restoreFromSnapshotArn.*Fix: keep restoredCluster .* or restoreFromSnapshotArn/,
+    ],
+    [
+      'OPS-2 a restored cluster named by its ARN instead of its resource ID',
+      (c) =>
+        (c.database = { restoredCluster: { ...RESTORED, resourceId: 'arn:aws:rds:eu-west-3:111122223333:cluster:x' } }),
+      'database.restoredCluster.resourceId',
+      /cluster resource ID/,
     ],
     [
       'stage name with a double hyphen breaks the cluster identifier',

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadStageConfig, validateStage } from '../../lib/config/validate';
+import { jsonErrorOffset, loadStageConfig, validateStage } from '../../lib/config/validate';
 import { problemsOf, rawConfig } from '../helpers';
 
 describe('PROOF-3 example configs are valid', () => {
@@ -20,7 +20,48 @@ describe('PROOF-3 example configs are valid', () => {
 // [case, mutation, field path the message must name, words the message must contain]
 const BAD: Array<[string, (c: Record<string, any>) => void, string, RegExp]> = [
   ['missing required field', (c) => delete c.account, 'account', /required field is missing/],
-  ['wrong type', (c) => (c.account = 111122223333), 'account', /give a string/],
+  [
+    'account as a number',
+    (c) => (c.account = 111122223333),
+    'account',
+    /^account: must be the 12-digit account id as a string, in quotes \(got 111122223333\)\. Fix: write it in quotes: "111122223333"$/,
+  ],
+  [
+    'number in quotes',
+    (c) => (c.natGateways = '2'),
+    'natGateways',
+    /must be a number, without quotes \(got "2"\)\. Fix: write it without quotes: 2$/,
+  ],
+  [
+    'allowed number in quotes',
+    (c) => (c.backup = { frequentIntervalHours: '4' }),
+    'backup.frequentIntervalHours',
+    /must be a number, without quotes \(got "4"\)\. Fix: write 4$/,
+  ],
+  [
+    'boolean in quotes',
+    (c) => (c.backup = { auditFramework: 'false' }),
+    'backup.auditFramework',
+    /must be a boolean: true or false, without quotes.*Fix: write false, without quotes$/,
+  ],
+  [
+    'one value for a list',
+    (c) => (c.operatorCidrs = '198.51.100.0/28'),
+    'operatorCidrs',
+    /must be a list \(an array\) in square brackets \[ \].*Fix: put it in a list: \["198\.51\.100\.0\/28"\]$/,
+  ],
+  [
+    'a number for a section',
+    (c) => (c.backup = 5),
+    'backup',
+    /must be an object in braces \{ \}.*Fix: write an object such as \{ "continuousRetentionDays": \.\.\. \} \(its keys: continuousRetentionDays, /,
+  ],
+  [
+    'null',
+    (c) => (c.natGateways = null),
+    'natGateways',
+    /must not be null.*Fix: give a number, without quotes, or remove/,
+  ],
   [
     'unknown key',
     (c) => (c.primaryRegon = 'eu-west-3'),
@@ -235,6 +276,28 @@ describe('PROOF-3 config files', () => {
     const file = path.join(dir, 'broken.json');
     fs.writeFileSync(file, '{ "name": "prod", }');
     expect(() => loadStageConfig(file)).toThrow(new RegExp(`${file.replace(/[/.]/g, '\\$&')} is not valid JSON`));
+  });
+
+  test('PROOF-3 invalid JSON gives the line and column, and the line', () => {
+    const file = path.join(dir, 'trailing-comma.json');
+    fs.writeFileSync(file, '{\n  "name": "prod",\n  "domains": [{ "name": "example.com" },]\n}\n');
+    expect(() => loadStageConfig(file)).toThrow(
+      /is not valid JSON: line 3, column 41: Unexpected token '\]' \(the line reads: "domains": \[\{ "name": "example\.com" \},\]\)\. Fix: correct the JSON there \(usual causes: a comma after the last item/,
+    );
+  });
+
+  test.each<[string, string, number | undefined]>([
+    ['valid', '{"a": "b\\u00e9", "c": [true, null, -1.5e3, {}], "d": []}', undefined],
+    ['a trailing comma in an object', '{\n  "a": 1,\n}', 12],
+    ['an unquoted value', '{"a": x}', 6],
+    ['single quotes', "{'a': 1}", 1],
+    ['text after the end', '{"a": 1}}', 8],
+    ['an empty file', '', 0],
+    ['a control character in a string', '{"a": "b\nc"}', 8],
+  ])('the JSON scanner finds where %s breaks', (_name, text, offset) => {
+    expect(jsonErrorOffset(text)).toBe(offset);
+    if (offset === undefined) expect(() => JSON.parse(text)).not.toThrow();
+    else expect(() => JSON.parse(text)).toThrow();
   });
 
   test('a missing file is refused', () => {

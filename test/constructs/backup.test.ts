@@ -141,10 +141,12 @@ describe('DatabaseBackupPlan', () => {
   const COPY_VAULT = 'arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault';
   const HISTORY_COPY_VAULT = 'arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault-history';
 
-  /** GIVEN a fresh stack and its key, WHEN a plan for one cluster is added with `props`: its rules by name. */
-  function planRules(props: Partial<DatabaseBackupPlanProps> = {}): Record<string, Record<string, any>> {
-    const stack = testStack();
-    new DatabaseBackupPlan(stack, 'BackupPlan', {
+  /** BKP-7: the air-gapped vault's logical ID, stable: a stateful resource is never renamed after a deploy. */
+  const AIR_GAPPED_ID = 'BackupPlanAirGappedVault95F9524E';
+
+  /** WHEN a plan for one cluster is added to `stack` with `props` (and a key of its own). */
+  function planOn(stack: Stack, props: Partial<DatabaseBackupPlanProps> = {}): DatabaseBackupPlan {
+    return new DatabaseBackupPlan(stack, 'BackupPlan', {
       clusterArn: 'arn:aws:rds:eu-west-3:111122223333:cluster:prod-aurora',
       encryptionKey: new kms.Key(stack, 'Key'),
       frequentHours: [7, 11, 15, 19, 23],
@@ -152,8 +154,19 @@ describe('DatabaseBackupPlan', () => {
       historyCopyVaultArn: HISTORY_COPY_VAULT,
       ...props,
     });
-    const plan = Object.values(Template.fromStack(stack).findResources('AWS::Backup::BackupPlan'))[0];
+  }
+
+  /** The rules of the one plan of a template, by name. */
+  function rulesOf(t: Template): Record<string, Record<string, any>> {
+    const plan = Object.values(t.findResources('AWS::Backup::BackupPlan'))[0];
     return Object.fromEntries(plan.Properties.BackupPlan.BackupPlanRule.map((r: any) => [r.RuleName, r]));
+  }
+
+  /** GIVEN a fresh stack and its key, WHEN a plan for one cluster is added with `props`: its rules by name. */
+  function planRules(props: Partial<DatabaseBackupPlanProps> = {}): Record<string, Record<string, any>> {
+    const stack = testStack();
+    planOn(stack, props);
+    return rulesOf(Template.fromStack(stack));
   }
 
   describe('BKP-3 DatabaseBackupPlan copies', () => {
@@ -177,7 +190,67 @@ describe('DatabaseBackupPlan', () => {
       ]);
       expect(rules.Daily.CopyActions).toEqual([
         { DestinationBackupVaultArn: HISTORY_COPY_VAULT, Lifecycle: { DeleteAfterDays: 30 } },
+        {
+          DestinationBackupVaultArn: { 'Fn::GetAtt': [AIR_GAPPED_ID, 'BackupVaultArn'] },
+          Lifecycle: { DeleteAfterDays: 30 },
+        },
       ]);
+    });
+  });
+
+  describe('BKP-7 DatabaseBackupPlan air-gapped copy', () => {
+    test('the daily rule, and only it, also copies into a logically air-gapped vault of its own region', () => {
+      const stack = testStack();
+      const plan = planOn(stack);
+      const t = Template.fromStack(stack);
+      const rules = rulesOf(t);
+      expect(rules.Daily.CopyActions).toContainEqual({
+        DestinationBackupVaultArn: { 'Fn::GetAtt': [AIR_GAPPED_ID, 'BackupVaultArn'] },
+        Lifecycle: { DeleteAfterDays: 90 },
+      });
+      expect(JSON.stringify(rules.Frequent)).not.toContain(AIR_GAPPED_ID);
+      expect(plan.airGappedVault).toBeInstanceOf(backup.CfnLogicallyAirGappedBackupVault);
+      expect(stack.resolve(plan.airGappedVault?.logicalId)).toBe(AIR_GAPPED_ID);
+    });
+
+    test('the vault: retained, AWS-owned key, bounds of the 90-day history (89-90 days), named after the stack', () => {
+      const stack = testStack();
+      planOn(stack);
+      expect(Template.fromStack(stack).findResources('AWS::Backup::LogicallyAirGappedBackupVault')).toEqual({
+        [AIR_GAPPED_ID]: {
+          Type: 'AWS::Backup::LogicallyAirGappedBackupVault',
+          DeletionPolicy: 'Retain',
+          UpdateReplacePolicy: 'Retain',
+          Properties: { BackupVaultName: 'Test-air-gapped', MinRetentionDays: 89, MaxRetentionDays: 90 },
+        },
+      });
+    });
+
+    test('airGappedCopy false: no air-gapped vault, the daily rule copies to the backup region only', () => {
+      const stack = testStack();
+      const plan = planOn(stack, { airGappedCopy: false });
+      const t = Template.fromStack(stack);
+      t.resourceCountIs('AWS::Backup::LogicallyAirGappedBackupVault', 0);
+      expect(rulesOf(t).Daily.CopyActions).toEqual([
+        { DestinationBackupVaultArn: HISTORY_COPY_VAULT, Lifecycle: { DeleteAfterDays: 90 } },
+      ]);
+      expect(plan.airGappedVault).toBeUndefined();
+    });
+
+    test('a daily retention under the 7 days an air-gapped vault accepts is refused at synth', () => {
+      expect(() => planRules({ dailyRetentionDays: 5, frequentRetentionDays: 1 })).toThrow(
+        /AirGappedVault: points kept 5 d: an air-gapped vault admits 7 to 90 d/,
+      );
+    });
+  });
+
+  describe('OPS-3 DatabaseBackupPlan on a disposable stage', () => {
+    test('locked false: no vault carries a lock', () => {
+      const stack = testStack();
+      planOn(stack, { locked: false, airGappedCopy: false });
+      const vaults = Object.values(Template.fromStack(stack).findResources('AWS::Backup::BackupVault'));
+      expect(vaults).toHaveLength(3);
+      for (const v of vaults) expect(v.Properties.LockConfiguration).toBeUndefined();
     });
   });
 

@@ -300,4 +300,50 @@ describe('SecureDatabase', () => {
         });
     });
   });
+
+  describe('OPS-2 SecureDatabase after a restore', () => {
+    const RESTORED = {
+      identifier: 'fixture-aurora-restored',
+      resourceId: 'cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0',
+      endpoint: 'fixture-aurora-restored.cluster-c1a2b3c4d5e6.eu-west-3.rds.amazonaws.com',
+    };
+    const SNAPSHOT = 'arn:aws:rds:eu-west-3:111122223333:cluster-snapshot:awsbackup:job-0a1b2c3d';
+    const clusterProps = (t: Template) => Object.values(t.findResources('AWS::RDS::DBCluster'))[0].Properties;
+
+    test('by default the active cluster is the own one, built empty with its master user and database', () => {
+      const { db, t } = database();
+      expect(db.activeCluster).toBe(db.cluster);
+      const props = clusterProps(t());
+      expect(props.SnapshotIdentifier).toBeUndefined();
+      expect(props).toMatchObject({ MasterUsername: 'bookingadmin', DatabaseName: 'booking' });
+    });
+
+    test('DB-3 with restoredCluster, connectStatement names the restored resource ID; the own cluster stays', () => {
+      const { stack, db, t } = database({ restoredCluster: RESTORED });
+      expect(stack.resolve(db.connectStatement('reporting').toStatementJson()).Resource).toBe(
+        `arn:aws:rds-db:eu-west-3:111122223333:dbuser:${RESTORED.resourceId}/reporting`,
+      );
+      expect(db.activeCluster.clusterEndpoint.hostname).toBe(RESTORED.endpoint);
+      expect(db.activeCluster.clusterIdentifier).toBe(RESTORED.identifier);
+      expect(clusterProps(t())).toEqual(clusterProps(database().t()));
+    });
+
+    test('DB-4 with restoreFromSnapshotArn, the cluster is restored from it under the storage key', () => {
+      const { stack, db, t } = database({ restoreFromSnapshotArn: SNAPSHOT });
+      const props = clusterProps(t());
+      expect(props.SnapshotIdentifier).toBe(SNAPSHOT);
+      expect(props.KmsKeyId).toEqual(stack.resolve(db.storageKey.keyArn));
+      expect(props).toMatchObject({ StorageEncrypted: true, ManageMasterUserPassword: true, DeletionProtection: true });
+      expect(props.MasterUserSecret).toEqual({ KmsKeyId: stack.resolve(db.secretKey.keyArn) });
+      expect(props.MasterUsername).toBeUndefined();
+      expect(props.DatabaseName).toBeUndefined();
+    });
+
+    test('the subnet group and parameter group names a restore outside the stack reuses are the cluster own', () => {
+      const { stack, db, t } = database();
+      const props = clusterProps(t());
+      expect(stack.resolve(db.subnetGroupName)).toEqual(props.DBSubnetGroupName);
+      expect(stack.resolve(db.parameterGroupName)).toEqual(props.DBClusterParameterGroupName);
+    });
+  });
 });

@@ -122,10 +122,14 @@ describe('BKP-3 every scheduled rule copies to the backup region with the same r
     ]);
   });
 
-  test('BKP-6 daily copies go to the history copy vault in eu-central-1, deleted at exactly 90 days', () => {
+  test('BKP-6 BKP-7 daily copies go to the history copy vault in eu-central-1 and the air-gapped vault, deleted at exactly 90 days', () => {
     expect(rule('Daily').CopyActions).toEqual([
       {
         DestinationBackupVaultArn: 'arn:aws:backup:eu-central-1:111122223333:backup-vault:prod-copy-vault-history',
+        Lifecycle: { DeleteAfterDays: 90 },
+      },
+      {
+        DestinationBackupVaultArn: { 'Fn::GetAtt': ['BackupPlanAirGappedVault95F9524E', 'BackupVaultArn'] },
         Lifecycle: { DeleteAfterDays: 90 },
       },
     ]);
@@ -418,4 +422,10 @@ test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
 
 test('PROOF-3 template snapshot', () => {
   expect(normalizedTemplate('Backup')).toMatchSnapshot();
+});
+
+test('BKP-7 the air-gapped vault keeps its logical ID, retained', () => {
+  expect(t.findResources('AWS::Backup::LogicallyAirGappedBackupVault')).toEqual({
+    BackupPlanAirGappedVault95F9524E: expect.objectContaining({ DeletionPolicy: 'Retain' }),
+  });
 });

@@ -62,8 +62,8 @@ const hubEvent = (label: string, status = 'NEW', recordState = 'ACTIVE') => ({
 });
 
 describe('DET-1 GuardDuty', () => {
-  test('the primary and backup regions get a detector with RDS login, S3 and malware protection as Features', () => {
-    for (const tpl of [t, backup]) {
+  test('DET-6 the primary, backup and us-east-1 regions get a detector with RDS login, S3, malware protection and Fargate runtime monitoring as Features', () => {
+    for (const tpl of [t, backup, global]) {
       tpl.resourceCountIs('AWS::GuardDuty::Detector', 1);
       tpl.hasResource('AWS::GuardDuty::Detector', {
         Properties: {
@@ -72,16 +72,17 @@ describe('DET-1 GuardDuty', () => {
             { Name: 'RDS_LOGIN_EVENTS', Status: 'ENABLED' },
             { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
             { Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' },
+            {
+              Name: 'RUNTIME_MONITORING',
+              Status: 'ENABLED',
+              AdditionalConfiguration: [{ Name: 'ECS_FARGATE_AGENT_MANAGEMENT', Status: 'ENABLED' }],
+            },
           ],
         },
         DeletionPolicy: 'Retain',
       });
       for (const d of resourcesOf(tpl, 'AWS::GuardDuty::Detector')) expect(d.Properties.DataSources).toBeUndefined();
     }
-  });
-
-  test('us-east-1 gets no detector of its own', () => {
-    global.resourceCountIs('AWS::GuardDuty::Detector', 0);
   });
 
   test('guardDuty "existing": no detector anywhere, the finding routing is still deployed', () => {
@@ -108,10 +109,17 @@ describe('DET-3 finding routing', () => {
     expect(matchesPattern(gd.EventPattern, gdEvent('Discovery:RDS/TorIPCaller', 2, 'RDSDBInstance'))).toBe(true);
   });
 
-  test('a high-severity EC2 finding matches; a low-severity S3 finding does not', () => {
+  test('a high-severity EC2 finding matches; a low-severity discovery finding does not', () => {
     expect(matchesPattern(gd.EventPattern, gdEvent('UnauthorizedAccess:EC2/SSHBruteForce', 8, 'Instance'))).toBe(true);
+    expect(matchesPattern(gd.EventPattern, gdEvent('Discovery:S3/AnomalousBehavior', 2, 'S3Bucket'))).toBe(false);
+  });
+
+  test('DET-7 policy and evasion findings match at any severity', () => {
     expect(matchesPattern(gd.EventPattern, gdEvent('Policy:S3/BucketBlockPublicAccessDisabled', 2, 'S3Bucket'))).toBe(
-      false,
+      true,
+    );
+    expect(matchesPattern(gd.EventPattern, gdEvent('Stealth:IAMUser/CloudTrailLoggingDisabled', 2, 'AccessKey'))).toBe(
+      true,
     );
   });
 
@@ -175,11 +183,12 @@ describe('DET-3 finding routing', () => {
       });
       expect(rule.Targets[0].RoleArn).toBeUndefined();
     }
+    // The one events role is the StackSet's forwarder to the primary bus (DET-6), never an SNS target's.
     expect(
-      resourcesOf(t, 'AWS::IAM::Role').filter((r) =>
-        JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('events.amazonaws.com'),
-      ),
-    ).toEqual([]);
+      resourcesOf(t, 'AWS::IAM::Role')
+        .filter((r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('events.amazonaws.com'))
+        .map((r) => r.Metadata['aws:cdk:path']),
+    ).toEqual(['prod-Detection/GuardDutyRegions/ForwardRole/Resource']);
     network.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -210,7 +219,7 @@ describe('DET-3 finding routing', () => {
     }
   });
 
-  test('Security Hub is enabled with FSBP only in the primary region, and not with "existing"', () => {
+  test('DET-6 Security Hub is enabled with FSBP in every region with stacks, and not with "existing"', () => {
     t.hasResourceProperties('AWS::SecurityHub::Hub', {
       EnableDefaultStandards: false,
       ControlFindingGenerator: 'SECURITY_CONTROL',
@@ -218,8 +227,8 @@ describe('DET-3 finding routing', () => {
     t.hasResourceProperties('AWS::SecurityHub::Standard', {
       StandardsArn: 'arn:aws:securityhub:eu-west-3::standards/aws-foundational-security-best-practices/v/1.0.0',
     });
-    backup.resourceCountIs('AWS::SecurityHub::Hub', 0);
-    global.resourceCountIs('AWS::SecurityHub::Hub', 0);
+    backup.resourceCountIs('AWS::SecurityHub::Hub', 1);
+    global.resourceCountIs('AWS::SecurityHub::Hub', 1);
     // "existing": test/constructs/detection/threat-detection.test.ts.
   });
 
@@ -719,6 +728,34 @@ describe('DET-5 status', () => {
   });
 });
 
+describe('DET-7 tamper alerts in every region with detection stacks, each event once', () => {
+  const tamperRules = (tpl: Template) =>
+    resourcesOf(tpl, 'AWS::Events::Rule').filter((r) => /\(DET-7\)$/.test(r.Properties.Description));
+  const rootSignIn = (region: string) => ({
+    source: 'aws.signin',
+    'detail-type': 'AWS Console Sign In via CloudTrail',
+    region,
+    detail: { eventName: 'ConsoleLogin', userIdentity: { type: 'Root' } },
+  });
+  const alerted = (tpl: Template, region: string) =>
+    tamperRules(tpl).filter((r) => matchesPattern(r.Properties.EventPattern, rootSignIn(region))).length;
+
+  test.each([
+    ['primary', t],
+    ['backup region', backup],
+    ['us-east-1', global],
+    ['internal primary', ti],
+  ])('%s: eight tamper rules and one for root sign-in', (_name, tpl) => {
+    expect(tamperRules(tpl)).toHaveLength(9);
+  });
+
+  test('public: us-east-1 alerts on its own root sign-ins, the primary does not again; internal: the primary does', () => {
+    expect([alerted(global, 'us-east-1'), alerted(t, 'us-east-1'), alerted(backup, 'us-east-1')]).toEqual([1, 0, 0]);
+    expect(alerted(t, 'ap-south-1')).toBe(1);
+    expect(alerted(ti, 'us-east-1')).toBe(1);
+  });
+});
+
 describe('PROOF-1 cdk-nag', () => {
   test.each([
     ['public', PUBLIC, 'Detection'],
@@ -744,6 +781,9 @@ test('DB-6 BKP-6 PROOF-3 stateful logical IDs never change', () => {
     'AWS::CloudTrail::Trail',
     'AWS::GuardDuty::Detector',
     'AWS::SNS::Topic',
+    // DET-6: a renamed StackSet or recorder is replaced; both are named or one per region, so the replacement fails.
+    'AWS::CloudFormation::StackSet',
+    'AWS::Config::ConfigurationRecorder',
   ];
   expect({
     detection: logicalIds('Detection', types),

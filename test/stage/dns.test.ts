@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { AMAZON_CAS } from '../../lib/constructs/edge/domain-zone';
+import { DnsStack } from '../../lib/stacks/dns-stack';
+import { testApp, testConfig } from '../helpers';
 import {
   INTERNAL,
   logicalIds,
@@ -70,6 +72,44 @@ describe('EDGE-3 CAA records allow only Amazon to issue', () => {
       for (const v of r.ResourceRecords as string[])
         expect(v).toMatch(/^0 (issue "(amazon\.com|amazontrust\.com|awstrust\.com|amazonaws\.com)"|iodef )/);
     }
+  });
+});
+
+describe('OPS-1 what the registrar needs is a stack output', () => {
+  const outputs = (tpl: typeof t) => tpl.toJSON().Outputs as Record<string, { Value: unknown; Description?: string }>;
+
+  test('the name servers of every created zone, joined, under a readable key', () => {
+    const zoneIds = Object.keys(t.findResources('AWS::Route53::HostedZone'));
+    for (const [key, domain] of [
+      ['NameServersExampleCom', 'example.com.'],
+      ['NameServersExampleOrg', 'example.org.'],
+    ]) {
+      const output = outputs(t)[key];
+      expect(output.Description).toContain(domain.slice(0, -1));
+      const [sep, list] = (output.Value as { 'Fn::Join': [string, { 'Fn::GetAtt': [string, string] }] })['Fn::Join'];
+      expect(sep).toBe(',');
+      expect(list['Fn::GetAtt'][1]).toBe('NameServers');
+      const zone = t.findResources('AWS::Route53::HostedZone')[list['Fn::GetAtt'][0]];
+      expect(zoneIds).toContain(list['Fn::GetAtt'][0]);
+      expect(zone.Properties.Name).toBe(domain);
+    }
+  });
+
+  test('every zone, created or imported, has its id as an output; an imported zone has no name servers output', () => {
+    expect(Object.keys(outputs(t))).toEqual(
+      expect.arrayContaining(['HostedZoneIdExampleCom', 'HostedZoneIdExampleOrg']),
+    );
+    expect(outputs(internal).HostedZoneIdTestExampleNet.Value).toBe('Z0EXAMPLE123456789ABC');
+    expect(Object.keys(outputs(internal)).filter((k) => k.startsWith('NameServers'))).toEqual([]);
+  });
+
+  test('two domains that would share an output key are refused, naming both', () => {
+    const config = testConfig({ domains: [{ name: 'a-b.example' }, { name: 'a.b.example' }] });
+    expect(() => new DnsStack(testApp(), 'x-Dns', { config })).toThrow(/a-b\.example and a\.b\.example .*ABExample/);
+  });
+
+  test("no output is exported (an export would block the zone stack's updates)", () => {
+    for (const o of Object.values(outputs(t))) expect(o).not.toHaveProperty('Export');
   });
 });
 

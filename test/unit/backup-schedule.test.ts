@@ -51,6 +51,15 @@ describe('BKP-6 snapshot quota', () => {
     ).toEqual({ primary: 95, backupRegion: 95 });
   });
 
+  test('BKP-7 the air-gapped copies live outside the account: one snapshot is reserved in the primary region only', () => {
+    expect(
+      steadyStateSnapshots(
+        { frequentIntervalHours: 4, frequentRetentionDays: 1, dailyRetentionDays: 90, airGappedCopy: true },
+        5,
+      ),
+    ).toEqual({ primary: 96, backupRegion: 95 });
+  });
+
   test('without the scheduled count, the nominal 24 / interval runs a day are an upper bound', () => {
     expect(
       steadyStateSnapshots({ frequentIntervalHours: 1, frequentRetentionDays: 1, dailyRetentionDays: 90 }),

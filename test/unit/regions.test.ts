@@ -1,4 +1,10 @@
-import { KNOWN_REGIONS, REGION_JURISDICTION, sameJurisdiction } from '../../lib/core/regions';
+import {
+  DEFAULT_GUARDDUTY_REGIONS,
+  guardDutyStackSetRegions,
+  KNOWN_REGIONS,
+  REGION_JURISDICTION,
+  sameJurisdiction,
+} from '../../lib/core/regions';
 
 describe('BKP-3 regions and jurisdictions', () => {
   test('an EU region pairs only with EU regions', () => {
@@ -22,5 +28,35 @@ describe('BKP-3 regions and jurisdictions', () => {
 
   test('every known region is a region code', () => {
     for (const r of KNOWN_REGIONS) expect(r).toMatch(/^[a-z]{2}(-[a-z]+)+-\d$/);
+  });
+});
+
+describe('DET-6 GuardDuty StackSet regions', () => {
+  test('the default regions are the ones enabled in every account: no opt-in region', () => {
+    expect(DEFAULT_GUARDDUTY_REGIONS).toHaveLength(17);
+    for (const optIn of ['eu-south-1', 'eu-south-2', 'eu-central-2', 'af-south-1', 'ap-east-1', 'me-south-1'])
+      expect(DEFAULT_GUARDDUTY_REGIONS).not.toContain(optIn);
+    for (const r of DEFAULT_GUARDDUTY_REGIONS) expect(KNOWN_REGIONS).toContain(r);
+  });
+
+  test('configured regions minus those a stack of the stage owns, minus existing detectors', () => {
+    expect(
+      guardDutyStackSetRegions({
+        configured: ['eu-west-3', 'eu-central-1', 'us-east-1', 'eu-west-1', 'eu-north-1', 'eu-west-1'],
+        owned: ['eu-west-3', 'eu-central-1', 'us-east-1'],
+        existing: ['eu-north-1'],
+      }),
+    ).toEqual(['eu-west-1']);
+  });
+
+  test('by default every default region but the owned ones', () => {
+    const regions = guardDutyStackSetRegions({ owned: ['eu-west-3', 'eu-central-1', 'us-east-1'] });
+    expect(regions).toHaveLength(14);
+    expect(regions).not.toContain('us-east-1');
+    expect(regions).toContain('us-west-2');
+  });
+
+  test('an internal stage (no us-east-1 stack) covers us-east-1 through the StackSet', () => {
+    expect(guardDutyStackSetRegions({ owned: ['eu-west-3', 'eu-central-1'] })).toContain('us-east-1');
   });
 });

@@ -1,4 +1,6 @@
+import { AIR_GAPPED_COPY_RESERVED_SNAPSHOTS } from '../../defaults/backup';
 import {
+  AIR_GAPPED_VAULT,
   type BackupRule,
   backupRules,
   copyActions,
@@ -11,6 +13,7 @@ import {
   snapshotsHeld,
   targetVault,
   vaultByArn,
+  vaultLock,
 } from '../model/backup-plan';
 import { num, obj } from '../model/json';
 import { ev, key, note, propsOf, type Res, resources } from '../model/query';
@@ -53,9 +56,9 @@ function checkHistoryLocks(m: StageModel, v: Verdict, longest: BackupRule): void
       v.need(false, 'a vault of the 90-day history is not declared in the stage');
       continue;
     }
-    const lock = propsOf(vault).LockConfiguration;
-    v.add(ev(vault, 'LockConfiguration', lock));
-    v.need(obj(lock).MaxRetentionDays === HISTORY_DAYS, `vault ${vault.id} has no lock with MaxRetentionDays 90`);
+    const lock = vaultLock(vault);
+    v.add(ev(vault, lock.property, lock.value));
+    v.need(obj(lock.value).MaxRetentionDays === HISTORY_DAYS, `vault ${vault.id} has no lock with MaxRetentionDays 90`);
   }
 }
 
@@ -71,7 +74,7 @@ function checkLockBounds(m: StageModel, v: Verdict, rs: readonly BackupRule[]): 
     for (const c of copyActions(r)) receive(vaultByArn(m, r.plan, destinationOf(c)), retentionDays(c));
   }
   for (const { vault, days } of received.values()) {
-    const lock = propsOf(vault).LockConfiguration;
+    const lock = vaultLock(vault).value;
     if (!lock) continue;
     const min = num(obj(lock).MinRetentionDays);
     const max = num(obj(lock).MaxRetentionDays);
@@ -95,7 +98,7 @@ function checkQuota(m: StageModel, v: Verdict, scheduled: readonly BackupRule[])
   // Runs counted from each rule's own expression (`cron(0 7,11,15,19,23 ...)` is 5 a day, not 24 over its widest
   // 8 h gap), as the synth-time guard counts them; an unreadable schedule counts one run a day (BKP-2 fails it).
   const held = (r: BackupRule, days: number | undefined) => snapshotsHeld(scheduleOf(r), days ?? 0) ?? days ?? 0;
-  const primary = scheduled.reduce((n, r) => n + held(r, retentionDays(r.rule)), 0);
+  let primary = scheduled.reduce((n, r) => n + held(r, retentionDays(r.rule)), 0);
   const copies = scheduled.reduce(
     (n, r) =>
       n +
@@ -104,6 +107,12 @@ function checkQuota(m: StageModel, v: Verdict, scheduled: readonly BackupRule[])
         .reduce((k, c) => k + held(r, retentionDays(c)), 0),
     0,
   );
+  // BKP-7: the air-gapped copies live in an AWS Backup service-owned account; one snapshot is reserved for the copy
+  // in flight, as the synth-time guard reserves it (lib/core/backup-schedule.ts).
+  const airGapped = scheduled.some((r) =>
+    copyActions(r).some((c) => vaultByArn(m, r.plan, destinationOf(c))?.r.Type === AIR_GAPPED_VAULT),
+  );
+  if (airGapped) primary += AIR_GAPPED_COPY_RESERVED_SNAPSHOTS;
   const quota = m.config.backup.snapshotQuota;
   const counts = `${primary} / ${copies} / ${quota}`;
   const property = `primary / ${backupRegion} / quota`;

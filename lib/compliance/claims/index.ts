@@ -2,6 +2,7 @@
 // Adding a claim: a new file in this folder exporting its `Claim`, listed here, and its tests
 // (a breaking case in test/compliance/checkers.test.ts and, where it applies, a mutation of the
 // real stage in test/compliance/mutations.test.ts).
+import { stageStatus } from '../model/stage-status';
 import type { ClaimResult, StageModel } from '../model/types';
 import { bkp1 } from './bkp-1';
 import { bkp2 } from './bkp-2';
@@ -9,6 +10,7 @@ import { bkp3 } from './bkp-3';
 import { bkp4 } from './bkp-4';
 import { bkp5 } from './bkp-5';
 import { bkp6 } from './bkp-6';
+import { bkp7 } from './bkp-7';
 import type { Claim } from './claim';
 import { db1 } from './db-1';
 import { db2 } from './db-2';
@@ -21,6 +23,8 @@ import { det2 } from './det-2';
 import { det3 } from './det-3';
 import { det4 } from './det-4';
 import { det5 } from './det-5';
+import { det6 } from './det-6';
+import { det7 } from './det-7';
 import { edge1 } from './edge-1';
 import { edge2 } from './edge-2';
 import { edge3 } from './edge-3';
@@ -64,11 +68,14 @@ export const CLAIMS: readonly Claim[] = [
   bkp4,
   bkp5,
   bkp6,
+  bkp7,
   det1,
   det2,
   det3,
   det4,
   det5,
+  det6,
+  det7,
   edge1,
   edge2,
   edge3,
@@ -98,6 +105,7 @@ export const CLAIMS: readonly Claim[] = [
   proof6,
 ];
 
+// A new claim's ID is also added to lib/config/claim-ids.ts, the list a stage's waivers may name (OPS-5).
 export const CLAIM_IDS: readonly string[] = CLAIMS.map((c) => c.id);
 
 /** The claim with this ID; throws on an unknown ID. */
@@ -107,14 +115,18 @@ export function claim(id: string): Claim {
   return c;
 }
 
-/** Runs every check over a stage, in the order of the claims; a check that throws is a claim not kept. */
+/**
+ * Runs every check over a stage, in the order of the claims; a check that throws is a claim not kept. Each verdict is
+ * then read with the stage's own settings (model/stage-status.ts): waived claims, a disposable stage, a cluster
+ * restored outside the stack.
+ */
 export function checkAll(m: StageModel): ClaimResult[] {
   return CLAIMS.map(({ id, check }) => {
     try {
-      return check(m);
+      return stageStatus(m, check(m));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      return { id, status: 'not-kept' as const, why: `the checker failed: ${message}`, evidence: [] };
+      return stageStatus(m, { id, status: 'not-kept' as const, why: `the checker failed: ${message}`, evidence: [] });
     }
   });
 }

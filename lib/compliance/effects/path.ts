@@ -21,6 +21,8 @@ export const CATEGORIES = {
   'operator-access': 'operators assume their roles with MFA from the operator ranges',
   'app-secrets': 'the application role cannot read the master secret or connect as another database user',
   'key-deletion': 'no role of the stage but a break-glass role can schedule deletion of or disable a key',
+  'key-guard':
+    'an administrator cannot delete, disable or re-key a guarded key; the break-glass role can; the deployment role can only re-key',
   'operator-conditions': 'no operator session without MFA or from outside the operator ranges',
   'foreign-account': 'no other account reaches a resource through a service principal',
 } as const;

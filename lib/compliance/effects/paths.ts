@@ -4,6 +4,7 @@ import type { StageModel } from '../model/types';
 import { Derivation, type EffectPath, foreignAccount } from './path';
 import { application, foreignBackup, keyDeletion, operators, restoreValidator } from './paths-access';
 import { backup, restore } from './paths-backup';
+import { keyGuard } from './paths-keys';
 import { deliveryLogs, functionLogs, logsKeys } from './paths-logs';
 import { cloudTrail, fromForeignAccount, rds, topics } from './paths-services';
 
@@ -23,6 +24,7 @@ export function derivePaths(m: StageModel): EffectPath[] {
     ...restoreValidator(d),
     ...operators(d),
     ...keyDeletion(d),
+    ...keyGuard(d),
     ...services.flatMap((p) => fromForeignAccount(d, p, foreign) ?? []),
     ...foreignBackup(d, foreign),
   ];

@@ -91,6 +91,23 @@ export const GUARD_EXCEPTIONS: readonly GuardException[] = [
       'trail, whose bucket this control is not excepted for (DET-7).',
   },
   {
+    control: 'CT.S3.PR.4',
+    resources: ['Detection/ConfigDelivery/Bucket/Bucket/Resource'],
+    reason:
+      'The AWS Config history bucket (DET-6): Config delivers snapshots and history files continuously and nothing ' +
+      'consumes a per-object event; changes to the recorder and its delivery channel alert at once (DET-7), and ' +
+      'every API call on the bucket is in the CloudTrail trail.',
+  },
+  {
+    control: 'CT.S3.PR.9',
+    resources: ['Detection/ConfigDelivery/Bucket/Bucket/Resource'],
+    reason:
+      'The AWS Config history bucket (DET-6): "AWS Config does not support the delivery channel to an Amazon S3 ' +
+      'bucket where object lock is enabled" (AWS::Config::DeliveryChannel). It is versioned (an overwrite or delete ' +
+      'keeps the previous version for the whole retention) and retained; the same changes are in the trail, whose ' +
+      'bucket is under Object Lock (DET-7).',
+  },
+  {
     control: 'CT.LAMBDA.PR.3',
     resources: ['Backup/RestoreTesting/Validator/Resource'],
     reason:
@@ -139,7 +156,11 @@ export const GUARD_EXCEPTIONS: readonly GuardException[] = [
   },
   {
     control: 'CT.GUARDDUTY.PR.1',
-    resources: ['Detection/GuardDuty/Detector', 'DetectionBackupRegion/GuardDuty/Detector'],
+    resources: [
+      'Detection/GuardDuty/Detector',
+      'DetectionBackupRegion/GuardDuty/Detector',
+      'DetectionGlobal/GuardDuty/Detector',
+    ],
     reason:
       'S3 protection is on: the detector enables the `S3_DATA_EVENTS` feature through `Features`, which replaces ' +
       'the deprecated `DataSources` (CloudFormation accepts one or the other, not both); the rule reads only ' +

@@ -51,15 +51,29 @@ export function targetVault(m: StageModel, r: BackupRule): Res | undefined {
 export const regionOfArn = (arn: unknown): string | undefined =>
   /^arn:aws[a-z-]*:backup:([a-z0-9-]+):/.exec(text(arn))?.[1];
 
+/** A backup vault's types: a logically air-gapped vault (BKP-7) receives copies like a vault. */
+export const AIR_GAPPED_VAULT = 'AWS::Backup::LogicallyAirGappedBackupVault';
+const VAULT_TYPES = ['AWS::Backup::BackupVault', AIR_GAPPED_VAULT];
+
+/** A vault's lock bounds: its Vault Lock, or the retention bounds an air-gapped vault carries (compliance mode). */
+export function vaultLock(vault: Res): { property: string; value: unknown } {
+  if (vault.r.Type === AIR_GAPPED_VAULT) {
+    const p = propsOf(vault);
+    return {
+      property: 'MinRetentionDays/MaxRetentionDays',
+      value: { MinRetentionDays: p.MinRetentionDays, MaxRetentionDays: p.MaxRetentionDays },
+    };
+  }
+  return { property: 'LockConfiguration', value: propsOf(vault).LockConfiguration };
+}
+
 /** The vault an ARN names: a declared vault whose BackupVaultName is the ARN's last segment, in the ARN's region. */
 export function vaultByArn(m: StageModel, from: Res, arn: unknown): Res | undefined {
   const direct = resolve(m, from.stack, arn);
-  if (direct?.r.Type === 'AWS::Backup::BackupVault') return direct;
+  if (direct && VAULT_TYPES.includes(direct.r.Type)) return direct;
   const match = /^arn:aws[a-z-]*:backup:([a-z0-9-]+):[^:]+:backup-vault:(.+)$/.exec(text(arn));
   if (!match) return undefined;
-  return resources(m, 'AWS::Backup::BackupVault').find(
-    (v) => v.stack.region === match[1] && propsOf(v).BackupVaultName === match[2],
-  );
+  return resources(m, VAULT_TYPES).find((v) => v.stack.region === match[1] && propsOf(v).BackupVaultName === match[2]);
 }
 
 /** Parses the hour interval of a Backup/EventBridge schedule: `cron(0 0/4 * * ? *)` is 4, `rate(1 hour)` is 1. */

@@ -118,7 +118,11 @@ export interface Evidence {
   readonly path?: string;
 }
 
-export type ClaimStatus = 'kept' | 'partly' | 'not-kept' | 'not-applicable';
+/**
+ * `not-verified`: the checker's evidence is not what runs (the application uses a cluster restored outside the stack,
+ * OPS-2): nothing is proven until it is brought back under the stack.
+ */
+export type ClaimStatus = 'kept' | 'partly' | 'not-kept' | 'not-applicable' | 'not-verified';
 
 /** The verdict of one checker. */
 export interface ClaimResult {
@@ -127,6 +131,13 @@ export interface ClaimResult {
   /** Plain-language reason; for partly / not-kept, what is missing. */
   readonly why: string;
   readonly evidence: readonly Evidence[];
+  /**
+   * Set on a claim that is partly or not kept by the stage's own choice (OPS-5): `waived: REASON` (a waiver of the
+   * stage config) or `disposable stage: REASON` (lifecycle "disposable", OPS-3). Such a claim does not fail the
+   * compliance check; the report and the page show it as not kept, with this reason.
+   * @default - not waived
+   */
+  readonly waived?: string;
 }
 
 /** One checker per claim: a pure function of the model. */

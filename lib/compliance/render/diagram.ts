@@ -13,6 +13,7 @@ const KEY_TYPES: Readonly<Record<string, string>> = {
   'AWS::RDS::DBCluster': 'Aurora cluster',
   'AWS::EC2::VPC': 'VPC',
   'AWS::Backup::BackupVault': 'Backup vault',
+  'AWS::Backup::LogicallyAirGappedBackupVault': 'Air-gapped vault',
   'AWS::Backup::BackupPlan': 'Backup plan',
   'AWS::GuardDuty::Detector': 'GuardDuty',
   'AWS::CloudTrail::Trail': 'CloudTrail',
@@ -22,6 +23,9 @@ const KEY_TYPES: Readonly<Record<string, string>> = {
   'AWS::Synthetics::Canary': 'Canary',
   'AWS::EC2::Instance': 'Operator host (SSM)',
 };
+
+/** Vaults are all drawn: the backup edges point at them. */
+const VAULT_TYPES = ['AWS::Backup::BackupVault', 'AWS::Backup::LogicallyAirGappedBackupVault'];
 
 /** Text safe inside a Mermaid edge label. */
 const label = (t: string) => t.replace(/[|"<>]/g, ' ');
@@ -38,7 +42,7 @@ function stackBoxes(s: StackModel): string[] {
     if (!name) continue;
     const n = (counts.get(r.Type) ?? 0) + 1;
     counts.set(r.Type, n);
-    if (n > 2 && r.Type !== 'AWS::Backup::BackupVault') continue; // keep the picture readable
+    if (n > 2 && !VAULT_TYPES.includes(r.Type)) continue; // keep the picture readable
     lines.push(`      ${nodeId(s.name, id)}["${name}<br/><small>${id}</small>"]`);
     drawn = true;
   }

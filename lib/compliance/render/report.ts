@@ -1,7 +1,9 @@
 // The compliance report (Markdown and JSON) of one stage.
+import { costSection } from '../../cost/render';
 import { CLAIMS } from '../claims';
 import { guardSection } from '../guard/render';
 import { claimTests } from '../model/repo';
+import { failing } from '../model/stage-status';
 import type { ClaimResult, Evidence, StageModel } from '../model/types';
 import { diagramMarkdown } from './diagram';
 
@@ -10,7 +12,12 @@ const ICON: Readonly<Record<string, string>> = {
   partly: '🟡 partly kept',
   'not-kept': '❌ not kept',
   'not-applicable': '➖ not applicable',
+  'not-verified': '❔ not verified',
 };
+
+/** The status of a claim as the report writes it: `❌ not kept (waived: REASON)` for a waived one (OPS-5). */
+export const statusText = (r: ClaimResult): string =>
+  r.waived ? `${ICON[r.status]} (${r.waived})` : (ICON[r.status] ?? r.status);
 
 /** A value in a Markdown table cell: one line, at most 300 characters, pipes escaped. */
 const cell = (v: unknown): string => {
@@ -33,9 +40,12 @@ function evidenceTable(ev: readonly Evidence[]): string {
   return `${[...header, ...rows].join('\n')}\n`;
 }
 
-/** Claims that are neither kept nor not applicable: the command fails on them. */
+/**
+ * Claims the command fails on: partly or not kept, unless the stage waived them (OPS-5), and claims not verified (a
+ * cluster restored outside the stack, OPS-2).
+ */
 export function failures(results: readonly ClaimResult[]): ClaimResult[] {
-  return results.filter((r) => r.status === 'partly' || r.status === 'not-kept');
+  return failing(results);
 }
 
 /** Open nag findings of a stage. */
@@ -46,14 +56,18 @@ const claimOf = (id: string) => CLAIMS.find((c) => c.id === id);
 
 function summary(m: StageModel, results: readonly ClaimResult[]): string[] {
   const out = ['## Summary', '', '| Claim | Status | Why |', '|---|---|---|'];
-  for (const r of results) out.push(`| [${r.id}](#${r.id.toLowerCase()}) | ${ICON[r.status]} | ${cell(r.why)} |`);
+  for (const r of results) out.push(`| [${r.id}](#${r.id.toLowerCase()}) | ${statusText(r)} | ${cell(r.why)} |`);
   const bad = failures(results);
   const open = openFindings(m);
+  const waived = results.filter((r) => r.waived).map((r) => r.id);
   out.push(
     '',
     bad.length || open.length
-      ? `**Result: FAIL**: ${bad.length} claim(s) not kept, ${open.length} open cdk-nag finding(s).`
-      : '**Result: PASS**: every claim is kept or not applicable with its reason, and no cdk-nag finding is open.',
+      ? `**Result: FAIL**: ${bad.length} claim(s) not kept or not verified, ${open.length} open cdk-nag finding(s).`
+      : waived.length
+        ? '**Result: PASS**: every claim is kept, not applicable with its reason, or not kept by the choice of the ' +
+          `stage (${waived.join(', ')}: its reason is shown), and no cdk-nag finding is open.`
+        : '**Result: PASS**: every claim is kept or not applicable with its reason, and no cdk-nag finding is open.',
     '',
   );
   return out;
@@ -67,7 +81,7 @@ function claimSections(m: StageModel, results: readonly ClaimResult[]): string[]
     out.push(`### ${r.id}`, '');
     if (claim?.promise) out.push(`**The page promises:** ${claim.promise}`, '');
     out.push(`**The stack declares:** ${claim?.declared}`, '');
-    out.push(`**Status:** ${ICON[r.status]}. ${r.why}`, '');
+    out.push(`**Status:** ${statusText(r)}. ${r.why}`, '');
     const t = tests.get(r.id);
     if (t?.length) out.push(`**Tests naming ${r.id}:** ${t.map((f) => `\`${f}\``).join(', ')}`, '');
     out.push(evidenceTable(r.evidence));
@@ -138,6 +152,7 @@ export function reportMarkdown(m: StageModel, results: readonly ClaimResult[], g
     ...nagSection(m),
     ...cfnLintSection(m),
     ...guardSection(m),
+    ...costSection(m),
   ];
   return out.join('\n');
 }

@@ -69,7 +69,11 @@ export const appSchema = z
      * repository (immutable tags, created by the App stack), or another registry's image pinned by digest,
      * `"<registry>/<repo>@sha256:<64 hex>"`. A mutable tag of another registry is refused.
      */
-    image: appImage.default({ ...DEFAULT_APP_IMAGE }),
+    image: appImage
+      .default({ ...DEFAULT_APP_IMAGE })
+      .describe(
+        'Container image of the application (ORG-7): `{ "repository": "own", "tag": "1.0.0" }` for the stage\'s own ECR repository (immutable tags, created by the App stack), or another registry\'s image pinned by digest, `"<registry>/<repo>@sha256:<64 hex>"`. A mutable tag of another registry is refused.',
+      ),
     /**
      * User the container runs as, numeric `uid:gid`, never root (ORG-7, Control Tower CT.ECS.PR.3): set it to the
      * image's own unprivileged user. Numeric, so it needs no /etc/passwd entry; the group is given so a uid unknown
@@ -83,7 +87,10 @@ export const appSchema = z
       .refine((v) => v.split(':').every((id) => Number(id) !== 0), {
         message: 'runs the container as root (uid or gid 0); give the image\'s unprivileged user, e.g. "101:101"',
       })
-      .default(DEFAULT_CONTAINER_USER),
+      .default(DEFAULT_CONTAINER_USER)
+      .describe(
+        "User the container runs as, numeric `uid:gid`, never root (ORG-7, Control Tower CT.ECS.PR.3): set it to the image's own unprivileged user. Numeric, so it needs no /etc/passwd entry; the group is given so a uid unknown to the image does not fall back to group 0 (root).",
+      ),
     /** Port the container listens on (unprivileged, so the container needs no capability). */
     containerPort: z
       .number()
@@ -92,30 +99,44 @@ export const appSchema = z
         message: 'must be 1024 or above: the container runs without the capability to bind privileged ports',
       })
       .max(65535)
-      .default(DEFAULT_CONTAINER_PORT),
+      .default(DEFAULT_CONTAINER_PORT)
+      .describe('Port the container listens on (unprivileged, so the container needs no capability).'),
     /** Fargate CPU units. */
     cpu: z
       .union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)])
-      .default(DEFAULT_TASK_CPU),
+      .default(DEFAULT_TASK_CPU)
+      .describe('Fargate CPU units.'),
     /** Fargate memory in MiB. */
-    memoryMiB: z.number().int().min(512).max(30720).default(DEFAULT_TASK_MEMORY_MIB),
+    memoryMiB: z.number().int().min(512).max(30720).default(DEFAULT_TASK_MEMORY_MIB).describe('Fargate memory in MiB.'),
     /**
      * Number of tasks. 0 only for the first deploy of a new stage, which creates the image repository before any
      * image is in it (docs/app-tier.md, "First deploy of a stage").
      */
-    desiredCount: z.number().int().min(0).max(100).default(DEFAULT_DESIRED_COUNT),
+    desiredCount: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .default(DEFAULT_DESIRED_COUNT)
+      .describe(
+        'Number of tasks. 0 only for the first deploy of a new stage, which creates the image repository before any image is in it (docs/app-tier.md, "First deploy of a stage").',
+      ),
     /** Health check path on the container. */
-    healthCheckPath: urlPath.default(DEFAULT_HEALTH_CHECK_PATH),
+    healthCheckPath: urlPath.default(DEFAULT_HEALTH_CHECK_PATH).describe('Health check path on the container.'),
     /** Whether the image runs with a read-only root filesystem. */
-    readonlyRootFilesystem: z.boolean().default(DEFAULT_READONLY_ROOT_FILESYSTEM),
+    readonlyRootFilesystem: z
+      .boolean()
+      .default(DEFAULT_READONLY_ROOT_FILESYSTEM)
+      .describe('Whether the image runs with a read-only root filesystem.'),
     /** Directories mounted as task-scoped scratch volumes, the only places a read-only container can write. */
     writablePaths: z
       .array(containerDir)
       .max(10)
       .refine((v) => new Set(v).size === v.length, { message: 'lists a directory twice; list each once' })
-      .default([...DEFAULT_WRITABLE_PATHS]),
+      .default([...DEFAULT_WRITABLE_PATHS])
+      .describe('Directories mounted as task-scoped scratch volumes, the only places a read-only container can write.'),
     /** Days application logs are kept. */
-    logRetentionDays: logRetention(DEFAULT_APP_LOG_RETENTION_DAYS),
+    logRetentionDays: logRetention(DEFAULT_APP_LOG_RETENTION_DAYS).describe('Days application logs are kept.'),
   })
   .superRefine((a, ctx) => {
     const allowed = FARGATE_MEMORY[a.cpu];
@@ -128,6 +149,7 @@ export const appSchema = z
       });
     }
   })
-  .prefault({});
+  .prefault({})
+  .describe('The application tier: the placeholder service the edge routes to.');
 
 export type AppConfig = z.output<typeof appSchema>;

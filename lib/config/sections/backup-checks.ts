@@ -4,13 +4,18 @@ import {
   RULE_COMPLETION_WINDOW_MINUTES,
   steadyStateSnapshots,
 } from '../../core/backup-schedule';
+import { MIN_AIR_GAPPED_RETENTION_DAYS } from '../../defaults/backup';
 import type { Problems } from '../problems';
 import type { StageConfig } from '../schema';
 
 type Backup = StageConfig['backup'];
 type Database = StageConfig['database'];
 
-/** Cross-field rules of the backup section (BKP-2, BKP-3, BKP-6). */
+/** Whether the stage builds the air-gapped vault (BKP-7): asked for, on a stage that is not disposable. */
+export const buildsAirGappedVault = (c: Pick<Partial<StageConfig>, 'backup' | 'lifecycle'>): boolean =>
+  !!c.backup?.airGappedCopy && c.lifecycle !== 'disposable';
+
+/** Cross-field rules of the backup section (BKP-2, BKP-3, BKP-6, BKP-7). */
 export function checkBackup(c: Partial<StageConfig>, p: Problems): void {
   const b = c.backup;
   if (!b) return;
@@ -22,7 +27,8 @@ export function checkBackup(c: Partial<StageConfig>, p: Problems): void {
       'keep frequent snapshots for fewer days than daily ones',
     );
   }
-  checkSnapshotQuota(b, c.database, p);
+  checkSnapshotQuota({ ...b, airGappedCopy: buildsAirGappedVault(c) }, c.database, p);
+  if (buildsAirGappedVault(c)) checkAirGappedRetention(b, p);
   if (c.database) checkDailyStart(b, c.database, p);
   if (b.secondAccountCopy) checkSecondAccountCopy(b.secondAccountCopy, c.account, p);
 }
@@ -32,6 +38,8 @@ function checkSnapshotQuota(b: Backup, db: Database | undefined, p: Problems): v
   const hours = db ? frequentHours(b, db) : undefined;
   const counts = steadyStateSnapshots(b, hours?.length);
   const worst = Math.max(counts.primary, counts.backupRegion);
+  // BKP-7: the air-gapped copies live in an AWS Backup service-owned account; one snapshot is reserved for the copy.
+  const reserved = b.airGappedCopy ? ' (one reserved for the copy into the air-gapped vault)' : '';
   if (worst > b.snapshotQuota) {
     p.add(
       'backup',
@@ -40,12 +48,27 @@ function checkSnapshotQuota(b: Backup, db: Database | undefined, p: Problems): v
         frequentRetentionDays: b.frequentRetentionDays,
         dailyRetentionDays: b.dailyRetentionDays,
       },
-      `the plan holds ${counts.primary} manual cluster snapshots in primaryRegion and ${counts.backupRegion} in ` +
-        `backupRegion at steady state, over backup.snapshotQuota ${b.snapshotQuota}; AWS Backup jobs would fail ` +
+      `the plan holds ${counts.primary} manual cluster snapshots in primaryRegion${reserved} and ` +
+        `${counts.backupRegion} in backupRegion at steady state, over backup.snapshotQuota ${b.snapshotQuota}; ` +
+        'AWS Backup jobs would fail ' +
         'once the quota is reached',
       'request an increase of the RDS quota "Manual DB cluster snapshots" (Service Quotas code L-9B510759) in ' +
         `both regions to at least ${worst} and set backup.snapshotQuota to the granted value, or snapshot less ` +
         'often / keep frequent snapshots fewer days',
+    );
+  }
+}
+
+/** BKP-7: a logically air-gapped vault keeps every point at least 7 days, so the daily copies must live as long. */
+function checkAirGappedRetention(b: Backup, p: Problems): void {
+  if (b.dailyRetentionDays < MIN_AIR_GAPPED_RETENTION_DAYS) {
+    p.add(
+      'backup.dailyRetentionDays',
+      b.dailyRetentionDays,
+      `is under ${MIN_AIR_GAPPED_RETENTION_DAYS}, the shortest retention a logically air-gapped vault accepts ` +
+        '(backup.airGappedCopy is on); every copy into it would fail',
+      `keep daily snapshots at least ${MIN_AIR_GAPPED_RETENTION_DAYS} days (90 keeps BKP-6), or set ` +
+        'backup.airGappedCopy to false',
     );
   }
 }

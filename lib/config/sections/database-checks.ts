@@ -26,6 +26,7 @@ export function checkDatabase(c: Partial<StageConfig>, p: Problems): void {
   checkMasterUser(db, p);
   checkUsers(db, p);
   checkCapacityAndWindows(db, p);
+  checkRestore(c, db, p);
 }
 
 type Database = StageConfig['database'];
@@ -103,6 +104,71 @@ function checkCapacityAndWindows(db: Database, p: Problems): void {
       db.backupWindow,
       'is shorter than the 30 minutes RDS requires',
       'make it at least 30 minutes long',
+    );
+  }
+}
+
+/**
+ * OPS-2: a switch-over names a cluster of this stage's region; a disaster stage builds from a snapshot of its own
+ * region and account (RDS restores a cluster snapshot only in the region that holds it; a snapshot of another account
+ * must first be copied in); and a stage does one or the other: a cluster built from a snapshot is already the stack's
+ * own.
+ */
+function checkRestore(c: Partial<StageConfig>, db: Database, p: Problems): void {
+  const { restoredCluster, restoreFromSnapshotArn } = db;
+  if (restoredCluster && restoreFromSnapshotArn) {
+    p.add(
+      'database.restoredCluster',
+      restoredCluster.identifier,
+      'is set together with database.restoreFromSnapshotArn: a switch-over repoints the application to a cluster ' +
+        "outside the stack, while a snapshot restore builds the stack's own cluster from it",
+      'keep restoredCluster to switch an existing stage over (docs/runbooks/restore.md), or restoreFromSnapshotArn ' +
+        'to build a new stage from a recovery point, not both',
+    );
+  }
+  if (
+    restoredCluster &&
+    c.primaryRegion &&
+    !restoredCluster.endpoint.endsWith(`.${c.primaryRegion}.rds.amazonaws.com`)
+  ) {
+    p.add(
+      'database.restoredCluster.endpoint',
+      restoredCluster.endpoint,
+      `is not an endpoint of primaryRegion ${c.primaryRegion}, where the application runs`,
+      `give the writer endpoint of the restored cluster, NAME.cluster-XXXX.${c.primaryRegion}.rds.amazonaws.com ` +
+        '(aws rds describe-db-clusters), or build a disaster stage in its region with restoreFromSnapshotArn',
+    );
+  }
+  if (restoredCluster && c.name && restoredCluster.identifier.toLowerCase() === clusterIdentifier(c.name)) {
+    p.add(
+      'database.restoredCluster.identifier',
+      restoredCluster.identifier,
+      "names the stack's own cluster, which the application already uses",
+      'give the identifier of the restored cluster, or remove database.restoredCluster',
+    );
+  }
+  if (restoreFromSnapshotArn) checkSnapshotPlace(c, restoreFromSnapshotArn, p);
+}
+
+/** The snapshot's region and account, from its ARN (arn:PARTITION:rds:REGION:ACCOUNT:cluster-snapshot:NAME). */
+function checkSnapshotPlace(c: Partial<StageConfig>, arn: string, p: Problems): void {
+  const [, , , region, account] = arn.split(':');
+  if (c.primaryRegion && region !== c.primaryRegion) {
+    p.add(
+      'database.restoreFromSnapshotArn',
+      arn,
+      `is a snapshot of ${region}, not of primaryRegion ${c.primaryRegion}; RDS restores a snapshot only in its own ` +
+        'region',
+      `set primaryRegion to ${region} (the region of the copy), or copy the recovery point into ${c.primaryRegion} ` +
+        'first (aws backup start-copy-job) and give the ARN of the copy',
+    );
+  }
+  if (c.account && account !== c.account) {
+    p.add(
+      'database.restoreFromSnapshotArn',
+      arn,
+      `is a snapshot of account ${account}, not of this stage's account ${c.account}`,
+      'copy the recovery point into this account first (AWS Backup cross-account copy) and give the ARN of the copy',
     );
   }
 }

@@ -305,7 +305,40 @@ export class FargateApp extends Construct {
     const policy = new iam.ManagedPolicy(this, 'ExecutionPolicy', { statements });
     role.addManagedPolicy(policy);
     this.acknowledgeExecutionPolicy(policy, repositoryArn !== undefined);
+    role.addManagedPolicy(this.guardDutyAgentPolicy());
     return role;
+  }
+
+  /**
+   * DET-6: GuardDuty runtime monitoring adds its security agent to every task as a sidecar, pulled with the task
+   * execution role from GuardDuty's repository of this region, whose owning account differs per region (GuardDuty
+   * user guide, "Prerequisites for container image access"); the tasks reach ECR and GuardDuty's VPC endpoint
+   * through the HTTPS egress of {@link allowHttpsOut}. A policy of its own: the image's policy stays scoped to the
+   * image's one repository (ORG-7).
+   */
+  private guardDutyAgentPolicy(): iam.ManagedPolicy {
+    const agentRepository = Stack.of(this).formatArn({
+      service: 'ecr',
+      account: '*',
+      resource: 'repository',
+      resourceName: 'aws-guardduty-agent-fargate',
+    });
+    const policy = new iam.ManagedPolicy(this, 'GuardDutyAgentPolicy', {
+      description: 'Pull the GuardDuty runtime monitoring agent (DET-6)',
+      statements: ecrPullStatements(agentRepository),
+    });
+    acknowledge(
+      policy,
+      "The GuardDuty agent's repository is named by GuardDuty; its owning account differs per region, so the account " +
+        'is the wildcard: the repository name and region are fixed.',
+      `AwsSolutions-IAM5[Resource::${agentRepository}]`,
+    );
+    acknowledge(
+      policy,
+      'ecr:GetAuthorizationToken supports no resource-level permission.',
+      'AwsSolutions-IAM5[Resource::*]',
+    );
+    return policy;
   }
 
   /** The execution policy's wildcards: log streams ECS names at run time, and the ECR token. */

@@ -6,6 +6,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { RULE_COMPLETION_WINDOW_MINUTES, RULE_START_WINDOW_MINUTES } from '../../core/backup-schedule';
 import {
+  DEFAULT_AIR_GAPPED_COPY,
   DEFAULT_CONTINUOUS_RETENTION_DAYS,
   DEFAULT_DAILY_RETENTION_DAYS,
   DEFAULT_DAILY_START_HOUR_UTC,
@@ -15,6 +16,7 @@ import {
 } from '../../defaults/backup';
 import { invalidProps } from '../../defaults/errors';
 import { acknowledge } from '../../defaults/nag';
+import { AirGappedVault } from './air-gapped-vault';
 import { LockedVault, type VaultLockMode } from './locked-vault';
 
 /** Properties of {@link DatabaseBackupPlan}. */
@@ -61,6 +63,16 @@ export interface DatabaseBackupPlanProps {
    * @default DEFAULT_VAULT_LOCK (compliance, 3 days of cooling-off)
    */
   readonly lock?: VaultLockMode;
+  /**
+   * Whether the vaults are locked at all: false only on a disposable stage (OPS-3).
+   * @default true
+   */
+  readonly locked?: boolean;
+  /**
+   * Whether the daily rule also copies into a logically air-gapped vault of this region (BKP-7).
+   * @default DEFAULT_AIR_GAPPED_COPY (true)
+   */
+  readonly airGappedCopy?: boolean;
 }
 
 /**
@@ -70,7 +82,8 @@ export interface DatabaseBackupPlanProps {
  *   minimum protects the 90-day history);
  * - frequent snapshots kept a short time, in a vault locked at their retention;
  * - daily snapshots kept exactly the 90-day history, in a vault locked at it;
- * - every scheduled rule copies to the backup region with the same retention.
+ * - every scheduled rule copies to the backup region with the same retention;
+ * - the daily rule also copies into a logically air-gapped vault of this region (BKP-7).
  */
 export class DatabaseBackupPlan extends Construct {
   /** The plan. */
@@ -81,6 +94,11 @@ export class DatabaseBackupPlan extends Construct {
   readonly frequentVault: backup.BackupVault;
   /** Vault of the daily snapshots (90-day history). */
   readonly historyVault: backup.BackupVault;
+  /**
+   * Logically air-gapped vault receiving a copy of every daily snapshot (BKP-7); the restore runbook names it.
+   * Undefined when `airGappedCopy` is off.
+   */
+  readonly airGappedVault?: backup.CfnLogicallyAirGappedBackupVault;
   /** Role AWS Backup assumes to snapshot and copy the cluster. */
   readonly role: iam.Role;
 
@@ -101,10 +119,17 @@ export class DatabaseBackupPlan extends Construct {
         shortestRetentionDays,
         maxRetentionDays,
         lock: props.lock,
+        locked: props.locked,
       }).vault;
     this.continuousVault = vault('ContinuousVault', this.continuousRetentionDays, MAX_CONTINUOUS_RETENTION_DAYS);
     this.frequentVault = vault('FrequentVault', this.frequentRetentionDays, MAX_SNAPSHOT_RETENTION_DAYS);
     this.historyVault = vault('HistoryVault', this.dailyRetentionDays, MAX_SNAPSHOT_RETENTION_DAYS);
+    // BKP-7: survives a compromised account (the copies in the backup region survive the loss of the region).
+    if (props.airGappedCopy ?? DEFAULT_AIR_GAPPED_COPY) {
+      this.airGappedVault = new AirGappedVault(this, 'AirGappedVault', {
+        retentionDays: this.dailyRetentionDays,
+      }).vault;
+    }
 
     this.plan = new backup.BackupPlan(this, 'Plan', {
       backupPlanName: `${Stack.of(this).stackName}-aurora`,
@@ -157,7 +182,11 @@ export class DatabaseBackupPlan extends Construct {
     ];
   }
 
-  /** BKP-3: each scheduled rule copies to its vault of the backup region (and the second account), same retention. */
+  /**
+   * BKP-3: each scheduled rule copies to its vault of the backup region (and the second account), same retention.
+   * BKP-7: the daily rule also copies into the air-gapped vault, in this region (Aurora cannot be copied across
+   * Regions into one).
+   */
   private copyDestinations(
     props: DatabaseBackupPlanProps,
   ): Record<'frequent' | 'daily', backup.BackupPlanCopyActionProps[]> {
@@ -170,9 +199,17 @@ export class DatabaseBackupPlan extends Construct {
       { destinationBackupVault: region, deleteAfter: Duration.days(days) },
       ...(secondAccount ? [{ destinationBackupVault: secondAccount, deleteAfter: Duration.days(days) }] : []),
     ];
+    const airGapped = this.airGappedVault
+      ? backup.BackupVault.fromBackupVaultArn(this, 'AirGappedVaultRef', this.airGappedVault.attrBackupVaultArn)
+      : undefined;
     return {
       frequent: copies(this.frequentRetentionDays, copyVault),
-      daily: copies(this.dailyRetentionDays, historyCopyVault),
+      daily: [
+        ...copies(this.dailyRetentionDays, historyCopyVault),
+        ...(airGapped
+          ? [{ destinationBackupVault: airGapped, deleteAfter: Duration.days(this.dailyRetentionDays) }]
+          : []),
+      ],
     };
   }
 

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -283,29 +283,81 @@ export class OperatorAccess extends Construct {
       assumedBy: this.assumedByOperators(humanConditions),
       description: 'Database operators: MFA and operator CIDRs; SSM port forwarding to the database; the master secret',
     });
-    role.addManagedPolicy(
-      new iam.ManagedPolicy(this, 'OperatorPolicy', {
-        description: 'Port forwarding to the database and the master secret, with MFA from operator addresses',
-        statements: [
-          this.portForwarding(humanConditions),
-          new iam.PolicyStatement({
-            sid: 'ReadMasterSecret',
-            actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-            resources: [props.database.masterSecretArn],
-            conditions: humanConditions,
-          }),
-          new iam.PolicyStatement({
-            sid: 'DecryptMasterSecret',
-            actions: ['kms:Decrypt'],
-            resources: [props.database.secretKey.keyArn],
-            // Secrets Manager calls KMS on the operator's behalf: that call carries no operator
-            // address, so aws:SourceIp would always fail here; GetSecretValue above carries it.
-            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-          }),
-        ],
-      }),
-    );
+    const policy = new iam.ManagedPolicy(this, 'OperatorPolicy', {
+      description: 'Port forwarding to the database and the master secret, with MFA from operator addresses',
+      statements: [
+        this.portForwarding(humanConditions),
+        new iam.PolicyStatement({
+          sid: 'ReadMasterSecret',
+          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          resources: [props.database.masterSecretArn],
+          conditions: humanConditions,
+        }),
+        ...this.restoredMasterSecret(props, humanConditions),
+        new iam.PolicyStatement({
+          sid: 'DecryptMasterSecret',
+          actions: ['kms:Decrypt'],
+          resources: [props.database.secretKey.keyArn],
+          // Secrets Manager calls KMS on the operator's behalf: that call carries no operator
+          // address, so aws:SourceIp would always fail here; GetSecretValue above carries it.
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      ],
+    });
+    role.addManagedPolicy(policy);
+    if (props.database.restoredCluster) this.acknowledgeRestoredMasterSecret(policy);
     return role;
+  }
+
+  /** The restored cluster's secret has a name RDS picks at restore time: see {@link restoredMasterSecret}. */
+  private acknowledgeRestoredMasterSecret(policy: iam.ManagedPolicy): void {
+    acknowledge(
+      policy,
+      "After a switch-over (OPS-2) RDS names the restored cluster's managed master secret rds!cluster-<random> at " +
+        'restore time, so no ARN can be written before it exists. The statement admits only secrets that RDS owns ' +
+        "(owningService rds) and tagged with the restored cluster's ARN (aws:rds:primaryDBClusterArn), with MFA from " +
+        'the operator addresses.',
+      `AwsSolutions-IAM5[Resource::${this.restoredSecretPattern()}]`,
+    );
+  }
+
+  /** Every RDS-managed cluster secret of this account and region (narrowed by tag where it is used). */
+  private restoredSecretPattern(): string {
+    const stack = Stack.of(this);
+    return `arn:${stack.partition}:secretsmanager:${stack.region}:${stack.account}:secret:rds!cluster-*`;
+  }
+
+  /**
+   * OPS-2 switch-over: RDS gives a restored cluster a new managed master secret (named `rds!cluster-...`, its ARN
+   * unknown before the restore), so the operator reads it by the tag RDS puts on every secret it manages,
+   * `aws:rds:primaryDBClusterArn` (AmazonRDSServiceRolePolicy tags managed secrets with it), naming the restored
+   * cluster only. The runbook makes RDS encrypt it with the secret key (`--master-user-secret-kms-key-id`), which
+   * DecryptMasterSecret covers.
+   */
+  private restoredMasterSecret(props: OperatorAccessProps, humanConditions: iam.Conditions): iam.PolicyStatement[] {
+    const restored = props.database.restoredCluster;
+    if (!restored) return [];
+    const stack = Stack.of(this);
+    const clusterArn = stack.formatArn({
+      service: 'rds',
+      resource: 'cluster',
+      resourceName: restored.identifier,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    return [
+      new iam.PolicyStatement({
+        sid: 'ReadRestoredMasterSecret',
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [this.restoredSecretPattern()],
+        conditions: {
+          ...humanConditions,
+          StringEquals: {
+            'secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn': clusterArn,
+            'secretsmanager:ResourceTag/aws:secretsmanager:owningService': 'rds',
+          },
+        },
+      }),
+    ];
   }
 
   private createReadOnlyRole(props: OperatorAccessProps, humanConditions: iam.Conditions): iam.Role {

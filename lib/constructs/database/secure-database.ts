@@ -110,10 +110,36 @@ export interface SecureDatabaseProps {
    * @default DEFAULT_AUTOMATED_BACKUP_DAYS (7)
    */
   readonly automatedBackupDays?: number;
+  /**
+   * Switch-over after a restore (OPS-2): a cluster restored outside the stack that the application and the human
+   * roles use instead of the stack's own. Nothing is looked up: {@link SecureDatabase.activeCluster} carries its
+   * endpoint, and every `rds-db:connect` statement names its resource ID. The stack's own cluster stays declared as it
+   * is (same logical ID, retained).
+   * @default - the stack's own cluster serves the application
+   */
+  readonly restoredCluster?: RestoredCluster;
+  /**
+   * Disaster path (OPS-2): ARN of a DB cluster snapshot in this stack's region (a copied recovery point) from which the
+   * cluster is built instead of an empty one. Only for a cluster that does not exist yet: CloudFormation replaces a
+   * cluster whose snapshot changes, and the fixed identifier makes that replacement fail.
+   * @default - an empty cluster
+   */
+  readonly restoreFromSnapshotArn?: string;
+}
+
+/** A cluster restored outside the stack (AWS Backup, console), named by what IAM and clients need (OPS-2). */
+export interface RestoredCluster {
+  /** Its DB cluster identifier. */
+  readonly identifier: string;
+  /** Its resource ID (`cluster-...`), which IAM database authentication names in `rds-db:connect`. */
+  readonly resourceId: string;
+  /** Its writer endpoint host name. */
+  readonly endpoint: string;
 }
 
 /** The props with every default applied: the private helpers read these. */
-type ResolvedProps = Required<SecureDatabaseProps>;
+type ResolvedProps = Required<Omit<SecureDatabaseProps, 'restoredCluster' | 'restoreFromSnapshotArn'>> &
+  Pick<SecureDatabaseProps, 'restoredCluster' | 'restoreFromSnapshotArn'>;
 
 function withDefaults(p: SecureDatabaseProps): ResolvedProps {
   return {
@@ -132,6 +158,12 @@ function withDefaults(p: SecureDatabaseProps): ResolvedProps {
     rotationDays: p.rotationDays ?? DEFAULT_ROTATION_DAYS,
     auditClasses: p.auditClasses ?? DEFAULT_AUDIT_CLASSES,
     automatedBackupDays: p.automatedBackupDays ?? DEFAULT_AUTOMATED_BACKUP_DAYS,
+    // RDS stores identifiers in lowercase: its ARNs and log group names carry that form.
+    restoredCluster: p.restoredCluster && {
+      ...p.restoredCluster,
+      identifier: p.restoredCluster.identifier.toLowerCase(),
+    },
+    restoreFromSnapshotArn: p.restoreFromSnapshotArn,
   };
 }
 
@@ -142,8 +174,19 @@ function withDefaults(p: SecureDatabaseProps): ResolvedProps {
  * log group, kept on deletion, its master credential rotated by RDS.
  */
 export class SecureDatabase extends Construct {
-  /** The cluster. */
+  /** The stack's own cluster. */
   readonly cluster: rds.DatabaseCluster;
+  /**
+   * The cluster the application uses: {@link cluster}, or after a switch-over (OPS-2) the restored cluster, imported
+   * from its given attributes (no lookup).
+   */
+  readonly activeCluster: rds.IDatabaseCluster;
+  /** The restored cluster the application was switched over to (OPS-2), if any. */
+  readonly restoredCluster?: RestoredCluster;
+  /** Name of the cluster's DB subnet group (isolated subnets): a restore outside the stack reuses it (OPS-2). */
+  readonly subnetGroupName: string;
+  /** Name of the cluster parameter group (TLS only, pgaudit): a restore outside the stack reuses it (OPS-2). */
+  readonly parameterGroupName: string;
   /** The cluster's own security group: ingress only from {@link allowFrom} peers, on POSTGRES_PORT; no egress. */
   readonly securityGroup: ec2.SecurityGroup;
   /**
@@ -161,6 +204,11 @@ export class SecureDatabase extends Construct {
   readonly logKey: kms.Key;
   /** The PostgreSQL log group, audit records included (DB-5). */
   readonly logGroup: logs.LogGroup;
+  /**
+   * After a switch-over (OPS-2), the PostgreSQL log group of the restored cluster, declared like {@link logGroup} so
+   * that its export (turned on once the group exists) lands under the log key with the same retention.
+   */
+  readonly restoredLogGroup?: logs.LogGroup;
   /** ARN of the RDS-managed master secret. */
   readonly masterSecretArn: string;
   /** The rotation schedule of the master secret (ORG-4: every 60 days at most). */
@@ -178,6 +226,7 @@ export class SecureDatabase extends Construct {
     const logKey = this.key('LogKey', `PostgreSQL and audit logs of ${clusterId}`);
     this.logKey = logKey.key;
     this.logGroup = this.postgresLogGroup(logKey, p);
+    if (p.restoredCluster) this.restoredLogGroup = this.restoredPostgresLogGroup(logKey, p, p.restoredCluster);
 
     // DB-1: the cluster's own group; CDK's default would allow all egress, the database needs none.
     this.securityGroup = new ec2.SecurityGroup(
@@ -195,7 +244,12 @@ export class SecureDatabase extends Construct {
     );
 
     this.cluster = this.createCluster(p);
-    this.masterSecretArn = (this.cluster.node.defaultChild as rds.CfnDBCluster).attrMasterUserSecretSecretArn;
+    const cfnCluster = this.cluster.node.defaultChild as rds.CfnDBCluster;
+    this.subnetGroupName = cfnCluster.dbSubnetGroupName as string;
+    this.parameterGroupName = cfnCluster.dbClusterParameterGroupName as string;
+    this.restoredCluster = p.restoredCluster;
+    this.activeCluster = p.restoredCluster ? this.importRestoredCluster(p.restoredCluster) : this.cluster;
+    this.masterSecretArn = cfnCluster.attrMasterUserSecretSecretArn;
     this.rotation = this.rotateMasterSecret(p.rotationDays);
     this.appRole = this.createAppRole(p);
     this.allowFrom(this.appSecurityGroup, 'application tasks');
@@ -212,12 +266,15 @@ export class SecureDatabase extends Construct {
     });
   }
 
-  /** ARN of one database user of this cluster, as IAM authentication names it. */
+  /**
+   * ARN of one database user of the active cluster (the stack's own, or the restored one after a switch-over), as IAM
+   * authentication names it: `arn:aws:rds-db:REGION:ACCOUNT:dbuser:RESOURCE_ID/USER`.
+   */
   dbUserArn(dbUser: string): string {
     return Stack.of(this).formatArn({
       service: 'rds-db',
       resource: 'dbuser',
-      resourceName: `${this.cluster.clusterResourceIdentifier}/${dbUser}`,
+      resourceName: `${this.activeCluster.clusterResourceIdentifier}/${dbUser}`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
   }
@@ -228,6 +285,20 @@ export class SecureDatabase extends Construct {
    */
   allowFrom(peer: ec2.SecurityGroup, description: string): void {
     this.securityGroup.connections.allowFrom(peer, ec2.Port.tcp(POSTGRES_PORT), description);
+  }
+
+  /**
+   * OPS-2 switch-over: the restored cluster, imported from the attributes the config gives (a restore by AWS Backup
+   * keeps the snapshot's port, and the runbook gives it this cluster's security group).
+   */
+  private importRestoredCluster(restored: RestoredCluster): rds.IDatabaseCluster {
+    return rds.DatabaseCluster.fromDatabaseClusterAttributes(this, 'RestoredCluster', {
+      clusterIdentifier: restored.identifier,
+      clusterResourceIdentifier: restored.resourceId,
+      clusterEndpointAddress: restored.endpoint,
+      port: POSTGRES_PORT,
+      securityGroups: [this.securityGroup],
+    });
   }
 
   /** ORG-7 (CT.RDS.PR.21): a default master user name only for a cluster that already exists with it. */
@@ -256,6 +327,21 @@ export class SecureDatabase extends Construct {
     return new logs.LogGroup(
       this,
       'PostgresLogGroup',
+      encryptedLogGroupProps(logKey.key, p.logRetentionDays, logGroupName),
+    );
+  }
+
+  /**
+   * DB-4 DB-5 OPS-2: the group RDS exports the restored cluster's log to, declared for the same reason as the stack
+   * cluster's: RDS would otherwise create it unencrypted and kept forever. The restore therefore starts without the
+   * log export and turns it on after this deploy (docs/database.md).
+   */
+  private restoredPostgresLogGroup(logKey: SecureKey, p: ResolvedProps, restored: RestoredCluster): logs.LogGroup {
+    const logGroupName = postgresLogGroupName(restored.identifier);
+    logKey.allowCloudWatchLogs(logGroupName, 'AllowCloudWatchLogsForRestoredPostgresLogGroup');
+    return new logs.LogGroup(
+      this,
+      'RestoredPostgresLogGroup',
       encryptedLogGroupProps(logKey.key, p.logRetentionDays, logGroupName),
     );
   }
@@ -293,10 +379,31 @@ export class SecureDatabase extends Construct {
       ...this.protectionProps(p),
     });
     this.acknowledgeMonitoringRole(cluster);
+    if (p.restoreFromSnapshotArn) this.restoreFromSnapshot(cluster, p.restoreFromSnapshotArn);
     // RDS creates `/aws/rds/cluster/<id>/postgresql` itself, unencrypted, if it exports
     // first: the cluster must wait for the declared group.
     cluster.node.addDependency(this.logGroup);
     return cluster;
+  }
+
+  /**
+   * OPS-2 disaster path: the same cluster (identifier, keys, parameter group, IAM authentication, log export,
+   * deletion protection, retention), built from a snapshot with RestoreDBClusterFromSnapshot. The snapshot brings the
+   * master user and the databases: `MasterUsername` goes (the AWS::RDS::DBCluster reference: "If you specify the
+   * SnapshotIdentifier property ... don't specify MasterUsername"), so does `DatabaseName`. `KmsKeyId` stays: "if the
+   * DB cluster is encrypted, the specified KmsKeyId property is used", so the restored cluster is re-encrypted under
+   * this stage's storage key, not the snapshot's. `StorageEncrypted` stays true with it, as CDK's
+   * DatabaseClusterFromSnapshot renders it (allowed with SnapshotIdentifier and KmsKeyId: awsdocs/aws-cloudformation-
+   * user-guide#275, confirmed by the RDS team). `ManageMasterUserPassword` stays: RDS generates a new managed secret
+   * for the restored cluster, under the secret key (MasterUserSecret reference: "When you restore a DB cluster from a
+   * snapshot, Amazon RDS generates a new secret"). The CloudFormation execution role must be able to use the
+   * snapshot's key: docs/database.md#disaster-path-the-platform-rebuilt-in-the-backup-region.
+   */
+  private restoreFromSnapshot(cluster: rds.DatabaseCluster, snapshotArn: string): void {
+    const cfn = cluster.node.defaultChild as rds.CfnDBCluster;
+    cfn.snapshotIdentifier = snapshotArn;
+    cfn.masterUsername = undefined;
+    cfn.databaseName = undefined;
   }
 
   /** Encryption, log export, retention and windows: the invariants no prop can weaken. */

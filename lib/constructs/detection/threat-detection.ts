@@ -8,16 +8,49 @@ import { DEFAULT_GUARDDUTY_MIN_SEVERITY, DEFAULT_SECURITY_HUB } from '../../defa
 import { AlertTopicTarget } from '../alert-topic';
 
 /**
- * GuardDuty protection plans enabled on a created detector (DET-1). RDS login
+ * GuardDuty protection plans enabled on a created detector (DET-1, DET-6). RDS login
  * activity is the one the page promises ("abnormal database connections"); S3 data
- * events and EBS malware scans cover the trail, artifact and backup data paths.
+ * events and EBS malware scans cover the trail, artifact and backup data paths;
+ * runtime monitoring watches the app's Fargate tasks (DET-6).
  * Written as `Features`: the legacy `DataSources` must never be mixed in (the API
  * rejects a detector with both).
  */
-export const GUARDDUTY_FEATURES = ['RDS_LOGIN_EVENTS', 'S3_DATA_EVENTS', 'EBS_MALWARE_PROTECTION'] as const;
+export const GUARDDUTY_FEATURES = [
+  'RDS_LOGIN_EVENTS',
+  'S3_DATA_EVENTS',
+  'EBS_MALWARE_PROTECTION',
+  'RUNTIME_MONITORING',
+] as const;
+
+/**
+ * Additional configuration of RUNTIME_MONITORING (DET-6): GuardDuty manages the security agent of every Fargate
+ * (ECS) task itself, as a sidecar, with a VPC endpoint of its own in each VPC. The task needs a task execution role
+ * that may pull the agent from GuardDuty's ECR repository, and a route to ECR and that endpoint on 443
+ * (GuardDuty user guide, "Prerequisites for AWS Fargate (Amazon ECS only) support"): lib/constructs/app/fargate-app.ts.
+ * EKS and EC2 agent management stay off: the stage runs neither.
+ */
+export const RUNTIME_MONITORING_CONFIGURATION = [{ name: 'ECS_FARGATE_AGENT_MANAGEMENT', status: 'ENABLED' }] as const;
+
+/** A detector feature as CloudFormation writes it (`AWS::GuardDuty::Detector` `Features`). */
+export interface GuardDutyFeatureJson {
+  readonly Name: string;
+  readonly Status: 'ENABLED';
+  readonly AdditionalConfiguration?: readonly { readonly Name: string; readonly Status: string }[];
+}
+
+/** The features of every detector the stage creates, its own and the StackSet's (DET-1, DET-6), as CloudFormation writes them. */
+export function guardDutyFeatures(): GuardDutyFeatureJson[] {
+  return GUARDDUTY_FEATURES.map((name) => ({
+    Name: name,
+    Status: 'ENABLED',
+    ...(name === 'RUNTIME_MONITORING'
+      ? { AdditionalConfiguration: RUNTIME_MONITORING_CONFIGURATION.map((c) => ({ Name: c.name, Status: c.status })) }
+      : {}),
+  }));
+}
 
 /** How often GuardDuty re-publishes updates of an existing finding to EventBridge (new findings go out at once). */
-const FINDING_PUBLISHING_FREQUENCY = 'FIFTEEN_MINUTES';
+export const FINDING_PUBLISHING_FREQUENCY = 'FIFTEEN_MINUTES';
 
 /** Security Hub findings at these labels are sent to the team (DET-3). */
 export const SECURITY_HUB_ALERT_LABELS = ['HIGH', 'CRITICAL'] as const;
@@ -45,11 +78,15 @@ export class ThreatDetector extends Construct {
   constructor(scope: Construct, id: string, props: ThreatDetectorProps) {
     super(scope, id);
     if (props.mode !== 'create') return;
-    // DET-1: RDS login activity monitoring, S3 data events and malware protection.
+    // DET-1: RDS login activity monitoring, S3 data events and malware protection; DET-6: Fargate runtime monitoring.
     this.detector = new guardduty.CfnDetector(this, 'Detector', {
       enable: true,
       findingPublishingFrequency: FINDING_PUBLISHING_FREQUENCY,
-      features: GUARDDUTY_FEATURES.map((name) => ({ name, status: 'ENABLED' })),
+      features: guardDutyFeatures().map((f) => ({
+        name: f.Name,
+        status: f.Status,
+        additionalConfiguration: f.AdditionalConfiguration?.map((c) => ({ name: c.Name, status: c.Status })),
+      })),
     });
     // Deleting a detector deletes its findings, which may be evidence of a breach.
     this.detector.applyRemovalPolicy(RemovalPolicy.RETAIN);
@@ -63,6 +100,13 @@ export interface SecurityHubBaselineProps {
    * @default DEFAULT_SECURITY_HUB ("create")
    */
   readonly mode?: 'create' | 'existing';
+  /**
+   * Regions whose findings Security Hub aggregates into this one, the home region (DET-6): a finding aggregator
+   * links them, so this region's EventBridge receives their findings too and one routing alerts for all of them.
+   * Only with `create`: an account holds one aggregator, and an existing setup keeps its own.
+   * @default - none: no aggregator
+   */
+  readonly linkedRegions?: readonly string[];
 }
 
 /**
@@ -74,6 +118,8 @@ export class SecurityHubBaseline extends Construct {
   readonly hub?: securityhub.CfnHub;
   /** The FSBP subscription, or undefined with `existing`. */
   readonly standard?: securityhub.CfnStandard;
+  /** The cross-region finding aggregator of the home region (DET-6), when regions are linked. */
+  readonly aggregator?: securityhub.CfnFindingAggregator;
 
   constructor(scope: Construct, id: string, props: SecurityHubBaselineProps = {}) {
     super(scope, id);
@@ -91,21 +137,45 @@ export class SecurityHubBaseline extends Construct {
         `aws-foundational-security-best-practices/v/${FSBP_VERSION}`,
     });
     this.standard.addResourceDependency(this.hub);
+    const linked = [...new Set(props.linkedRegions ?? [])].filter((r) => r !== stack.region);
+    if (!linked.length) return;
+    // DET-6: "EventBridge in the aggregation Region receives findings from linked Regions" (Security Hub user guide,
+    // cross-Region aggregation): the home region's FindingRouting sees every linked region's findings.
+    this.aggregator = new securityhub.CfnFindingAggregator(this, 'Aggregator', {
+      regionLinkingMode: 'SPECIFIED_REGIONS',
+      regions: linked,
+    });
+    this.aggregator.addResourceDependency(this.hub);
   }
 }
 
 /**
  * The EventBridge pattern of GuardDuty findings the team receives: every finding
- * at or above `minSeverity`, and every RDS finding whatever its severity (DET-1:
+ * at or above `minSeverity`, and, whatever their severity, every RDS finding (DET-1:
  * an anomalous database login is rated low or medium but is exactly what the page
- * promises to catch). RDS finding types all contain `:RDS/`.
+ * promises to catch; RDS finding types all contain `:RDS/`) and every finding whose
+ * threat purpose (the part of the type before the colon, e.g.
+ * `Stealth:IAMUser/CloudTrailLoggingDisabled`) is tampering, policy breach, escalation,
+ * evasion, impact or credential theft (DET-7: `Stealth:IAMUser/CloudTrailLoggingDisabled`
+ * and `Policy:IAMUser/RootCredentialUsage` are rated low, yet each is an attacker at work).
  */
 export function guardDutyAlertPattern(minSeverity: number): events.EventPattern {
+  const anySeverityPurposes = [
+    'Stealth',
+    'Policy',
+    'PrivilegeEscalation',
+    'DefenseEvasion',
+    'Impact',
+    'CredentialAccess',
+  ];
   return {
     source: ['aws.guardduty'],
     detailType: ['GuardDuty Finding'],
     detail: {
-      $or: [{ severity: [{ numeric: ['>=', minSeverity] }] }, { type: [{ wildcard: '*:RDS/*' }] }],
+      $or: [
+        { severity: [{ numeric: ['>=', minSeverity] }] },
+        { type: [{ wildcard: '*:RDS/*' }, ...anySeverityPurposes.map((purpose) => ({ prefix: `${purpose}:` }))] },
+      ],
     },
   };
 }
@@ -165,6 +235,12 @@ export interface FindingRoutingProps {
    * @default DEFAULT_GUARDDUTY_MIN_SEVERITY (4)
    */
   readonly guardDutyMinSeverity?: number;
+  /**
+   * Route this region's Security Hub findings. False where the findings are aggregated into another region whose
+   * routing already sends them (DET-6): routing them here too would alert twice.
+   * @default true
+   */
+  readonly securityHubFindings?: boolean;
 }
 
 /**
@@ -183,8 +259,8 @@ export interface FindingRoutingProps {
 export class FindingRouting extends Construct {
   /** The GuardDuty rule. */
   readonly guardDutyRule: events.Rule;
-  /** The Security Hub rule. */
-  readonly securityHubRule: events.Rule;
+  /** The Security Hub rule, absent where the findings are routed from the aggregation region (DET-6). */
+  readonly securityHubRule?: events.Rule;
 
   constructor(scope: Construct, id: string, props: FindingRoutingProps) {
     super(scope, id);
@@ -194,6 +270,7 @@ export class FindingRouting extends Construct {
       eventPattern: guardDutyAlertPattern(minSeverity),
     });
     this.guardDutyRule.addTarget(new AlertTopicTarget(props.topic, { message: guardDutyMessage() }));
+    if (props.securityHubFindings === false) return;
 
     this.securityHubRule = new events.Rule(this, 'SecurityHubFindings', {
       description: 'New HIGH and CRITICAL Security Hub findings to the team (DET-3)',

@@ -1,0 +1,353 @@
+import { ArnFormat, type CfnResource, Stack } from 'aws-cdk-lib';
+import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { DEFAULT_STACKSET_ROLES } from '../../defaults/detection';
+import { invalidProps } from '../../defaults/errors';
+import { acknowledge } from '../../defaults/nag';
+import { forwardedEventPattern } from './tamper-alerts';
+import { FINDING_PUBLISHING_FREQUENCY, guardDutyFeatures } from './threat-detection';
+
+/** The role StackSets assumes in the administrator account (its documented default name). */
+export const STACKSET_ADMINISTRATION_ROLE = 'AWSCloudFormationStackSetAdministrationRole';
+/** The role StackSets assumes in each target account (its documented default name). */
+export const STACKSET_EXECUTION_ROLE = 'AWSCloudFormationStackSetExecutionRole';
+/** CloudFormation's limit on `TemplateBody` (CreateStackSet API reference). */
+export const STACKSET_TEMPLATE_MAX_BYTES = 51_200;
+
+/** Parameters of the StackSet template: what each instance must know of the administrator region. */
+const FORWARD_ROLE_PARAMETER = 'ForwardRoleArn';
+const TARGET_BUS_PARAMETER = 'TargetEventBusArn';
+
+/** Name of the forwarding rule in every StackSet region (named, so the forward role can trust exactly it). */
+export const forwardRuleName = (stackSetName: string) => `${stackSetName}-forward`;
+
+/**
+ * The template every StackSet instance deploys (DET-6): a GuardDuty detector with the features of the stage's own
+ * detectors (Fargate runtime monitoring included), retained like them, and a rule that forwards GuardDuty findings
+ * and the tampering calls of DET-7 to the administrator region's default bus, where the stage's rules alert.
+ * Plain JSON: no asset, no CDK bootstrap needed in the target regions, and small (see
+ * {@link STACKSET_TEMPLATE_MAX_BYTES}).
+ */
+export function guardDutyStackSetTemplate(stackSetName: string): Record<string, unknown> {
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `GuardDuty and event forwarding of ${stackSetName} (DET-6, DET-7)`,
+    Parameters: {
+      [FORWARD_ROLE_PARAMETER]: { Type: 'String', Description: 'Role EventBridge forwards events with' },
+      [TARGET_BUS_PARAMETER]: { Type: 'String', Description: "The administrator region's default event bus" },
+    },
+    Resources: {
+      Detector: {
+        Type: 'AWS::GuardDuty::Detector',
+        // Deleting a detector deletes its findings, which may be evidence of a breach.
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          Enable: true,
+          FindingPublishingFrequency: FINDING_PUBLISHING_FREQUENCY,
+          Features: guardDutyFeatures(),
+        },
+      },
+      ForwardRule: {
+        Type: 'AWS::Events::Rule',
+        Properties: {
+          Name: forwardRuleName(stackSetName),
+          Description: 'GuardDuty findings and tampering calls to the administrator region (DET-6, DET-7)',
+          State: 'ENABLED',
+          EventPattern: forwardedEventPattern(),
+          Targets: [
+            {
+              Id: 'AdministratorRegionBus',
+              Arn: { Ref: TARGET_BUS_PARAMETER },
+              RoleArn: { Ref: FORWARD_ROLE_PARAMETER },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** Properties of {@link GuardDutyStackSet}. */
+export interface GuardDutyStackSetProps {
+  /** StackSet name (unique in the account and region): also the prefix of the forwarding rule. */
+  readonly stackSetName: string;
+  /**
+   * Regions the StackSet deploys a detector to: every region to watch minus those where a stack of the stage, or
+   * the account, already holds one (`guardDutyStackSetRegions` in lib/core/regions.ts).
+   */
+  readonly regions: readonly string[];
+  /**
+   * "create" the StackSet administration and execution roles, or use the account's "existing" ones (named as
+   * AWS documents them).
+   * @default DEFAULT_STACKSET_ROLES ("create")
+   */
+  readonly stackSetRoles?: 'create' | 'existing';
+}
+
+/**
+ * GuardDuty in every other region (DET-6): a self-managed CloudFormation StackSet administered from this stack's
+ * region, deploying {@link guardDutyStackSetTemplate} to this account in each of `regions`. Attackers start
+ * instances in the regions nobody uses; each such region gets a detector, and its findings reach the team through
+ * this region's bus.
+ *
+ * `CfnStackSet` with a template built in code, not `cdk-stacksets`: the template is two resources, has no asset,
+ * and needs no bootstrap in the target regions.
+ */
+export class GuardDutyStackSet extends Construct {
+  /** The StackSet. */
+  readonly stackSet: cloudformation.CfnStackSet;
+  /** The role EventBridge forwards with, in every region (IAM is global). */
+  readonly forwardRole: iam.Role;
+  /** The administration role, when created here. */
+  readonly administrationRole?: iam.Role;
+  /** The execution role, when created here. */
+  readonly executionRole?: iam.Role;
+
+  constructor(scope: Construct, id: string, props: GuardDutyStackSetProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    if (!props.regions.length) invalidProps(this, 'regions is empty: a StackSet needs at least one region');
+    this.forwardRole = this.createForwardRole(props.stackSetName);
+    const roles = props.stackSetRoles ?? DEFAULT_STACKSET_ROLES;
+    const ordering: CfnResource[] = [];
+    if (roles === 'create') {
+      const admin = this.createAdministrationRole();
+      this.administrationRole = admin.role;
+      const execution = this.createExecutionRole(admin.role, props.stackSetName);
+      this.executionRole = execution.role;
+      // The administration role is ordered by its ARN in AdministrationRoleARN already (cfn-lint W3005).
+      ordering.push(...[admin.policy, execution.role, execution.policy].map(cfnOf));
+    }
+    const template = JSON.stringify(guardDutyStackSetTemplate(props.stackSetName));
+    this.stackSet = new cloudformation.CfnStackSet(this, 'StackSet', {
+      stackSetName: props.stackSetName,
+      description: 'GuardDuty with Fargate runtime monitoring, and forwarding to the primary region (DET-6, DET-7)',
+      permissionModel: 'SELF_MANAGED',
+      administrationRoleArn: this.administrationRole?.roleArn ?? this.roleArn(STACKSET_ADMINISTRATION_ROLE),
+      executionRoleName: STACKSET_EXECUTION_ROLE,
+      templateBody: template,
+      parameters: [
+        { parameterKey: FORWARD_ROLE_PARAMETER, parameterValue: this.forwardRole.roleArn },
+        {
+          parameterKey: TARGET_BUS_PARAMETER,
+          parameterValue: stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }),
+        },
+      ],
+      stackInstancesGroup: [{ deploymentTargets: { accounts: [stack.account] }, regions: [...props.regions] }],
+      // Every region at once; one failure stops the operation (and the deploy) so it is seen.
+      operationPreferences: { regionConcurrencyType: 'PARALLEL', maxConcurrentPercentage: 100 },
+      managedExecution: { Active: true },
+    });
+    // PITFALLS: StackSets checks both roles when the StackSet is created; they must exist before it.
+    for (const r of ordering) this.stackSet.addResourceDependency(r);
+  }
+
+  /** `arn:<partition>:iam::<account>:role/<name>`. */
+  private roleArn(name: string): string {
+    return Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: name });
+  }
+
+  /**
+   * The role of every forwarding rule: EventBridge may put events on this region's default bus only, and only for
+   * this StackSet's rules (aws:SourceAccount and aws:SourceArn, EventBridge user guide, "Preventing the confused
+   * deputy problem").
+   */
+  private createForwardRole(stackSetName: string): iam.Role {
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'ForwardRole', {
+      description: `EventBridge: forward GuardDuty findings and tampering calls of ${stackSetName} to ${stack.region}`,
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'events',
+              region: '*',
+              resource: 'rule',
+              resourceName: forwardRuleName(stackSetName),
+            }),
+          },
+        },
+      }),
+    });
+    role.addManagedPolicy(
+      new iam.ManagedPolicy(this, 'ForwardPolicy', {
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['events:PutEvents'],
+            resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })],
+          }),
+        ],
+      }),
+    );
+    return role;
+  }
+
+  /**
+   * AWSCloudFormationStackSetAdministrationRole: trusted by CloudFormation for this account's StackSets only
+   * (aws:SourceAccount, aws:SourceArn, as the self-managed permissions guide recommends), and allowed to assume the
+   * execution role of this account only.
+   */
+  private createAdministrationRole(): { role: iam.Role; policy: iam.ManagedPolicy } {
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'AdministrationRole', {
+      roleName: STACKSET_ADMINISTRATION_ROLE,
+      description: 'CloudFormation StackSets: administer the StackSets of this account (DET-6)',
+      assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          StringLike: {
+            'aws:SourceArn': stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stackset/*' }),
+          },
+        },
+      }),
+    });
+    const policy = new iam.ManagedPolicy(this, 'AdministrationPolicy', {
+      statements: [
+        new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [this.roleArn(STACKSET_EXECUTION_ROLE)] }),
+      ],
+    });
+    role.addManagedPolicy(policy);
+    return { role, policy };
+  }
+
+  /**
+   * AWSCloudFormationStackSetExecutionRole: trusted by the administration role only, and allowed what the template
+   * deploys and nothing else (not the AdministratorAccess of AWS's sample): this StackSet's stacks, GuardDuty
+   * detectors and their service-linked roles, this StackSet's forwarding rule, and passing the forward role to
+   * EventBridge.
+   */
+  private createExecutionRole(
+    administrationRole: iam.IRole,
+    stackSetName: string,
+  ): { role: iam.Role; policy: iam.ManagedPolicy } {
+    const stack = Stack.of(this);
+    const arn = (service: string, resource: string, region = '*') =>
+      stack.formatArn({ service, region, resource, arnFormat: ArnFormat.NO_RESOURCE_NAME });
+    const role = new iam.Role(this, 'ExecutionRole', {
+      roleName: STACKSET_EXECUTION_ROLE,
+      description: 'CloudFormation StackSets: deploy the StackSet instances of this account (DET-6)',
+      assumedBy: new iam.ArnPrincipal(administrationRole.roleArn),
+    });
+    const stacks = arn('cloudformation', `stack/StackSet-${stackSetName}-*`);
+    const detectors = arn('guardduty', 'detector/*');
+    const rule = arn('events', `rule/${forwardRuleName(stackSetName)}`);
+    const slr = stack.formatArn({
+      service: 'iam',
+      region: '',
+      resource: 'role',
+      resourceName: 'aws-service-role/*guardduty.amazonaws.com/*',
+    });
+    const policy = new iam.ManagedPolicy(this, 'ExecutionPolicy', {
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'StackSetStacks',
+          actions: [
+            'cloudformation:CreateStack',
+            'cloudformation:UpdateStack',
+            'cloudformation:DeleteStack',
+            'cloudformation:DescribeStacks',
+            'cloudformation:DescribeStackEvents',
+            'cloudformation:DescribeStackResource',
+            'cloudformation:DescribeStackResources',
+            'cloudformation:ListStackResources',
+            'cloudformation:GetTemplate',
+            'cloudformation:GetTemplateSummary',
+            'cloudformation:CreateChangeSet',
+            'cloudformation:DescribeChangeSet',
+            'cloudformation:ExecuteChangeSet',
+            'cloudformation:DeleteChangeSet',
+            'cloudformation:TagResource',
+          ],
+          resources: [`${stacks}/*`],
+        }),
+        new iam.PolicyStatement({
+          sid: 'CreateDetector',
+          actions: ['guardduty:CreateDetector', 'guardduty:ListDetectors'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'Detectors',
+          actions: [
+            'guardduty:GetDetector',
+            'guardduty:UpdateDetector',
+            'guardduty:TagResource',
+            'guardduty:UntagResource',
+            'guardduty:ListTagsForResource',
+          ],
+          resources: [detectors],
+        }),
+        new iam.PolicyStatement({
+          sid: 'GuardDutyServiceLinkedRoles',
+          actions: ['iam:CreateServiceLinkedRole'],
+          resources: [slr],
+          conditions: {
+            StringEquals: {
+              'iam:AWSServiceName': ['guardduty.amazonaws.com', 'malware-protection.guardduty.amazonaws.com'],
+            },
+          },
+        }),
+        // iam:GetRole knows no iam:AWSServiceName key: a statement of its own, on the same two roles.
+        new iam.PolicyStatement({ sid: 'ReadGuardDutyServiceLinkedRoles', actions: ['iam:GetRole'], resources: [slr] }),
+        new iam.PolicyStatement({
+          sid: 'ForwardRule',
+          actions: [
+            'events:PutRule',
+            'events:DescribeRule',
+            'events:DeleteRule',
+            'events:EnableRule',
+            'events:DisableRule',
+            'events:PutTargets',
+            'events:RemoveTargets',
+            'events:ListTargetsByRule',
+            'events:TagResource',
+            'events:UntagResource',
+            'events:ListTagsForResource',
+          ],
+          resources: [rule],
+        }),
+        new iam.PolicyStatement({
+          sid: 'PassForwardRole',
+          actions: ['iam:PassRole'],
+          resources: [this.forwardRole.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'events.amazonaws.com' } },
+        }),
+      ],
+    });
+    role.addManagedPolicy(policy);
+    acknowledge(
+      policy,
+      'StackSets names each instance stack StackSet-<name>-<id> and each change set at run time; the wildcard stays ' +
+        "inside this StackSet's stacks of this account.",
+      `AwsSolutions-IAM5[Resource::${stacks}/*]`,
+    );
+    acknowledge(
+      policy,
+      'guardduty:CreateDetector and guardduty:ListDetectors support no resource-level permission (the detector does ' +
+        'not exist yet); the role is assumable by the StackSet administration role only.',
+      'AwsSolutions-IAM5[Resource::*]',
+    );
+    acknowledge(
+      policy,
+      'A detector id is generated at creation, in each region the StackSet covers; the wildcard stays inside this ' +
+        "account's detectors.",
+      `AwsSolutions-IAM5[Resource::${detectors}]`,
+    );
+    acknowledge(
+      policy,
+      "GuardDuty's two service-linked roles (GuardDuty, malware protection); creation is bound to those two services " +
+        'by iam:AWSServiceName.',
+      `AwsSolutions-IAM5[Resource::${slr}]`,
+    );
+    acknowledge(
+      policy,
+      'The one forwarding rule of this StackSet, by name, in each region it covers (the region is the wildcard).',
+      `AwsSolutions-IAM5[Resource::${rule}]`,
+    );
+    return { role, policy };
+  }
+}
+
+const cfnOf = (c: Construct): CfnResource => c.node.defaultChild as CfnResource;
