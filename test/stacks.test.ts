@@ -230,7 +230,9 @@ describe('RegionalDetectionStack', () => {
       const t = Template.fromStack(stack);
       expect(stack.role).toBe('backup-region');
       t.resourceCountIs('AWS::GuardDuty::Detector', 1);
-      t.resourceCountIs('AWS::Events::Rule', 2);
+      // GuardDuty routing (DET-3; Security Hub findings are aggregated to the primary, DET-6) and the nine tamper
+      // rules of the region (DET-7).
+      t.resourceCountIs('AWS::Events::Rule', 1 + 9);
       t.resourceCountIs('AWS::Route53::HealthCheck', 0);
       t.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
     });
@@ -243,12 +245,13 @@ describe('RegionalDetectionStack', () => {
   });
 
   describe('DET-2 DET-5 role "edge-monitoring"', () => {
-    test('no detector of its own; the CloudFront SQL injection alarm, the health checks and the edge dashboard', () => {
+    test('DET-6 its own detector; the CloudFront SQL injection alarm, the health checks and the edge dashboard', () => {
       const stack = regionalStack('edge-monitoring');
       const t = Template.fromStack(stack);
       expect(stack.role).toBe('edge-monitoring');
-      t.resourceCountIs('AWS::GuardDuty::Detector', 0);
-      t.resourceCountIs('AWS::Events::Rule', 2);
+      t.resourceCountIs('AWS::GuardDuty::Detector', 1);
+      // GuardDuty routing (DET-3) and the nine tamper rules of us-east-1, where global services' events arrive (DET-7).
+      t.resourceCountIs('AWS::Events::Rule', 1 + 9);
       t.resourceCountIs('AWS::Route53::HealthCheck', 8);
       t.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'prod-edge' });
       expect(stack.sqlInjectionAlarm).toBeDefined();

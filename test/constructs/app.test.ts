@@ -50,9 +50,12 @@ describe('FargateApp', () => {
       expect(nagFindings(app)).toEqual([]);
     });
 
-    test('a public image pinned by digest gives the execution role no ECR permission, and no repository', () => {
+    test('a public image pinned by digest gives the execution role no ECR permission but the GuardDuty agent pull (DET-6), and no repository', () => {
       const { t } = build({ image: `public.ecr.aws/nginx/nginx-unprivileged${DIGEST}` });
-      expect(JSON.stringify(t.findResources('AWS::IAM::ManagedPolicy'))).not.toContain('ecr:');
+      const policies = t.findResources('AWS::IAM::ManagedPolicy');
+      const ecrPolicies = Object.entries(policies).filter(([, p]) => JSON.stringify(p).includes('ecr:'));
+      expect(ecrPolicies.map(([id]) => id)).toEqual([expect.stringMatching(/^AppGuardDutyAgentPolicy/)]);
+      expect(JSON.stringify(ecrPolicies[0][1])).toContain('repository/aws-guardduty-agent-fargate');
       t.resourceCountIs('AWS::ECR::Repository', 0);
     });
   });

@@ -394,7 +394,7 @@ describe('ThreatDetection', () => {
   }
 
   describe('DET-1 ThreatDetector', () => {
-    test('"create": a retained detector with RDS login, S3 and malware protection as Features, no DataSources', () => {
+    test('"create": a retained detector with RDS login, S3, malware protection and Fargate runtime monitoring (DET-6) as Features, no DataSources', () => {
       const stack = testStack();
       new ThreatDetector(stack, 'GuardDuty', { mode: 'create' });
       const t = Template.fromStack(stack);
@@ -405,6 +405,11 @@ describe('ThreatDetection', () => {
             { Name: 'RDS_LOGIN_EVENTS', Status: 'ENABLED' },
             { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
             { Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' },
+            {
+              Name: 'RUNTIME_MONITORING',
+              Status: 'ENABLED',
+              AdditionalConfiguration: [{ Name: 'ECS_FARGATE_AGENT_MANAGEMENT', Status: 'ENABLED' }],
+            },
           ],
         },
         DeletionPolicy: 'Retain',
