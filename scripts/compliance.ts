@@ -28,7 +28,7 @@ import {
   PUBLISHED_EXAMPLE,
   parseComplianceArgs,
 } from '../lib/compliance/stages';
-import { costPage } from '../lib/cost/render';
+import { costPage, costSummary } from '../lib/cost/render';
 
 const root = path.join(__dirname, '..');
 // A date, not a time: regenerating on the same day gives the same file.
@@ -102,17 +102,21 @@ function architecturePage(model: StageModel, source: PageSource): string {
   );
 }
 
+/** Rewrites the README between `<!-- generated:NAME:start -->` and `<!-- generated:NAME:end -->`. */
+function replaceReadmeBlock(name: string, content: string): void {
+  const readme = path.join(root, 'README.md');
+  const markers = new RegExp(`(<!-- generated:${name}:start -->\\n)[\\s\\S]*?(<!-- generated:${name}:end -->)`);
+  const text = fs.readFileSync(readme, 'utf8');
+  if (!markers.test(text)) throw new Error(`README.md has no generated:${name} markers`);
+  emit(
+    readme,
+    text.replace(markers, (_m, start: string, end: string) => `${start}${content}\n${end}`),
+  );
+}
+
 /** The documents of the published example stage: the security page, the architecture page, the README's diagram. */
 function exampleDocuments(model: StageModel, results: readonly ClaimResult[], source: PageSource): void {
-  const diagram = diagramMarkdown(model);
-  const readme = path.join(root, 'README.md');
-  const markers = /(<!-- generated:architecture:start -->\n)[\s\S]*?(<!-- generated:architecture:end -->)/;
-  const readmeText = fs.readFileSync(readme, 'utf8');
-  if (markers.test(readmeText))
-    emit(
-      readme,
-      readmeText.replace(markers, (_m, start: string, end: string) => `${start}${diagram}\n${end}`),
-    );
+  replaceReadmeBlock('architecture', diagramMarkdown(model));
   emit(path.join(root, 'docs', 'security.md'), securityPage(model, results, source));
   emit(path.join(root, 'docs', 'architecture.md'), architecturePage(model, source));
 }
@@ -176,7 +180,10 @@ async function main(): Promise<void> {
     if (!summarize(file, model, results)) passed = false;
   }
   // OPS-4: the examples' cost estimate (also `npm run cost`), from the same cached stages.
-  if (!ownStage) emit(path.join(root, 'docs', 'cost.md'), costPage(stages.map(({ s }) => s)));
+  if (!ownStage) {
+    emit(path.join(root, 'docs', 'cost.md'), costPage(stages.map(({ s }) => s)));
+    replaceReadmeBlock('cost', costSummary(stages.map(({ s }) => s)));
+  }
   if (check && stale.length) {
     console.error(
       `\nGenerated documents are out of date: ${stale.join(', ')}. Run \`npm run compliance${ownStage ? ` -- -c config=${args.config}${args.out ? ` --out ${args.out}` : ''}` : ''}\` and commit them.`,

@@ -223,6 +223,19 @@ export function costPage(stages: readonly CostInput[]): string {
   ].join('\n');
 }
 
+/** The README's cost lines (generated between its `generated:cost` markers): each example stage's totals and drivers. */
+export function costSummary(stages: readonly CostInput[]): string {
+  return stages
+    .map((s) => estimateCost(s))
+    .sort((x, y) => y.idle - x.idle)
+    .map(
+      (e) =>
+        `- \`${e.stage}\` (${e.exposure}): ${headline(e).replace(/ \(.*\)$/, '')}; largest: ` +
+        `${[...new Set(e.lines.slice(0, 4).map((l) => l.driver))].join(', ')}.`,
+    )
+    .join('\n');
+}
+
 /** The short cost section of the compliance report: totals and the five largest drivers. */
 export function costSection(m: StageModel): string[] {
   const e = estimateCost(m);

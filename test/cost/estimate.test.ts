@@ -5,7 +5,7 @@ import { EXAMPLE_STAGES } from '../../lib/compliance/stages';
 import { type CostInput, estimateCost, PRICED_TYPES, runsPerMonth } from '../../lib/cost/estimate';
 import { FREE_TYPES, USAGE_ONLY_TYPES } from '../../lib/cost/free';
 import { PRICED_REGIONS, PRICES, type Price, READ_DATE } from '../../lib/cost/prices';
-import { costPage, costSection, SWITCHES } from '../../lib/cost/render';
+import { costPage, costSection, costSummary, SWITCHES } from '../../lib/cost/render';
 import { exampleStage } from '../stage/example-stage';
 
 /** A one-stack stage around `resources` (template-level fixture: no synth). */
@@ -64,6 +64,19 @@ describe('OPS-4 the example stages', () => {
     expect(section).toMatch(/\$\d+ a month idle/);
     expect(costPage([...stages].reverse())).toBe(costPage(stages));
     expect(costPage(stages)).toContain(READ_DATE);
+  });
+
+  it('OPS-4 the README summary gives each stage its totals and largest drivers, most expensive first', () => {
+    const stages = EXAMPLES.map((f) => exampleStage(f));
+    const lines = costSummary(stages).split('\n');
+    const totals = stages.map((s) => estimateCost(s)).sort((x, y) => y.idle - x.idle);
+    expect(lines).toHaveLength(stages.length);
+    lines.forEach((line, i) => {
+      expect(line).toContain(`\`${totals[i].stage}\``);
+      expect(line).toContain(totals[i].lines[0].driver);
+      expect(line).toMatch(/\$\d+ a month idle\*\*, plus \*\*\$[\d.]+ per million requests/);
+    });
+    expect(costSummary([...stages].reverse())).toBe(costSummary(stages));
   });
 });
 

@@ -26,6 +26,7 @@ export const CLI_SERVICE_CLIENTS: Readonly<Record<string, string>> = {
   logs: '@aws-sdk/client-cloudwatch-logs',
   organizations: '@aws-sdk/client-organizations',
   ram: '@aws-sdk/client-ram',
+  resourcegroupstaggingapi: '@aws-sdk/client-resource-groups-tagging-api',
   rds: '@aws-sdk/client-rds',
   route53: '@aws-sdk/client-route-53',
   route53domains: '@aws-sdk/client-route-53-domains',
