@@ -6,6 +6,7 @@ import { checkBackup } from './sections/backup-checks';
 import { checkDatabase } from './sections/database-checks';
 import { checkEdge } from './sections/edge-checks';
 import { checkLifecycle } from './sections/lifecycle-checks';
+import { checkDetection } from './sections/detection-checks';
 import { checkMail } from './sections/mail-checks';
 import { checkPromises } from './sections/promise-checks';
 
@@ -22,6 +23,7 @@ export function crossFieldChecks(c: Partial<StageConfig>, p: Problems, raw?: unk
   checkBackup(c, p);
   checkEdge(c, p);
   checkMail(c, p);
+  checkDetection(c, p);
   checkLifecycle(c, p, raw);
   checkPromises(c, p);
 }

@@ -77,6 +77,34 @@ describe('DET-7 CT.S3.PR.9 trail Object Lock config', () => {
   });
 });
 
+describe('DET-6 a region cannot both have a detector already and get one from the stage', () => {
+  test('guardDuty "create" with its own region listed as existing is refused', () => {
+    expect(
+      problemsOf((c) => (c.detection = { guardDutyExistingRegions: ['eu-north-1', 'eu-central-1', 'us-east-1'] })),
+    ).toEqual([
+      expect.stringMatching(
+        /^detection\.guardDutyExistingRegions\[1\]: has a detector already, .*Fix: set "guardDuty": "existing"/,
+      ),
+      expect.stringMatching(/^detection\.guardDutyExistingRegions\[2\]: /),
+    ]);
+  });
+
+  test('any region listed is accepted with guardDuty "existing", and us-east-1 on an internal stage', () => {
+    expect(
+      problemsOf((c) => {
+        c.guardDuty = 'existing';
+        c.detection = { guardDutyExistingRegions: ['eu-west-3', 'us-east-1'] };
+      }),
+    ).toEqual([]);
+    expect(
+      problemsOf((c) => {
+        c.guardDuty = 'create';
+        c.detection = { guardDutyExistingRegions: ['us-east-1'] };
+      }, 'example-internal.json'),
+    ).toEqual([]);
+  });
+});
+
 describe('PROOF-3 bad detection config is refused with the field named', () => {
   test.each(BAD)('%s', (_name, detection, field, words) => {
     const problems = problemsOf((c) => (c.detection = detection));

@@ -170,3 +170,40 @@ describe('OPS-5 the claim IDs a waiver may name', () => {
     expect(heavy).toEqual([]);
   });
 });
+
+describe('OPS-5 BKP-7 recovery points outside the account are refused away unless BKP-7 is waived', () => {
+  const noAirGap = (c: Record<string, any>) => (c.backup = { ...c.backup, airGappedCopy: false });
+
+  test('no air-gapped copy and no second-account copy on a durable stage', () => {
+    expect(problemsOf(noAirGap)).toEqual([
+      expect.stringMatching(/^backup\.airGappedCopy: breaks BKP-7 .*Fix: remove it .*or set backup\.secondAccountCopy/),
+    ]);
+    expect(
+      problemsOf((c) => {
+        noAirGap(c);
+        c.waivers = [waive('BKP-7')];
+      }),
+    ).toEqual([]);
+  });
+
+  test('a copy to a second account keeps BKP-7 without the air-gapped vault', () => {
+    expect(
+      problemsOf((c) => {
+        noAirGap(c);
+        c.backup.secondAccountCopy = {
+          account: '999988887777',
+          vaultArn: 'arn:aws:backup:eu-west-3:999988887777:backup-vault:prod-recovery',
+        };
+      }),
+    ).toEqual([]);
+  });
+
+  test('a disposable stage keeps no air-gapped copy and needs no waiver', () => {
+    expect(
+      problemsOf((c) => {
+        noAirGap(c);
+        c.lifecycle = 'disposable';
+      }, 'example-internal.json'),
+    ).toEqual([]);
+  });
+});

@@ -122,6 +122,16 @@ export function promiseBreaches(c: Partial<StageConfig>): Breach[] {
         'container change its own code',
       fix: 'set it to true and list the directories the application writes in app.writablePaths',
     });
+  if (c.lifecycle !== 'disposable' && c.backup?.airGappedCopy === false && !c.backup.secondAccountCopy)
+    out.push({
+      claim: 'BKP-7',
+      path: 'backup.airGappedCopy',
+      got: false,
+      problem:
+        'breaks BKP-7 ("backups survive a compromised account"): with neither the air-gapped vault nor a copy to a ' +
+        'second account, every recovery point sits in the account an intruder controls',
+      fix: 'remove it (the default true), or set backup.secondAccountCopy to a vault of another account',
+    });
   const db = c.database;
   if (db?.keepDeployedMasterUsername && DEFAULT_LIKE_MASTER_USERNAMES.includes(db.masterUsername))
     out.push({
