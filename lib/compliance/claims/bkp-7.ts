@@ -151,8 +151,10 @@ export const bkp7: Claim = {
         const role = `role/${breakGlassName(m)}`;
         return (
           `**Backups survive a stolen administrator account.** ${copy} The encryption keys of the database and ` +
-          `of the backups cannot be deleted, disabled or have their policy changed by anyone but one break-glass ` +
-          `role (\`${role}\`), kept apart from day-to-day access; every attempt alerts our team at once.`
+          `of the backups cannot be deleted or disabled by anyone but one break-glass role (\`${role}\`), kept ` +
+          'apart from day-to-day access; their access policies can be changed only by that role and by our ' +
+          'deployment pipeline, which must keep updating them. Every such attempt, and every policy change, alerts ' +
+          'our team at once.'
         );
       },
       // The alert on every attempt is kept by DET-7: its gaps show here too.

@@ -1,4 +1,4 @@
-import { guardDutyStackSetRegions } from '../../core/regions';
+import { DEFAULT_GUARDDUTY_REGIONS, guardDutyStackSetRegions } from '../../core/regions';
 import { asArray, field, getPath, isObject, str } from '../model/json';
 import { configNote, ev, note, propsOf, type Res, resources } from '../model/query';
 import type { StageModel } from '../model/types';
@@ -249,10 +249,18 @@ export const det6: Claim = {
   page: [
     {
       section: 'detection',
-      text: () =>
-        'Threat detection runs in every region of our cloud account, including the ones we do not use (where an ' +
-        'intruder would hope to go unseen), and inside our application containers; configuration and compliance ' +
-        'checks record every resource, and their findings from every region reach our security team.',
+      text: (m) => {
+        const configured = m.config.detection.guardDutyRegions;
+        const where = configured
+          ? `in ${new Set([...configured, m.config.primaryRegion, m.config.backupRegion]).size} regions of our cloud account`
+          : `in all ${DEFAULT_GUARDDUTY_REGIONS.length} regions AWS enables in every account (a region that must be ` +
+            'enabled first is added to them when we enable it)';
+        return (
+          `Threat detection runs ${where}, including the ones we do not use (where an intruder would hope to go ` +
+          'unseen), and inside our application containers; its findings from every one of them reach our security ' +
+          'team. Configuration and compliance checks record every resource in the regions where we run.'
+        );
+      },
     },
   ],
   beyond:
