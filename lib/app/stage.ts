@@ -68,7 +68,6 @@ export function buildStage(app: App, c: StageConfig): Stage {
   const alertTopic = network.alertTopic;
   const data = new DataStack(app, id('Data'), { ...primary, vpc: network.vpc });
   const { recovery, backup } = addBackupStacks(app, c, network, data);
-  guardStageKeys(c, { data, backup, recovery }); // BKP-7: only the break-glass role can retire a key of the data
   const appStack = new AppStack(app, id('App'), {
     ...primary,
     vpc: network.vpc,
@@ -84,6 +83,7 @@ export function buildStage(app: App, c: StageConfig): Stage {
   const mail = new MailStack(app, id('Mail'), { ...primary, zones, alertTopic, senderRole: data.appRole });
   const detection = addDetectionStacks(app, c, { network, data, backup, app: appStack, edge });
   const stage = { network, data, recovery, backup, app: appStack, mail, ...detection, dns, edge };
+  guardStageKeys(c, stage); // BKP-7, DET-7: only the break-glass role can retire a key of the data or the alarms
   addRunbookOutputs(stage); // OPS-2: every name the runbooks read, as a stack output
   if (c.lifecycle === 'disposable') makeDisposable(Object.values(stage)); // OPS-3: `cdk destroy` removes it
   return stage;

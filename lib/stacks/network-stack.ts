@@ -21,6 +21,8 @@ export class NetworkStack extends Stack {
   readonly vpc: ec2.Vpc;
   /** The team's alert topic in the primary region (DET-3). */
   readonly alertTopic: sns.ITopic;
+  /** That topic with its key (BKP-7, DET-7: the key guard covers it). */
+  readonly alerts: AlertTopic;
 
   private readonly zones: string[];
 
@@ -29,7 +31,8 @@ export class NetworkStack extends Stack {
     this.zones = [...props.config.availabilityZones];
     // NetworkProps are named as the stage's fields: the config is passed as it is.
     this.vpc = new Network(this, 'Network', props.config).vpc;
-    this.alertTopic = new AlertTopic(this, 'Alerts', { emails: props.config.alertEmails }).topic;
+    this.alerts = new AlertTopic(this, 'Alerts', { emails: props.config.alertEmails });
+    this.alertTopic = this.alerts.topic;
   }
 
   /** The configured zones: the base class would look them up in the account, which synth must never do. */

@@ -1,11 +1,10 @@
 // OPS-2 switch-over by config: with `database.restoredCluster`, the application follows a cluster restored outside the
 // stack (endpoint and IAM database identity) on the next deploy, while the stack's own cluster stays exactly as it was.
-// Both variants of the example stage are built here (the plain one for comparison).
+// The switched stage is a variant of the public example, compared with the example itself; both are read from the
+// stage cache (test/stage/example-stage.ts).
 
-import type { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { buildStage } from '../../lib/app/stage';
-import { nagFindings, testApp, testConfig } from '../helpers';
+import type { CachedStage } from '../../lib/compliance/stage-cache';
+import { exampleStage, openNagFindings, PUBLIC, stackOf, variantStage } from '../stage/example-stage';
 
 const RESTORED = {
   identifier: 'prod-aurora-restored',
@@ -13,12 +12,13 @@ const RESTORED = {
   endpoint: 'prod-aurora-restored.cluster-c1a2b3c4d5e6.eu-west-3.rds.amazonaws.com',
 };
 
-const plain = buildStage(testApp(), testConfig());
-const switched = buildStage(testApp(), testConfig({ database: { restoredCluster: RESTORED } }));
+const plain = exampleStage();
+const switched = variantStage('switch-over', PUBLIC, (c) => ({ ...c, database: { restoredCluster: RESTORED } }));
 type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
-const json = (s: Stack) => Template.fromStack(s).toJSON() as { Resources: Resources; Outputs: Record<string, any> };
-const data = { plain: json(plain.data), switched: json(switched.data) };
-const app = { plain: json(plain.app), switched: json(switched.app) };
+const json = (stage: CachedStage, concern: string) =>
+  stackOf(concern, stage).template as { Resources: Resources; Outputs: Record<string, any> };
+const data = { plain: json(plain, 'Data'), switched: json(switched, 'Data') };
+const app = { plain: json(plain, 'App'), switched: json(switched, 'App') };
 const ofType = (t: { Resources: Resources }, type: string) =>
   Object.fromEntries(Object.entries(t.Resources).filter(([, r]) => r.Type === type));
 /** The container environment of the app's task definition, as name → value. */
@@ -131,6 +131,6 @@ describe('OPS-2 switch-over: the application follows the restored cluster', () =
   });
 
   test('PROOF-1 the variant has no open cdk-nag finding (the restored secret pattern is acknowledged with its reason)', () => {
-    expect(nagFindings(switched.data)).toEqual([]);
+    expect(openNagFindings(switched, 'Data')).toEqual([]);
   });
 });

@@ -2,16 +2,15 @@
 // lib/defaults/kms.ts), read back by the BKP-7 check (lib/compliance/model/key-guard.ts), and their effect through the
 // IAM evaluator: an administrator is denied, the break-glass role is not, the deployment role keeps PutKeyPolicy only.
 import { Template } from 'aws-cdk-lib/assertions';
-import type * as backup from 'aws-cdk-lib/aws-backup';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { guardKeys } from '../../lib/app/key-guard';
-import { buildStage } from '../../lib/app/stage';
 import { type Evaluation, evaluateAll, type PolicyJson } from '../../lib/compliance/effects/evaluate';
 import { guardProblems } from '../../lib/compliance/model/key-guard';
 import type { Res } from '../../lib/compliance/model/query';
 import type { StageModel, TemplateJson } from '../../lib/compliance/model/types';
 import { keyGuardStatements } from '../../lib/defaults/kms';
-import { TEST_ENV, testApp, testConfig, testStack } from '../helpers';
+import { TEST_ENV, testConfig, testStack } from '../helpers';
+import { disposableStage } from '../stage/example-stage';
 
 const { account, region } = TEST_ENV;
 const BREAK_GLASS = `arn:aws:iam::${account}:role/BreakGlass`;
@@ -94,28 +93,36 @@ describe('BKP-7 the key guard in the key policy', () => {
   });
 
   test('OPS-3 a whole disposable stage: no key guard, no air-gapped vault, no vault lock', () => {
-    const stage = buildStage(
-      testApp(),
-      testConfig({ name: 'tmp', exposure: 'internal', lifecycle: 'disposable', guardDuty: 'existing' }),
-    );
-    // Read from the constructs, without synthesizing the stage (a synth costs seconds).
-    const keys = [
-      stage.data.database.storageKey,
-      stage.data.database.secretKey,
-      stage.backup.key.key,
-      stage.recovery.key.key,
-    ];
-    for (const key of keys)
-      expect(JSON.stringify(key.stack.resolve((key.node.defaultChild as kms.CfnKey).keyPolicy))).not.toContain(
-        'BreakGlass',
+    // The internal example as a disposable stage, read from the stage cache (test/stage/example-stage.ts).
+    const stage = disposableStage();
+    const ofType = (type: string) =>
+      stage.stacks.flatMap((s) =>
+        Object.entries(s.template.Resources ?? {})
+          .filter(([, r]) => r.Type === type)
+          .map(([id, r]) => [`${s.name.slice(stage.config.name.length + 1)}/${id}`, r] as const),
       );
-    const vaults = [
-      stage.backup.backupPlan.historyVault,
-      stage.backup.backupPlan.frequentVault,
-      stage.recovery.historyCopyVault,
+    const ids = (type: string) => ofType(type).map(([id]) => id);
+    // The keys a durable stage guards (lib/app/key-guard.ts): the database's storage and secret keys, both vault keys.
+    const guarded = [
+      /^Data\/DatabaseStorageKey/,
+      /^Data\/DatabaseSecretKey/,
+      /^Backup\/BackupKey/,
+      /^Recovery\/BackupKey/,
     ];
-    for (const v of vaults) expect((v.node.defaultChild as backup.CfnBackupVault).lockConfiguration).toBeUndefined();
-    expect(stage.backup.backupPlan.airGappedVault).toBeUndefined();
+    expect(ids('AWS::KMS::Key')).toEqual(expect.arrayContaining(guarded.map((re) => expect.stringMatching(re))));
+    for (const [id, key] of ofType('AWS::KMS::Key'))
+      expect(`${id} ${JSON.stringify(key.Properties?.KeyPolicy)}`).not.toContain('BreakGlass');
+    const vaults = [
+      /^Backup\/BackupPlanHistoryVault/,
+      /^Backup\/BackupPlanFrequentVault/,
+      /^Recovery\/HistoryCopyVault/,
+    ];
+    expect(ids('AWS::Backup::BackupVault')).toEqual(
+      expect.arrayContaining(vaults.map((re) => expect.stringMatching(re))),
+    );
+    for (const [id, vault] of ofType('AWS::Backup::BackupVault'))
+      expect([id, vault.Properties?.LockConfiguration]).toEqual([id, undefined]);
+    expect(ids('AWS::Backup::LogicallyAirGappedBackupVault')).toEqual([]);
   });
 });
 
@@ -130,7 +137,7 @@ describe('BKP-7 PROOF-5 the guard in effect (IAM evaluator)', () => {
   };
   /** A session of `roleArn` with AdministratorAccess calling `action` on a key whose policy holds `statements`. */
   const call = (roleArn: string, action: string, statements: object[]): Evaluation => ({
-    principal: roleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/') + '/session',
+    principal: `${roleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/session`,
     action,
     resource: KEY,
     resourceAccount: account,

@@ -2,6 +2,10 @@
 // stage file (lib/compliance/stage-cache.ts): synthesized at most once per run by the jest global
 // setup, and not at all when nothing under lib/, bin/ or the stage file changed. Reading one costs
 // milliseconds, so every stage test file runs alone (`npx jest test/stage/data.test.ts`) as fast.
+// Variants of the examples (a disposable stage, a switch-over, the disaster path) are stage files too: written
+// under node_modules/.cache/stage-variants/ (or kept in test/fixtures/) and read through the same cache, so they are
+// synthesized once when something changed, not on every run.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { StackModel, TemplateJson } from '../../lib/compliance/model';
@@ -13,30 +17,77 @@ export const ROOT = path.join(__dirname, '..', '..');
 export const PUBLIC = 'example.json';
 export const INTERNAL = 'example-internal.json';
 
-/** The synthesized example stage of `config/<file>`. */
-export function exampleStage(file: string = PUBLIC): CachedStage {
-  return cachedStage(ROOT, path.join(ROOT, 'config', file));
+/** A stage the helpers read: an example stage file of `config/` (`PUBLIC`, `INTERNAL`), or a stage already read. */
+export type StageRef = string | CachedStage;
+
+// Read once per test file: a read hashes lib/ and parses the assembly (about 15 ms).
+const read = new Map<string, CachedStage>();
+function stageFile(file: string): CachedStage {
+  let stage = read.get(file);
+  if (!stage) {
+    stage = cachedStage(ROOT, file);
+    read.set(file, stage);
+  }
+  return stage;
 }
 
-/** One stack of an example stage by its concern (`Data`, `Edge`...); throws when the stage has no such stack. */
-export function stackOf(concern: string, file: string = PUBLIC): StackModel {
-  const stage = exampleStage(file);
-  const name = `${stage.config.name}-${concern}`;
-  const stack = stage.stacks.find((s) => s.name === name);
-  if (!stack) throw new Error(`${file} has no stack ${name}`);
+/** The synthesized example stage of `config/<file>`. */
+export function exampleStage(file: string = PUBLIC): CachedStage {
+  return stageFile(path.join(ROOT, 'config', file));
+}
+
+/** The synthesized stage of a stage file kept in the repository (`test/fixtures/...`), relative to the root. */
+export function fixtureStage(file: string): CachedStage {
+  return stageFile(path.join(ROOT, file));
+}
+
+/** Where the stage files of the variants are written. */
+export const VARIANT_DIR = path.join(ROOT, 'node_modules', '.cache', 'stage-variants');
+
+/**
+ * The synthesized stage of a variant of an example: `mutate` gets the raw (unvalidated) config of `config/<base>`
+ * and returns the variant's. Written as `<name>.json` under {@link VARIANT_DIR} (only when its text changed, so a
+ * reader never sees half a file) and read through the cache, which is keyed by that text: a changed variant is
+ * synthesized again. `name` must be unique among the variants and the stage files (it names the cache entry).
+ */
+export function variantStage(
+  name: string,
+  base: string,
+  mutate: (raw: Record<string, unknown>) => Record<string, unknown>,
+): CachedStage {
+  const raw = JSON.parse(fs.readFileSync(path.join(ROOT, 'config', base), 'utf8')) as Record<string, unknown>;
+  const file = path.join(VARIANT_DIR, `${name}.json`);
+  const text = `${JSON.stringify(mutate(raw), null, 2)}\n`;
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) {
+    fs.mkdirSync(VARIANT_DIR, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  }
+  return stageFile(file);
+}
+
+const stageOf = (stage: StageRef): CachedStage => (typeof stage === 'string' ? exampleStage(stage) : stage);
+
+/** One stack of a stage by its concern (`Data`, `Edge`...); throws when the stage has no such stack. */
+export function stackOf(concern: string, stage: StageRef = PUBLIC): StackModel {
+  const s = stageOf(stage);
+  const name = `${s.config.name}-${concern}`;
+  const stack = s.stacks.find((st) => st.name === name);
+  if (!stack) throw new Error(`${typeof stage === 'string' ? stage : 'the stage'} has no stack ${name}`);
   return stack;
 }
 
-/** Whether an example stage has a stack for `concern`. */
-export function hasStack(concern: string, file: string = PUBLIC): boolean {
-  const stage = exampleStage(file);
-  return stage.stacks.some((s) => s.name === `${stage.config.name}-${concern}`);
+/** Whether a stage has a stack for `concern`. */
+export function hasStack(concern: string, stage: StageRef = PUBLIC): boolean {
+  const s = stageOf(stage);
+  return s.stacks.some((st) => st.name === `${s.config.name}-${concern}`);
 }
 
 const templates = new Map<StackModel, Template>();
-/** The assertions `Template` of one stack of an example stage. */
-export function templateOf(concern: string, file: string = PUBLIC): Template {
-  const stack = stackOf(concern, file);
+/** The assertions `Template` of one stack of a stage. */
+export function templateOf(concern: string, stage: StageRef = PUBLIC): Template {
+  const stack = stackOf(concern, stage);
   let t = templates.get(stack);
   if (!t) {
     t = Template.fromJSON(stack.template as Record<string, unknown>);
@@ -46,10 +97,10 @@ export function templateOf(concern: string, file: string = PUBLIC): Template {
 }
 
 /** Open cdk-nag findings of one stack (or the whole stage), as `rule @ path` lines. */
-export function openNagFindings(file: string = PUBLIC, concern?: string): string[] {
-  const stage = exampleStage(file);
-  const prefix = concern ? `${stage.config.name}-${concern}/` : '';
-  return stage.nag.flatMap((pack) =>
+export function openNagFindings(stage: StageRef = PUBLIC, concern?: string): string[] {
+  const s = stageOf(stage);
+  const prefix = concern ? `${s.config.name}-${concern}/` : '';
+  return s.nag.flatMap((pack) =>
     pack.findings.flatMap((f) => f.resources.filter((r) => r.startsWith(prefix)).map((r) => `${f.rule} @ ${r}`)),
   );
 }
@@ -60,8 +111,8 @@ export function openNagFindings(file: string = PUBLIC, concern?: string): string
  * outputs CDK publishes for weak cross-stack references (`PublishOutput*`) left out: they change
  * whenever another stack starts or stops reading a value, which that stack's own snapshot shows.
  */
-export function normalizedTemplate(concern: string, file: string = PUBLIC): TemplateJson {
-  const json = JSON.stringify(stackOf(concern, file).template).replace(/[0-9a-f]{64}(\.zip|\.json)?/g, 'ASSET-HASH$1');
+export function normalizedTemplate(concern: string, stage: StageRef = PUBLIC): TemplateJson {
+  const json = JSON.stringify(stackOf(concern, stage).template).replace(/[0-9a-f]{64}(\.zip|\.json)?/g, 'ASSET-HASH$1');
   const template = JSON.parse(json) as { Resources?: Record<string, { Metadata?: Record<string, unknown> }> } & {
     Outputs?: Record<string, unknown>;
   };
@@ -78,9 +129,21 @@ export function normalizedTemplate(concern: string, file: string = PUBLIC): Temp
 }
 
 /** Logical IDs of the resources of the given types in one stack, for pinning stateful resources. */
-export function logicalIds(concern: string, types: readonly string[], file: string = PUBLIC): Record<string, string[]> {
-  const t = templateOf(concern, file);
+export function logicalIds(
+  concern: string,
+  types: readonly string[],
+  stage: StageRef = PUBLIC,
+): Record<string, string[]> {
+  const t = templateOf(concern, stage);
   const out: Record<string, string[]> = {};
   for (const type of types) out[type] = Object.keys(t.findResources(type)).sort();
   return out;
+}
+
+/**
+ * The internal example as a disposable stage (OPS-3): what `cdk destroy --all` leaves and the key guard it goes
+ * without (test/app/disposable.test.ts, test/compliance/key-guard.test.ts). The examples themselves stay durable.
+ */
+export function disposableStage(): CachedStage {
+  return variantStage('disposable', INTERNAL, (c) => ({ ...c, lifecycle: 'disposable' }));
 }

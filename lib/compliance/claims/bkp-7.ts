@@ -153,8 +153,9 @@ export const bkp7: Claim = {
           `**Backups survive a stolen administrator account.** ${copy} The encryption keys of the database and ` +
           `of the backups cannot be deleted or disabled by anyone but one break-glass role (\`${role}\`), kept ` +
           'apart from day-to-day access; their access policies can be changed only by that role and by our ' +
-          'deployment pipeline, which must keep updating them. Every such attempt, and every policy change, alerts ' +
-          'our team at once.'
+          'deployment pipeline, which must keep updating them. Every such attempt, every policy change and any ' +
+          'change to the break-glass role alerts our team at once, and a key scheduled for deletion can still be ' +
+          'recovered for at least 7 days (the AWS minimum waiting period).'
         );
       },
       // The alert on every attempt is kept by DET-7: its gaps show here too.
