@@ -12,6 +12,7 @@ import { NetworkStack } from '../stacks/network-stack';
 import { copyVaultArn, RecoveryStack } from '../stacks/recovery-stack';
 import { makeDisposable } from './disposable';
 import { guardStageKeys } from './key-guard';
+import { allowSecondAccountCopy } from './second-account-copy';
 import { addRunbookOutputs } from './outputs';
 
 /** Every stack of one stage. */
@@ -84,6 +85,7 @@ export function buildStage(app: App, c: StageConfig): Stage {
   const detection = addDetectionStacks(app, c, { network, data, backup, app: appStack, edge });
   const stage = { network, data, recovery, backup, app: appStack, mail, ...detection, dns, edge };
   guardStageKeys(c, stage); // BKP-7, DET-7: only the break-glass role can retire a key of the data or the alarms
+  allowSecondAccountCopy(c, data.database.storageKey); // BKP-3, BKP-7: the other account may copy snapshots
   addRunbookOutputs(stage); // OPS-2: every name the runbooks read, as a stack output
   if (c.lifecycle === 'disposable') makeDisposable(Object.values(stage)); // OPS-3: `cdk destroy` removes it
   return stage;

@@ -9,6 +9,7 @@ import { checkLifecycle } from './sections/lifecycle-checks';
 import { checkDetection } from './sections/detection-checks';
 import { checkMail } from './sections/mail-checks';
 import { checkPromises } from './sections/promise-checks';
+import { checkRegionServices } from './sections/region-checks';
 
 /**
  * Rules that relate several fields; each runs only when its fields are valid on their own. `raw`, the config as
@@ -16,6 +17,7 @@ import { checkPromises } from './sections/promise-checks';
  */
 export function crossFieldChecks(c: Partial<StageConfig>, p: Problems, raw?: unknown): void {
   checkRegions(c, p);
+  checkRegionServices(c, p);
   checkDomains(c, p);
   checkAlertEmails(c, p);
   checkNetwork(c, p);

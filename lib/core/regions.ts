@@ -104,3 +104,30 @@ export function guardDutyStackSetRegions(inputs: GuardDutyRegionInputs): string[
   const skip = new Set([...inputs.owned, ...(inputs.existing ?? [])]);
   return [...new Set(inputs.configured ?? DEFAULT_GUARDDUTY_REGIONS)].filter((r) => !skip.has(r));
 }
+
+/**
+ * Whether `region` is disabled by default (opt-in): every region but the 17 of {@link DEFAULT_GUARDDUTY_REGIONS}
+ * ("Regions launched before March 20, 2019 are enabled by default", same source); a region AWS adds later is
+ * opt-in too, so a region this file does not know counts as opt-in.
+ */
+export const isOptInRegion = (region: string): boolean => !DEFAULT_GUARDDUTY_REGIONS.includes(region);
+
+/** The known regions that are disabled by default (opt-in), in the order of {@link KNOWN_REGIONS}. */
+export const OPT_IN_REGIONS: readonly string[] = KNOWN_REGIONS.filter(isOptInRegion);
+
+/**
+ * Regions where CloudFormation cannot create `AWS::Backup::LogicallyAirGappedBackupVault` (BKP-7), so where AWS Backup
+ * offers no logically air-gapped vault to this app. Source: the AWS Backup developer guide, "Feature availability by
+ * AWS Region" (https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-feature-availability.html#features-by-region),
+ * whose table could not be read whole offline; the list is the CloudFormation resource schemas of each region as
+ * shipped in cfn-lint 1.51.0 (`cfnlint/data/schemas/providers/<region>.py`), which lack the type in exactly these
+ * known regions. Checked 2026-12-03; re-check both sources when AWS announces a regional expansion.
+ */
+export const AIR_GAPPED_VAULT_UNAVAILABLE_REGIONS: readonly string[] = [
+  'ca-west-1',
+  'mx-central-1',
+  'ap-east-2',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+];

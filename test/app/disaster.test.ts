@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../helpers';
-import { fixtureStage, openNagFindings, stackOf, templateOf } from '../stage/example-stage';
+import { DISASTER_FIXTURE, disasterStage, openNagFindings, stackOf, templateOf } from '../stage/example-stage';
 
 type Resource = {
   Type: string;
@@ -16,9 +16,8 @@ type Resource = {
 };
 type Tpl = { Resources: Record<string, Resource> };
 
-const FIXTURE = 'test/fixtures/disaster-stage.json';
-const raw = JSON.parse(fs.readFileSync(path.join(ROOT, FIXTURE), 'utf8'));
-const stage = fixtureStage(FIXTURE);
+const raw = JSON.parse(fs.readFileSync(path.join(ROOT, DISASTER_FIXTURE), 'utf8'));
+const stage = disasterStage();
 const { config } = stage;
 const data = stackOf('Data', stage).template as Tpl;
 const network = templateOf('Network', stage);

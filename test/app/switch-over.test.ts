@@ -4,16 +4,16 @@
 // stage cache (test/stage/example-stage.ts).
 
 import type { CachedStage } from '../../lib/compliance/stage-cache';
-import { exampleStage, openNagFindings, PUBLIC, stackOf, variantStage } from '../stage/example-stage';
-
-const RESTORED = {
-  identifier: 'prod-aurora-restored',
-  resourceId: 'cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0',
-  endpoint: 'prod-aurora-restored.cluster-c1a2b3c4d5e6.eu-west-3.rds.amazonaws.com',
-};
+import {
+  exampleStage,
+  openNagFindings,
+  RESTORED_CLUSTER as RESTORED,
+  stackOf,
+  switchOverStage,
+} from '../stage/example-stage';
 
 const plain = exampleStage();
-const switched = variantStage('switch-over', PUBLIC, (c) => ({ ...c, database: { restoredCluster: RESTORED } }));
+const switched = switchOverStage();
 type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
 const json = (stage: CachedStage, concern: string) =>
   stackOf(concern, stage).template as { Resources: Resources; Outputs: Record<string, any> };

@@ -1195,3 +1195,24 @@ describe('BKP-7 on a disposable stage', () => {
     expect([r.status, r.why]).toEqual(['not-applicable', expect.stringMatching(/disposable.*air-gapped/)]);
   });
 });
+
+describe('BKP-7 with a second-account copy', () => {
+  const second = { account: '999988887777', vaultArn: 'arn:aws:backup:eu-central-1:999988887777:backup-vault:x' };
+  const admitting = (m: StageModel) =>
+    mutate(m, D, 'DbKey', (r) => {
+      r.Properties.KeyPolicy.Statement.push({
+        Sid: 'AllowSecondAccountCopyOfSnapshots',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::999988887777:root' },
+        Action: ['kms:Decrypt', 'kms:CreateGrant'],
+        Resource: '*',
+      });
+      return r;
+    });
+
+  test('the storage key must admit the other account, or the copies cannot be made', () => {
+    const m = goodStage(fixtureConfig({ backup: { secondAccountCopy: second } } as never));
+    expect(JSON.stringify(claim('BKP-7').check(m))).toContain('does not admit account 999988887777');
+    expect(JSON.stringify(claim('BKP-7').check(admitting(m)))).not.toContain('does not admit account');
+  });
+});

@@ -147,3 +147,24 @@ export function logicalIds(
 export function disposableStage(): CachedStage {
   return variantStage('disposable', INTERNAL, (c) => ({ ...c, lifecycle: 'disposable' }));
 }
+
+/** The cluster restored outside the stack that {@link switchOverStage} follows. */
+export const RESTORED_CLUSTER = {
+  identifier: 'prod-aurora-restored',
+  resourceId: 'cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0',
+  endpoint: 'prod-aurora-restored.cluster-c1a2b3c4d5e6.eu-west-3.rds.amazonaws.com',
+} as const;
+
+/** The public example switched over to a restored cluster by config (OPS-2, test/app/switch-over.test.ts). */
+export function switchOverStage(): CachedStage {
+  return variantStage('switch-over', PUBLIC, (c) => ({ ...c, database: { restoredCluster: RESTORED_CLUSTER } }));
+}
+
+/** The disaster path (OPS-2): the example stage rebuilt in its former backup region from a copied recovery point. */
+export const DISASTER_FIXTURE = 'test/fixtures/disaster-stage.json';
+export function disasterStage(): CachedStage {
+  return fixtureStage(DISASTER_FIXTURE);
+}
+
+/** Every variant of the examples the tests read. */
+export const VARIANT_STAGES: ReadonlyArray<() => CachedStage> = [disposableStage, switchOverStage, disasterStage];

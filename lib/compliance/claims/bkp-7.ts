@@ -9,9 +9,10 @@ import {
   ruleName,
   vaultByArn,
 } from '../model/backup-plan';
+import { actionsOf, statementsOf } from '../model/iam';
 import { num, obj } from '../model/json';
 import { guardedKeys, guardProblems } from '../model/key-guard';
-import { configNote, ev, propsOf, type Res, resources, text } from '../model/query';
+import { configNote, ev, kmsKey, propsOf, type Res, resources, text } from '../model/query';
 import type { StageModel } from '../model/types';
 import { notApplicable, Verdict } from '../model/verdict';
 import type { Claim } from './claim';
@@ -70,6 +71,27 @@ function secondAccountCopy(m: StageModel, history: BackupRule): unknown {
     });
 }
 
+/**
+ * An Aurora snapshot keeps its cluster's key: the copy into another account's vault is made only if each cluster's
+ * storage key admits that account (lib/app/second-account-copy.ts).
+ */
+function checkSecondAccountKeys(m: StageModel, v: Verdict, account: string): void {
+  for (const cluster of resources(m, 'AWS::RDS::DBCluster')) {
+    const key = kmsKey(m, cluster, propsOf(cluster).KmsKeyId);
+    const admits = statementsOf(key ? propsOf(key).KeyPolicy : undefined).some(
+      (s) =>
+        s.Effect === 'Allow' &&
+        JSON.stringify(s.Principal ?? '').includes(`:${account}:`) &&
+        actionsOf(s).some((a) => a === 'kms:Decrypt' || a === 'kms:*'),
+    );
+    if (key) v.add(ev(key, 'KeyPolicy (second account)', `admits ${account}: ${admits}`));
+    v.need(
+      admits,
+      `the storage key of ${cluster.id} does not admit account ${account}: its snapshots cannot be copied there`,
+    );
+  }
+}
+
 /** Every key that protects the data or a backup carries the guard. Returns the number of keys. */
 function checkKeys(m: StageModel, v: Verdict): number {
   const keys = guardedKeys(m);
@@ -113,7 +135,10 @@ export const bkp7: Claim = {
     v.add(configNote('(stage config)', 'backup.airGappedCopy', airGappedCopy));
     if (airGappedCopy)
       v.need(!!airGapped, `rule ${ruleName(history)} copies into no logically air-gapped vault of the stage`);
-    if (secondConfig) v.need(!!second, `rule ${ruleName(history)} does not copy to ${secondConfig.vaultArn}`);
+    if (secondConfig) {
+      v.need(!!second, `rule ${ruleName(history)} does not copy to ${secondConfig.vaultArn}`);
+      checkSecondAccountKeys(m, v, secondConfig.account);
+    }
     v.need(
       !!airGapped || !!second,
       'no recovery point leaves the reach of this account: no air-gapped vault and no second-account copy',

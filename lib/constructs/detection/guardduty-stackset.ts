@@ -3,6 +3,7 @@ import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DEFAULT_STACKSET_ROLES } from '../../defaults/detection';
+import { isOptInRegion } from '../../core/regions';
 import { invalidProps } from '../../defaults/errors';
 import { acknowledge } from '../../defaults/nag';
 import { forwardedEventPattern } from './tamper-alerts';
@@ -14,6 +15,29 @@ export const STACKSET_ADMINISTRATION_ROLE = 'AWSCloudFormationStackSetAdministra
 export const STACKSET_EXECUTION_ROLE = 'AWSCloudFormationStackSetExecutionRole';
 /** CloudFormation's limit on `TemplateBody` (CreateStackSet API reference). */
 export const STACKSET_TEMPLATE_MAX_BYTES = 51_200;
+
+/**
+ * The CloudFormation actions of the documented StackSet minimum (`cloudformation:*`) that define no resource type
+ * (IAM Service Authorization Reference, "Actions defined by AWS CloudFormation") and that a stack operation may call:
+ * they can only be allowed on `*` (each is in lib/compliance/resource-star-allowlist.ts). Every other CloudFormation
+ * action is allowed on this StackSet's instance stacks.
+ */
+export const STACKSET_UNSCOPED_CLOUDFORMATION_ACTIONS: readonly string[] = [
+  'cloudformation:ValidateTemplate',
+  'cloudformation:ListStacks',
+  'cloudformation:ListExports',
+  'cloudformation:ListImports',
+  'cloudformation:DescribeAccountLimits',
+  'cloudformation:EstimateTemplateCost',
+  'cloudformation:DescribeStackDriftDetectionStatus',
+];
+
+/**
+ * The S3 actions the execution role gets for StackSets' notifications of the stack instance state: the guide asks for
+ * "the S3 service action and resources" (its minimum policy: `s3:*`) without naming them; ORG-1 refuses `s3:*`, so
+ * object reads and writes, the calls a state report in a bucket can be.
+ */
+export const STACKSET_S3_ACTIONS: readonly string[] = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'];
 
 /** Parameters of the StackSet template: what each instance must know of the administrator region. */
 const FORWARD_ROLE_PARAMETER = 'ForwardRoleArn';
@@ -113,7 +137,7 @@ export class GuardDutyStackSet extends Construct {
     const roles = props.stackSetRoles ?? DEFAULT_STACKSET_ROLES;
     const ordering: CfnResource[] = [];
     if (roles === 'create') {
-      const admin = this.createAdministrationRole();
+      const admin = this.createAdministrationRole(props.regions.filter(isOptInRegion));
       this.administrationRole = admin.role;
       const execution = this.createExecutionRole(admin.role, props.stackSetName);
       this.executionRole = execution.role;
@@ -136,8 +160,16 @@ export class GuardDutyStackSet extends Construct {
         },
       ],
       stackInstancesGroup: [{ deploymentTargets: { accounts: [stack.account] }, regions: [...props.regions] }],
-      // Every region at once; one failure stops the operation (and the deploy) so it is seen.
-      operationPreferences: { regionConcurrencyType: 'PARALLEL', maxConcurrentPercentage: 100 },
+      // Every region at once, and no failure tolerated: a region that fails stops the operation and the deploy, so
+      // an uncovered region is seen at once instead of staying FAILED behind a green deploy (a tolerance would also
+      // need an alert on "CloudFormation StackSet Operation Status Change" events). The rollback that follows
+      // deletes the instances but keeps the detectors they made (Retain): docs/detection.md, "A failed StackSet
+      // deploy", says how to clear them before the next deploy.
+      operationPreferences: {
+        regionConcurrencyType: 'PARALLEL',
+        maxConcurrentPercentage: 100,
+        failureToleranceCount: 0,
+      },
       managedExecution: { Active: true },
     });
     // PITFALLS: StackSets checks both roles when the StackSet is created; they must exist before it.
@@ -188,22 +220,35 @@ export class GuardDutyStackSet extends Construct {
   /**
    * AWSCloudFormationStackSetAdministrationRole: trusted by CloudFormation for this account's StackSets only
    * (aws:SourceAccount, aws:SourceArn, as the self-managed permissions guide recommends), and allowed to assume the
-   * execution role of this account only.
+   * execution role of this account only. Each opt-in region of the StackSet adds its regional service principal:
+   * "to deploy stack instances into a target account that resides in a Region that's disabled by default, you will
+   * also need to include the regional service principal for that Region" (CloudFormation user guide, "Grant
+   * self-managed permissions", https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-prereqs-self-managed.html).
    */
-  private createAdministrationRole(): { role: iam.Role; policy: iam.ManagedPolicy } {
+  private createAdministrationRole(optInRegions: readonly string[]): { role: iam.Role; policy: iam.ManagedPolicy } {
     const stack = Stack.of(this);
+    const conditions = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      StringLike: {
+        'aws:SourceArn': stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stackset/*' }),
+      },
+    };
     const role = new iam.Role(this, 'AdministrationRole', {
       roleName: STACKSET_ADMINISTRATION_ROLE,
       description: 'CloudFormation StackSets: administer the StackSets of this account (DET-6)',
-      assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          StringLike: {
-            'aws:SourceArn': stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stackset/*' }),
-          },
-        },
-      }),
+      assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com', { conditions }),
     });
+    if (optInRegions.length)
+      role.assumeRolePolicy?.addStatements(
+        new iam.PolicyStatement({
+          sid: 'OptInRegions',
+          actions: ['sts:AssumeRole'],
+          principals: [...new Set(optInRegions)].map(
+            (r) => new iam.ServicePrincipal(`cloudformation.${r}.amazonaws.com`),
+          ),
+          conditions,
+        }),
+      );
     const policy = new iam.ManagedPolicy(this, 'AdministrationPolicy', {
       statements: [
         new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [this.roleArn(STACKSET_EXECUTION_ROLE)] }),
@@ -214,10 +259,22 @@ export class GuardDutyStackSet extends Construct {
   }
 
   /**
-   * AWSCloudFormationStackSetExecutionRole: trusted by the administration role only, and allowed what the template
-   * deploys and nothing else (not the AdministratorAccess of AWS's sample): this StackSet's stacks, GuardDuty
-   * detectors and their service-linked roles, this StackSet's forwarding rule, and passing the forward role to
-   * EventBridge.
+   * AWSCloudFormationStackSetExecutionRole: trusted by the administration role only, and allowed the minimum AWS
+   * documents for StackSets plus what the template deploys (not the AdministratorAccess of AWS's sample).
+   *
+   * The minimum, from the CloudFormation user guide, "Grant self-managed permissions"
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-prereqs-self-managed.html): "Your
+   * target account always needs full AWS CloudFormation permissions, which include permissions to create, update,
+   * delete, and describe stacks", and "You must add the S3 service action and resources [...] for StackSets to
+   * work. StackSets uses these permissions to notify the stack instance state in the target accounts and in the
+   * administrator account"; its minimum policy is `cloudformation:*` and `s3:*` on `*`. Here, as narrow as that
+   * allows with ORG-1 kept (no `s3:*`, `Resource: "*"` only for actions without a resource type):
+   * - `cloudformation:*` on this StackSet's instance stacks, and on `*` the CloudFormation actions that have no
+   *   resource type ({@link STACKSET_UNSCOPED_CLOUDFORMATION_ACTIONS});
+   * - S3 object reads and writes ({@link STACKSET_S3_ACTIONS}) on objects of any bucket: the guide names neither the
+   *   actions nor the bucket (StackSets' own, not this account's), so no bucket can be named.
+   * Then the template's own needs: GuardDuty detectors and their service-linked roles, this StackSet's forwarding
+   * rule, and passing the forward role to EventBridge.
    */
   private createExecutionRole(
     administrationRole: iam.IRole,
@@ -232,6 +289,7 @@ export class GuardDutyStackSet extends Construct {
       assumedBy: new iam.ArnPrincipal(administrationRole.roleArn),
     });
     const stacks = arn('cloudformation', `stack/StackSet-${stackSetName}-*`);
+    const objects = `arn:${stack.partition}:s3:::*/*`;
     const detectors = arn('guardduty', 'detector/*');
     const rule = arn('events', `rule/${forwardRuleName(stackSetName)}`);
     const slr = stack.formatArn({
@@ -242,26 +300,16 @@ export class GuardDutyStackSet extends Construct {
     });
     const policy = new iam.ManagedPolicy(this, 'ExecutionPolicy', {
       statements: [
+        new iam.PolicyStatement({ sid: 'StackSetStacks', actions: ['cloudformation:*'], resources: [`${stacks}/*`] }),
         new iam.PolicyStatement({
-          sid: 'StackSetStacks',
-          actions: [
-            'cloudformation:CreateStack',
-            'cloudformation:UpdateStack',
-            'cloudformation:DeleteStack',
-            'cloudformation:DescribeStacks',
-            'cloudformation:DescribeStackEvents',
-            'cloudformation:DescribeStackResource',
-            'cloudformation:DescribeStackResources',
-            'cloudformation:ListStackResources',
-            'cloudformation:GetTemplate',
-            'cloudformation:GetTemplateSummary',
-            'cloudformation:CreateChangeSet',
-            'cloudformation:DescribeChangeSet',
-            'cloudformation:ExecuteChangeSet',
-            'cloudformation:DeleteChangeSet',
-            'cloudformation:TagResource',
-          ],
-          resources: [`${stacks}/*`],
+          sid: 'CloudFormationWithoutResourceType',
+          actions: [...STACKSET_UNSCOPED_CLOUDFORMATION_ACTIONS],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'StackSetsInstanceState',
+          actions: [...STACKSET_S3_ACTIONS],
+          resources: [objects],
         }),
         new iam.PolicyStatement({
           sid: 'CreateDetector',
@@ -317,17 +365,35 @@ export class GuardDutyStackSet extends Construct {
       ],
     });
     role.addManagedPolicy(policy);
+    const trust =
+      'Compensating control: the role is assumable only by the StackSet administration role, which only ' +
+      'CloudFormation StackSets of this account (aws:SourceAccount, aws:SourceArn) may assume.';
+    acknowledge(
+      policy,
+      'Full CloudFormation permissions are the documented minimum of a StackSet execution role ("Grant self-managed ' +
+        `permissions"), granted on this StackSet's instance stacks only. ${trust}`,
+      'AwsSolutions-IAM5[Action::cloudformation:*]',
+      { compliance: 'IAMPolicyNoStatementsWithFullAccess' },
+    );
     acknowledge(
       policy,
       'StackSets names each instance stack StackSet-<name>-<id> and each change set at run time; the wildcard stays ' +
-        "inside this StackSet's stacks of this account.",
+        `inside this StackSet's stacks of this account. ${trust}`,
       `AwsSolutions-IAM5[Resource::${stacks}/*]`,
     );
     acknowledge(
       policy,
-      'guardduty:CreateDetector and guardduty:ListDetectors support no resource-level permission (the detector does ' +
-        'not exist yet); the role is assumable by the StackSet administration role only.',
+      'Actions without a resource type (IAM Service Authorization Reference): the CloudFormation ones of the ' +
+        'documented StackSet minimum, and guardduty:CreateDetector and guardduty:ListDetectors (the detector does not ' +
+        `exist yet). ${trust}`,
       'AwsSolutions-IAM5[Resource::*]',
+    );
+    acknowledge(
+      policy,
+      'StackSets requires S3 permissions of its execution role to report the stack instance state ("Grant ' +
+        'self-managed permissions"), in a bucket of its own that AWS does not name: object reads and writes only, not ' +
+        `s3:*; objects of this stage's buckets are SSE-KMS under keys that do not admit this role. ${trust}`,
+      `AwsSolutions-IAM5[Resource::${objects}]`,
     );
     acknowledge(
       policy,
