@@ -67,6 +67,7 @@ function databaseOutputs(stage: Stage): RunbookOutput[] {
         ]
       : []),
     out('StorageKeyArn', data.storageKey.keyArn, 'Key of the cluster storage and its snapshots (DB-4)'),
+    out('SecretKeyArn', data.database.secretKey.keyArn, 'Key of the RDS-managed master secret (DB-2, DB-4)'),
   ];
 }
 

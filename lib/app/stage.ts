@@ -12,8 +12,8 @@ import { NetworkStack } from '../stacks/network-stack';
 import { copyVaultArn, RecoveryStack } from '../stacks/recovery-stack';
 import { makeDisposable } from './disposable';
 import { guardStageKeys } from './key-guard';
-import { allowSecondAccountCopy } from './second-account-copy';
 import { addRunbookOutputs } from './outputs';
+import { allowSecondAccountCopy } from './second-account-copy';
 
 /** Every stack of one stage. */
 export interface Stage {

@@ -35,6 +35,16 @@ export const RESOURCE_STAR_ALLOWLIST: Readonly<Record<string, string>> = {
   'backup:DescribeRestoreJob': 'AWS Backup defines no resource type for restore jobs.',
   'backup:PutRestoreValidationResult': 'AWS Backup defines no resource type for restore jobs.',
   'guardduty:ListDetectors': 'Listing detectors is account-wide; the action has no resource type.',
+  // The StackSet execution role (DET-6) needs "full AWS CloudFormation permissions" (CloudFormation user guide, "Grant
+  // self-managed permissions"): cloudformation:* on its own stacks, and these, which define no resource type.
+  'cloudformation:ValidateTemplate': 'CloudFormation defines no resource type for ValidateTemplate (a template body).',
+  'cloudformation:ListStacks': 'Listing stacks is account-wide; the action has no resource type.',
+  'cloudformation:ListExports': 'Listing exports is account-wide; the action has no resource type.',
+  'cloudformation:ListImports': 'Listing the importers of an export: the action has no resource type.',
+  'cloudformation:DescribeAccountLimits': 'Account quotas of CloudFormation; the action has no resource type.',
+  'cloudformation:EstimateTemplateCost': 'CloudFormation defines no resource type for EstimateTemplateCost.',
+  'cloudformation:DescribeStackDriftDetectionStatus':
+    'A drift detection id, not a stack ARN, is its input; the action has no resource type.',
   'ec2messages:AcknowledgeMessage': 'The SSM agent message channel: ec2messages defines no resource type.',
   'ec2messages:DeleteMessage': 'The SSM agent message channel: ec2messages defines no resource type.',
   'ec2messages:FailMessage': 'The SSM agent message channel: ec2messages defines no resource type.',

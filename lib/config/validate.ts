@@ -133,7 +133,7 @@ function fixFor(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `use one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
-      return `give at least ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : ''}`;
+      return `give at least ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : issue.origin === 'string' ? ' characters' : ''}`;
     case 'too_big':
       return `give at most ${String(issue.maximum)}${issue.origin === 'array' ? ' item(s)' : ''}`;
     default:

@@ -244,7 +244,8 @@ export function costSection(m: StageModel): string[] {
     '## Cost estimate (OPS-4)',
     '',
     `From the templates of this stage and the dated price table of lib/cost/prices.ts: ${headline(e)}. ` +
-      'Assumptions, switches and every line: [docs/cost.md](../cost.md); your own stage: ' +
+      // Plain text, not a link: this report is also written outside docs/ for an own stage (out/<stage>/).
+      "Assumptions, switches and every line: the repository's docs/cost.md; your own stage: " +
       '`npm run cost -- -c config=PATH`.',
     '',
     '| Largest drivers | Region | Idle $/month | $ per million requests |',

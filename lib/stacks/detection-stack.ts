@@ -46,7 +46,7 @@ export interface DetectionStackProps extends StackProps {
   /** The validated stage (the sections this stack reads). */
   readonly config: Pick<
     StageConfig,
-    'name' | 'exposure' | 'domains' | 'guardDuty' | 'edge' | 'detection' | 'primaryRegion' | 'backupRegion'
+    'name' | 'exposure' | 'domains' | 'guardDuty' | 'edge' | 'detection' | 'primaryRegion' | 'backupRegion' | 'keyGuard'
   >;
   /** The VPC (the internal canary runs in it). */
   readonly vpc: ec2.IVpc;
@@ -126,6 +126,7 @@ export class DetectionStack extends Stack {
     this.tamperAlerts = new TamperAlerts(this, 'TamperAlerts', {
       topic,
       regionsAlertedElsewhere: tamperAlertRegions(props.config).filter((region) => region !== this.region),
+      breakGlassRoleName: props.config.keyGuard.breakGlassRoleName,
     });
     // DET-2
     this.sqlInjectionAlarm = new SqlInjectionAlarm(this, 'SqlInjection', {
@@ -266,7 +267,15 @@ export type RegionalDetectionRole = 'backup-region' | 'edge-monitoring';
 /** The stage sections a {@link RegionalDetectionStack} reads. */
 export type RegionalDetectionConfig = Pick<
   StageConfig,
-  'name' | 'alertEmails' | 'guardDuty' | 'primaryRegion' | 'backupRegion' | 'domains' | 'detection' | 'exposure'
+  | 'name'
+  | 'alertEmails'
+  | 'guardDuty'
+  | 'primaryRegion'
+  | 'backupRegion'
+  | 'domains'
+  | 'detection'
+  | 'exposure'
+  | 'keyGuard'
 >;
 
 interface RegionalDetectionCommonProps extends StackProps {
@@ -356,6 +365,7 @@ export class RegionalDetectionStack extends Stack {
       this.tamperAlerts = new TamperAlerts(this, 'TamperAlerts', {
         topic: this.alertTopic.topic,
         regionsAlertedElsewhere: tamperAlertRegions(c).filter((region) => region !== this.region),
+        breakGlassRoleName: c.keyGuard.breakGlassRoleName,
       });
     }
     if (!edge) return;

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLAIM_IDS, checkAll, claim } from '../../lib/compliance/claims';
 import type { StageModel } from '../../lib/compliance/model/types';
+import { DEFAULT_GUARDDUTY_REGIONS } from '../../lib/core/regions';
 import { fixtureConfig, goodStage, internalStage, mutate } from './fixtures/stage';
 
 const good = goodStage();
@@ -359,6 +360,14 @@ const cases: Case[] = [
   ['DET-6', 'no GuardDuty StackSet', () => mutate(good, 'p-Detection', 'GuardDutyStackSet', remove)],
   [
     'DET-6',
+    'an opt-in StackSet region whose CloudFormation principal the administration role does not trust',
+    () =>
+      goodStage(
+        fixtureConfig({ detection: { guardDutyRegions: [...DEFAULT_GUARDDUTY_REGIONS, 'eu-south-1'] } } as never),
+      ),
+  ],
+  [
+    'DET-6',
     'the StackSet does not wait for its execution role',
     () => mutate(good, 'p-Detection', 'GuardDutyStackSet', set('DependsOn', ['StackSetAdministrationRole'])),
   ],
@@ -492,6 +501,60 @@ const cases: Case[] = [
         'GuardDutyRule',
         set('Properties.EventPattern.detail.$or.1.type', [{ prefix: 'Policy:' }]),
       ),
+  ],
+  [
+    'DET-7',
+    "the StackSet forwards to another region's bus, not the primary's",
+    () =>
+      mutate(
+        good,
+        'p-Detection',
+        'GuardDutyStackSet',
+        set('Properties.Parameters.1.ParameterValue', 'arn:aws:events:us-east-1:111122223333:event-bus/default'),
+      ),
+  ],
+  [
+    'DET-7',
+    'the forward role may not put events on the primary bus',
+    () =>
+      mutate(good, 'p-Detection', 'ForwardPolicy', set('Properties.PolicyDocument.Statement.0.Action', 'events:List*')),
+  ],
+  [
+    'DET-7',
+    'the forwarding rule in state ENABLED (read-only AssumeRole of the break-glass role never forwarded)',
+    () =>
+      mutate(good, 'p-Detection', 'GuardDutyStackSet', (r) => {
+        const t = JSON.parse(r.Properties.TemplateBody);
+        t.Resources.ForwardRule.Properties.State = 'ENABLED';
+        r.Properties.TemplateBody = JSON.stringify(t);
+        return r;
+      }),
+  ],
+  [
+    'DET-7',
+    'the break-glass AssumeRole rule in state ENABLED (it never receives read-only events)',
+    () => mutate(good, 'p-Detection', 'BreakGlassRule', set('Properties.State', 'ENABLED')),
+  ],
+  [
+    'DET-7',
+    'GuardDuty auto-archive filters do not alert',
+    () =>
+      mutate(good, 'p-Detection', 'TamperRule', (r) => {
+        r.Properties.EventPattern.detail.$or = r.Properties.EventPattern.detail.$or.filter(
+          (x: any) => !x.requestParameters?.action,
+        );
+        return r;
+      }),
+  ],
+  [
+    'DET-7',
+    'the IAM break-glass watch on another role name than keyGuard.breakGlassRoleName',
+    () =>
+      mutate(good, 'p-Detection', 'TamperRule', (r) => {
+        for (const x of r.Properties.EventPattern.detail.$or)
+          if (x.requestParameters?.roleName) x.requestParameters.roleName = ['Admin'];
+        return r;
+      }),
   ],
   [
     'DET-7',
@@ -796,6 +859,23 @@ const cases: Case[] = [
         'OperatorPolicy',
         set('Properties.PolicyDocument.Statement.1.Action', ['ssm:DescribeSessions', 'secretsmanager:GetSecretValue']),
       ),
+  ],
+  [
+    'ORG-1',
+    // The StackSet execution role's cloudformation:* is kept to its stacks: the allow-list names single actions.
+    'cloudformation:* on Resource *',
+    () =>
+      mutate(
+        good,
+        D,
+        'OperatorPolicy',
+        set('Properties.PolicyDocument.Statement.1.Action', ['cloudformation:ValidateTemplate', 'cloudformation:*']),
+      ),
+  ],
+  [
+    'ORG-1',
+    'an S3 object action on Resource *',
+    () => mutate(good, D, 'OperatorPolicy', set('Properties.PolicyDocument.Statement.1.Action', ['s3:GetObject'])),
   ],
   [
     'ORG-2',

@@ -250,4 +250,14 @@ describe('PROOF-6 exceptions that hold for one stage because of its config', () 
     expect(stageExceptions({ database: { masterUsername: 'bookingadmin' } })).toEqual([]);
     expect(applyExceptions('legacy', controls)[0].status).toBe('fail');
   });
+
+  test('OPS-3 a disposable stage lists the deletion-protection controls of its cluster and load balancer only', () => {
+    const cluster = { ...failing, path: 'scratch-Data/Database/Cluster/Resource' };
+    const list = stageExceptions({ database: { masterUsername: 'bookingadmin' }, lifecycle: 'disposable' });
+    expect(list.map((e) => e.control).sort()).toEqual(['CT.ELASTICLOADBALANCING.PR.5', 'CT.RDS.PR.3']);
+    const rds3 = [{ id: 'CT.RDS.PR.3', rule: 'r', title: 't', status: 'fail' as const, resources: [cluster] }];
+    expect(applyExceptions('scratch', rds3, [...GUARD_EXCEPTIONS, ...list])[0].status).toBe('excepted');
+    expect(applyExceptions('scratch', rds3)[0].status).toBe('fail');
+    expect(stageExceptions({ database: { masterUsername: 'bookingadmin' }, lifecycle: 'durable' })).toEqual([]);
+  });
 });

@@ -217,10 +217,10 @@ describe('PROOF-3 database config', () => {
       /not an endpoint of primaryRegion eu-west-3/,
     ],
     [
-      "OPS-2 a restored cluster that is the stack's own",
-      (c) => (c.database = { restoredCluster: { ...RESTORED, identifier: 'prod-aurora' } }),
-      'database.restoredCluster.identifier',
-      /names the stack's own cluster/,
+      'OPS-2 a restored cluster whose endpoint is of another cluster',
+      (c) => (c.database = { restoredCluster: { ...RESTORED, identifier: 'prod-aurora-other' } }),
+      'database.restoredCluster.endpoint',
+      /is not the writer endpoint of cluster prod-aurora-other/,
     ],
     [
       'OPS-2 a switch-over and a snapshot restore at once',
@@ -248,5 +248,16 @@ describe('PROOF-3 database config', () => {
     const line = problems.find((p) => p.startsWith(`${field}: `));
     expect(line ?? problems).toEqual(expect.stringMatching(words));
     expect(line).toMatch(/Fix: /);
+  });
+});
+
+describe('OPS-2 bringing a restored cluster back under the stack', () => {
+  test("the stack's own identifier is accepted with the renamed cluster's resource ID and endpoint", () => {
+    const back = {
+      identifier: 'prod-aurora',
+      resourceId: 'cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0',
+      endpoint: 'prod-aurora.cluster-c1a2b3c4d5e6.eu-west-3.rds.amazonaws.com',
+    };
+    expect(problemsOf((c) => (c.database = { restoredCluster: back }))).toEqual([]);
   });
 });

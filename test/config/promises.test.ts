@@ -207,3 +207,30 @@ describe('OPS-5 BKP-7 recovery points outside the account are refused away unles
     ).toEqual([]);
   });
 });
+
+describe('OPS-5 PROOF-6 log groups kept less than a year are refused unless PROOF-6 is waived', () => {
+  test.each([
+    ['flowLogRetentionDays', (c: Record<string, any>) => (c.flowLogRetentionDays = 30)],
+    ['app.logRetentionDays', (c: Record<string, any>) => (c.app = { ...c.app, logRetentionDays: 1 })],
+    ['database.logRetentionDays', (c: Record<string, any>) => (c.database = { logRetentionDays: 180 })],
+    ['edge.wafLogRetentionDays', (c: Record<string, any>) => (c.edge = { wafLogRetentionDays: 90 })],
+    [
+      'detection.trailLogGroupRetentionDays',
+      (c: Record<string, any>) => (c.detection = { trailLogGroupRetentionDays: 7 }),
+    ],
+  ])('%s', (field, set) => {
+    expect(problemsOf(set)).toEqual([
+      expect.stringMatching(new RegExp(`^${field.replace('.', '\\.')}: keeps a log group .*CT\\.CLOUDWATCH\\.PR\\.2`)),
+    ]);
+    expect(
+      problemsOf((c) => {
+        set(c);
+        c.waivers = [waive('PROOF-6')];
+      }),
+    ).toEqual([]);
+  });
+
+  test('a year or more is accepted', () => {
+    expect(problemsOf((c) => (c.flowLogRetentionDays = 400))).toEqual([]);
+  });
+});

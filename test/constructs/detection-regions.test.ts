@@ -5,12 +5,15 @@
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { resourceStarAllowed } from '../../lib/compliance/resource-star-allowlist';
 import { ConfigDeliveryBucket, ConfigRecorder } from '../../lib/constructs/detection/config-recorder';
 import {
   GuardDutyStackSet,
   type GuardDutyStackSetProps,
   guardDutyStackSetTemplate,
+  STACKSET_S3_ACTIONS,
   STACKSET_TEMPLATE_MAX_BYTES,
+  STACKSET_UNSCOPED_CLOUDFORMATION_ACTIONS,
 } from '../../lib/constructs/detection/guardduty-stackset';
 import { ServerAccessLogBucket } from '../../lib/constructs/detection/secure-bucket';
 import { forwardedEventPattern } from '../../lib/constructs/detection/tamper-alerts';
@@ -114,18 +117,76 @@ describe('DET-6 GuardDutyStackSet', () => {
     expect(set.Properties.AdministrationRoleARN).toEqual({ 'Fn::GetAtt': [admin, 'Arn'] });
   });
 
-  test('the execution role may deploy the template and nothing more: no AdministratorAccess, no action wildcard', () => {
+  test("the execution role: the documented StackSet minimum, as narrow as ORG-1 allows, and the template's needs", () => {
+    // CloudFormation user guide, "Grant self-managed permissions": full CloudFormation permissions and S3 actions.
     const { t } = stackSet();
-    const policies = Object.values(t.findResources('AWS::IAM::ManagedPolicy'));
-    for (const p of policies) {
-      for (const s of p.Properties.PolicyDocument.Statement)
-        for (const a of [s.Action].flat()) expect(a).not.toMatch(/\*/);
+    const [execution] = Object.values(t.findResources('AWS::IAM::ManagedPolicy')).filter((p: any) =>
+      p.Properties.PolicyDocument.Statement.some((s: any) => s.Sid === 'StackSetStacks'),
+    ) as any[];
+    const statements: any[] = execution.Properties.PolicyDocument.Statement;
+    const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
+    expect(bySid('StackSetStacks')).toMatchObject({
+      Action: 'cloudformation:*',
+      Resource: 'arn:aws:cloudformation:*:111122223333:stack/StackSet-p-guardduty-*/*',
+    });
+    expect(bySid('CloudFormationWithoutResourceType')).toMatchObject({
+      Action: [...STACKSET_UNSCOPED_CLOUDFORMATION_ACTIONS].sort(),
+      Resource: '*',
+    });
+    expect(bySid('StackSetsInstanceState')).toMatchObject({
+      Action: [...STACKSET_S3_ACTIONS].sort(),
+      Resource: 'arn:aws:s3:::*/*',
+    });
+    expect(STACKSET_S3_ACTIONS.every((a) => a.startsWith('s3:'))).toBe(true);
+    for (const s of statements) {
+      const actions: string[] = [s.Action].flat();
+      // ORG-1: the only wildcard action is CloudFormation's, on this StackSet's stacks; "*" only where unscopable.
+      for (const a of actions) if (a.includes('*')) expect([a, s.Sid]).toEqual(['cloudformation:*', 'StackSetStacks']);
+      if ([s.Resource].flat().includes('*'))
+        for (const a of actions) expect([a, resourceStarAllowed(a)]).toEqual([a, true]);
     }
+    expect(statements.map((s) => s.Sid)).toEqual(
+      expect.arrayContaining([
+        'CreateDetector',
+        'Detectors',
+        'GuardDutyServiceLinkedRoles',
+        'ForwardRule',
+        'PassForwardRole',
+      ]),
+    );
     t.resourcePropertiesCountIs(
       'AWS::IAM::Role',
       { ManagedPolicyArns: Match.arrayWith([Match.stringLikeRegexp('AdministratorAccess')]) },
       0,
     );
+  });
+
+  test('opt-in regions: the administration role also trusts their regional CloudFormation principal', () => {
+    const trustOf = (t: Template) =>
+      Object.values(t.findResources('AWS::IAM::Role')).find(
+        (r: any) => r.Properties.RoleName === 'AWSCloudFormationStackSetAdministrationRole',
+      )?.Properties.AssumeRolePolicyDocument.Statement as any[];
+    const optIn = trustOf(stackSet({ regions: ['us-west-2', 'eu-south-1', 'ap-east-1', 'eu-south-1'] }).t);
+    expect(optIn).toHaveLength(2);
+    expect(optIn[1]).toEqual({
+      Sid: 'OptInRegions',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: { Service: ['cloudformation.ap-east-1.amazonaws.com', 'cloudformation.eu-south-1.amazonaws.com'] },
+      Condition: optIn[0].Condition,
+    });
+    // Regions enabled by default need the global principal only.
+    expect(trustOf(stackSet().t)).toHaveLength(1);
+  });
+
+  test('no failure tolerated: a failing region fails the operation and the deploy (recovery: docs/detection.md)', () => {
+    stackSet().t.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      OperationPreferences: {
+        RegionConcurrencyType: 'PARALLEL',
+        MaxConcurrentPercentage: 100,
+        FailureToleranceCount: 0,
+      },
+    });
   });
 
   test('"existing": no role created, the StackSet names the account\'s administration role', () => {
@@ -163,7 +224,7 @@ describe('DET-6 GuardDutyStackSet', () => {
     });
   });
 
-  test('no region is refused at synth', () => {
+  test('an empty region list is refused at synth', () => {
     expect(() => stackSet({ regions: [] })).toThrow(/regions is empty/);
   });
 

@@ -462,6 +462,26 @@ describe('ThreatDetection', () => {
       expect(matchesPattern(p, finding('Recon:EC2/PortProbeUnprotectedPort', 4))).toBe(true);
       expect(matchesPattern(p, finding('Recon:EC2/PortProbeUnprotectedPort', 3.9))).toBe(false);
     });
+
+    test('DET-6 Security Hub: a GuardDuty-product finding is not sent twice (its own rule sends it); Config and Inspector ones are', () => {
+      const stack = testStack();
+      const topic = new sns.Topic(stack, 'Topic');
+      new FindingRouting(stack, 'FindingRouting', { topic });
+      const rules = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')) as any[];
+      const hub = rules.find((r) => /Security Hub/.test(r.Properties.Description)).Properties.EventPattern;
+      const imported = (ProductName: string, Label = 'HIGH') => ({
+        source: 'aws.securityhub',
+        'detail-type': 'Security Hub Findings - Imported',
+        detail: {
+          findings: [{ ProductName, Severity: { Label }, Workflow: { Status: 'NEW' }, RecordState: 'ACTIVE' }],
+        },
+      });
+      expect(matchesPattern(hub, imported('GuardDuty', 'CRITICAL'))).toBe(false);
+      expect(matchesPattern(hub, imported('Config'))).toBe(true);
+      expect(matchesPattern(hub, imported('Inspector', 'CRITICAL'))).toBe(true);
+      expect(matchesPattern(hub, imported('Security Hub'))).toBe(true);
+      expect(matchesPattern(hub, imported('Inspector', 'MEDIUM'))).toBe(false);
+    });
   });
 });
 

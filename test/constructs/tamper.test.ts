@@ -5,23 +5,25 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AlertTopic } from '../../lib/constructs/alert-topic';
 import {
   forwardedEventPattern,
-  TAMPER_WATCHES,
   TamperAlerts,
   type TamperAlertsProps,
+  tamperWatches,
 } from '../../lib/constructs/detection/tamper-alerts';
 import { FindingRouting } from '../../lib/constructs/detection/threat-detection';
 import { type EventPattern, matchesPattern } from '../../lib/core/event-pattern';
 import {
   ANY_SEVERITY_FINDING_TYPES,
   apiCallEvent,
+  breakGlassCalls,
+  breakGlassNearMisses,
   findingEvent,
   ROUTINE_CALLS,
   type SampleCall,
   signInEvent,
   TAMPER_CALLS,
 } from '../../lib/core/tamper-events';
-import { tamperAlertRegions } from '../../lib/stacks/detection-stack';
-import { testConfig, testStack } from '../helpers';
+import { RegionalDetectionStack, tamperAlertRegions } from '../../lib/stacks/detection-stack';
+import { testApp, testConfig, testStack } from '../helpers';
 
 const HERE = 'eu-west-3';
 const OTHER = 'sa-east-1';
@@ -36,10 +38,15 @@ function tamperTemplate(props: Omit<TamperAlertsProps, 'topic'> = {}) {
 
 type Rule = { Properties: { EventPattern: EventPattern; Targets: any[]; State?: string } };
 const rulesOf = (t: Template) => Object.entries(t.findResources('AWS::Events::Rule') as Record<string, Rule>);
+const READ_EVENTS = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+/** Whether a rule in `state` receives the event: read-only management events only in READ_EVENTS (EventBridge). */
+const receives = (state: string | undefined, event: any) =>
+  (state ?? 'ENABLED') !== 'DISABLED' && (event.detail?.readOnly !== true || state === READ_EVENTS);
 const matching = (t: Template, event: unknown) =>
   rulesOf(t)
-    .filter(([, r]) => matchesPattern(r.Properties.EventPattern, event))
+    .filter(([, r]) => receives(r.Properties.State, event) && matchesPattern(r.Properties.EventPattern, event))
     .map(([id]) => id);
+const BREAK_GLASS = breakGlassCalls('BreakGlass');
 const label = (c: SampleCall) => `${c.service}:${c.eventName} ${JSON.stringify(c.requestParameters)}`;
 
 /**
@@ -67,7 +74,7 @@ describe('DET-7 TamperAlerts', () => {
 
   test('every listed call matches exactly one rule, in this region and forwarded from any other', () => {
     for (const region of [HERE, OTHER])
-      for (const c of TAMPER_CALLS)
+      for (const c of [...TAMPER_CALLS, ...BREAK_GLASS])
         expect([label(c), matching(t, apiCallEvent(c, region))]).toEqual([label(c), [expect.any(String)]]);
   });
 
@@ -78,7 +85,77 @@ describe('DET-7 TamperAlerts', () => {
   });
 
   test('near misses: routine calls of the same services match no rule', () => {
-    for (const c of ROUTINE_CALLS) expect([label(c), matching(t, apiCallEvent(c, HERE))]).toEqual([label(c), []]);
+    for (const c of [...ROUTINE_CALLS, ...breakGlassNearMisses('BreakGlass')])
+      expect([label(c), matching(t, apiCallEvent(c, HERE))]).toEqual([label(c), []]);
+  });
+
+  test('DET-7 review: each call the review found missing alerts, and its near miss does not', () => {
+    const alerts = (service: string, eventName: string, requestParameters = {}) =>
+      matching(t, apiCallEvent({ service, eventName, requestParameters }, HERE)).length;
+    // GuardDuty: suppression and partial blinding.
+    expect(alerts('guardduty', 'CreateFilter', { detectorId: 'd', action: 'ARCHIVE' })).toBe(1);
+    expect(alerts('guardduty', 'CreateFilter', { detectorId: 'd', action: 'NOOP' })).toBe(0);
+    const agent = (status: string) => ({
+      detectorId: 'd',
+      features: [{ name: 'RUNTIME_MONITORING', status: 'ENABLED', additionalConfiguration: [{ name: 'A', status }] }],
+    });
+    expect([
+      alerts('guardduty', 'UpdateDetector', agent('DISABLED')),
+      alerts('guardduty', 'UpdateDetector', agent('ENABLED')),
+    ]).toEqual([1, 0]);
+    expect(alerts('guardduty', 'UpdateDetector', { detectorId: 'd', dataSources: { s3Logs: { enable: false } } })).toBe(
+      1,
+    );
+    expect(alerts('guardduty', 'UpdateDetector', { detectorId: 'd', dataSources: { s3Logs: { enable: true } } })).toBe(
+      0,
+    );
+    // Config: every PutConfigurationRecorder alerts now.
+    expect(alerts('config', 'PutConfigurationRecorder', { configurationRecorder: { name: 'default' } })).toBe(1);
+    // CloudTrail: event selectors blind EventBridge, insight selectors do not.
+    expect([alerts('cloudtrail', 'PutEventSelectors'), alerts('cloudtrail', 'PutInsightSelectors')]).toEqual([1, 0]);
+    // The alert path and the forwarding StackSet.
+    for (const [service, name] of [
+      ['events', 'RemoveTargets'],
+      ['sns', 'Unsubscribe'],
+      ['cloudformation', 'DeleteStackInstances'],
+      ['account', 'EnableRegion'],
+      ['securityhub', 'CreateAutomationRule'],
+      ['backup', 'UpdateRegionSettings'],
+    ])
+      expect([name, alerts(service, name)]).toEqual([name, 1]);
+    expect([
+      alerts('events', 'EnableRule'),
+      alerts('sns', 'Subscribe'),
+      alerts('account', 'PutAlternateContact'),
+    ]).toEqual([0, 0, 0]);
+  });
+
+  test('BKP-7 the break-glass role: IAM calls on it and AssumeRole of it alert; another role, or a read of it, does not', () => {
+    const iam = (eventName: string, roleName: string) =>
+      matching(t, apiCallEvent({ service: 'iam', eventName, requestParameters: { roleName } }, 'us-east-1'));
+    expect(iam('UpdateAssumeRolePolicy', 'BreakGlass')).toHaveLength(1);
+    expect([iam('UpdateAssumeRolePolicy', 'BreakGlass2'), iam('GetRole', 'BreakGlass')]).toEqual([[], []]);
+    const assume = BREAK_GLASS.find((c) => c.service === 'sts') as SampleCall;
+    expect(matching(t, apiCallEvent(assume, 'ap-southeast-2'))).toHaveLength(1);
+  });
+
+  test('BKP-7 the break-glass role name is a prop: another name is watched, the default one no longer', () => {
+    const t2 = tamperTemplate({ breakGlassRoleName: 'Vault-Opener' });
+    for (const c of breakGlassCalls('Vault-Opener'))
+      expect([label(c), matching(t2, apiCallEvent(c, HERE))]).toEqual([label(c), [expect.any(String)]]);
+    for (const c of BREAK_GLASS) expect([label(c), matching(t2, apiCallEvent(c, HERE))]).toEqual([label(c), []]);
+  });
+
+  test('BKP-7 AssumeRole (read-only, assumed) reaches its rule: that rule alone is in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', () => {
+    const assume = apiCallEvent(BREAK_GLASS.find((c) => c.service === 'sts') as SampleCall, HERE);
+    const [id] = matching(t, assume);
+    for (const [x, r] of rulesOf(t))
+      expect([x, r.Properties.State ?? 'ENABLED']).toEqual([x, x === id ? READ_EVENTS : 'ENABLED']);
+  });
+
+  test('every rule pattern is within the default event pattern size, 2,048 characters (EventBridge quotas)', () => {
+    for (const [id, r] of rulesOf(t))
+      expect([id, JSON.stringify(r.Properties.EventPattern).length < 2048]).toEqual([id, true]);
   });
 
   test('a listed call name from another service, or from the console sign-in channel, matches no rule', () => {
@@ -104,10 +181,10 @@ describe('DET-7 TamperAlerts', () => {
 
   test('one enabled rule per watch and for root sign-in, each to the encrypted topic, without a role (PROOF-4)', () => {
     const rules = rulesOf(t);
-    expect(rules).toHaveLength(TAMPER_WATCHES.length + 1);
+    expect(rules).toHaveLength(tamperWatches().length + 1);
     const [topicId] = Object.keys(t.findResources('AWS::SNS::Topic'));
     for (const [, r] of rules) {
-      expect(r.Properties.State ?? 'ENABLED').toBe('ENABLED');
+      expect([READ_EVENTS, 'ENABLED']).toContain(r.Properties.State ?? 'ENABLED');
       expect(r.Properties.Targets).toEqual([expect.objectContaining({ Arn: { Ref: topicId } })]);
       expect(r.Properties.Targets[0].RoleArn).toBeUndefined();
     }
@@ -137,8 +214,8 @@ describe('DET-7 TamperAlerts', () => {
     ]);
   });
 
-  test('every watch names its resource from a request parameter its sample call carries', () => {
-    for (const c of TAMPER_CALLS) {
+  test('every watch names its resource from a value each of its sample calls carries (a missing path is not rendered)', () => {
+    for (const c of [...TAMPER_CALLS, ...BREAK_GLASS]) {
       const event = apiCallEvent(c, HERE);
       const [id] = matching(t, event);
       const text = render(rulesOf(t).find(([x]) => x === id)?.[1].Properties.Targets[0], event);
@@ -160,22 +237,29 @@ describe('DET-6 DET-7 forwardedEventPattern', () => {
   const p = forwardedEventPattern() as EventPattern;
 
   test('forwards every listed call, root sign-in and every GuardDuty finding, whatever its severity', () => {
-    for (const c of TAMPER_CALLS)
+    for (const c of [...TAMPER_CALLS, ...BREAK_GLASS])
       expect([label(c), matchesPattern(p, apiCallEvent(c, OTHER))]).toEqual([label(c), true]);
     expect(matchesPattern(p, signInEvent('us-east-1'))).toBe(true);
     expect(matchesPattern(p, findingEvent('Recon:EC2/PortProbeUnprotectedPort', 1, OTHER))).toBe(true);
   });
 
-  test('near misses: routine calls, an IAM user signing in, other services events stay in their region', () => {
+  test('every call of a watched service is forwarded (the primary rules decide); other services stay in their region', () => {
     for (const c of ROUTINE_CALLS)
-      expect([label(c), matchesPattern(p, apiCallEvent(c, OTHER))]).toEqual([label(c), false]);
-    expect(matchesPattern(p, signInEvent(OTHER, 'IAMUser'))).toBe(false);
+      expect([label(c), matchesPattern(p, apiCallEvent(c, OTHER))]).toEqual([label(c), true]);
+    expect(matchesPattern(p, signInEvent(OTHER, 'IAMUser'))).toBe(true);
     const ec2 = apiCallEvent({ service: 'ec2', eventName: 'RunInstances', requestParameters: {} }, OTHER);
     expect(matchesPattern(p, ec2)).toBe(false);
+    expect(JSON.stringify(p)).not.toContain('eventName');
+  });
+
+  test('routine calls forwarded from a region without stacks alert no one in the primary region', () => {
+    const primary = tamperTemplate({ regionsAlertedElsewhere: ['eu-central-1'] });
+    for (const c of [...ROUTINE_CALLS, ...breakGlassNearMisses('BreakGlass')])
+      expect([label(c), matching(primary, apiCallEvent(c, OTHER))]).toEqual([label(c), []]);
   });
 
   test('within the default event pattern size, 2,048 characters (EventBridge quotas), with room to spare', () => {
-    expect(JSON.stringify(p).length).toBeLessThan(1800);
+    expect(JSON.stringify(p).length).toBeLessThan(1024);
   });
 
   test("in EventBridge's wire format, ready for a StackSet template (no CDK camelCase key left)", () => {
@@ -215,6 +299,23 @@ describe('DET-7 guardDutyAlertPattern (FindingRouting)', () => {
   test('the threshold and the RDS findings are kept (DET-1, DET-3)', () => {
     expect(matchesPattern(p, findingEvent('Recon:IAMUser/MaliciousIPCaller', 7, HERE))).toBe(true);
     expect(matchesPattern(p, findingEvent('Discovery:RDS/MaliciousIPCaller', 2, HERE))).toBe(true);
+  });
+});
+
+describe('BKP-7 DET-7 the detection stacks pass keyGuard.breakGlassRoleName to TamperAlerts', () => {
+  test('a stage with its own break-glass role name watches that role', () => {
+    const config = testConfig({ keyGuard: { breakGlassRoleName: 'Vault-Opener' } } as never);
+    const stack = new RegionalDetectionStack(testApp(), 'Regional', {
+      env: { account: config.account, region: config.backupRegion },
+      config,
+      role: 'backup-region',
+    });
+    const t = Template.fromStack(stack);
+    const create = { service: 'iam', eventName: 'CreateRole', requestParameters: { roleName: 'Vault-Opener' } };
+    expect(matching(t, apiCallEvent(create, 'us-east-2'))).toHaveLength(1);
+    expect(
+      matching(t, apiCallEvent({ ...create, requestParameters: { roleName: 'BreakGlass' } }, 'us-east-2')),
+    ).toEqual([]);
   });
 });
 

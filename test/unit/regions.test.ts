@@ -1,7 +1,10 @@
 import {
+  AIR_GAPPED_VAULT_UNAVAILABLE_REGIONS,
   DEFAULT_GUARDDUTY_REGIONS,
   guardDutyStackSetRegions,
+  isOptInRegion,
   KNOWN_REGIONS,
+  OPT_IN_REGIONS,
   REGION_JURISDICTION,
   sameJurisdiction,
 } from '../../lib/core/regions';
@@ -58,5 +61,23 @@ describe('DET-6 GuardDuty StackSet regions', () => {
 
   test('an internal stage (no us-east-1 stack) covers us-east-1 through the StackSet', () => {
     expect(guardDutyStackSetRegions({ owned: ['eu-west-3', 'eu-central-1'] })).toContain('us-east-1');
+  });
+});
+
+describe('DET-6 BKP-7 what opt-in regions and AWS Backup allow', () => {
+  test('opt-in regions: every known region outside the 17 enabled by default, and any region AWS adds later', () => {
+    expect(OPT_IN_REGIONS).toEqual(
+      expect.arrayContaining(['eu-south-1', 'eu-south-2', 'eu-central-2', 'ap-east-1', 'me-south-1', 'af-south-1']),
+    );
+    expect(OPT_IN_REGIONS).toContain('il-central-1');
+    expect(OPT_IN_REGIONS).toHaveLength(KNOWN_REGIONS.length - DEFAULT_GUARDDUTY_REGIONS.length);
+    for (const r of DEFAULT_GUARDDUTY_REGIONS) expect(isOptInRegion(r)).toBe(false);
+    expect(isOptInRegion('xx-future-1')).toBe(true);
+  });
+
+  test('regions without logically air-gapped vaults: known regions, none of the example stages', () => {
+    for (const r of AIR_GAPPED_VAULT_UNAVAILABLE_REGIONS) expect(KNOWN_REGIONS).toContain(r);
+    for (const r of ['eu-west-3', 'eu-central-1', 'us-east-1'])
+      expect(AIR_GAPPED_VAULT_UNAVAILABLE_REGIONS).not.toContain(r);
   });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_GUARDDUTY_REGIONS, guardDutyStackSetRegions } from '../../core/regions';
+import { DEFAULT_GUARDDUTY_REGIONS, guardDutyStackSetRegions, isOptInRegion } from '../../core/regions';
 import { asArray, field, getPath, isObject, str } from '../model/json';
 import { configNote, ev, note, propsOf, type Res, resources } from '../model/query';
 import type { StageModel } from '../model/types';
@@ -112,7 +112,27 @@ function checkStackSet(m: StageModel, v: Verdict, owned: readonly string[]): voi
     // Ordered by DependsOn, or by a reference to the role (AdministrationRoleARN's GetAtt).
     const ordered = dependsOn.includes(role.id) || JSON.stringify(p).includes(`"${role.id}"`);
     v.need(ordered, `StackSet ${s.id} does not wait for ${name} (DependsOn)`);
+    if (name === ADMINISTRATION_ROLE) checkOptInTrust(v, role, regions);
   }
+}
+
+/**
+ * An instance in a region disabled by default needs that region's CloudFormation principal in the administration
+ * role's trust (CloudFormation user guide, "Grant self-managed permissions").
+ */
+function checkOptInTrust(v: Verdict, admin: Res, regions: readonly string[]): void {
+  const optIn = sorted(regions.filter(isOptInRegion));
+  if (!optIn.length) return;
+  const trusted = asArray(getPath(propsOf(admin), 'AssumeRolePolicyDocument.Statement')).flatMap((st) =>
+    field(st, 'Effect') === 'Allow' ? asArray(getPath(st, 'Principal.Service')).map(String) : [],
+  );
+  v.add(ev(admin, 'AssumeRolePolicyDocument.Principal.Service', trusted));
+  const missing = optIn.filter((r) => !trusted.includes(`cloudformation.${r}.amazonaws.com`));
+  v.need(
+    !missing.length,
+    `the StackSet administration role does not trust the CloudFormation principal of opt-in ${missing.join(', ')} ` +
+      '(its instances there fail)',
+  );
 }
 
 /** Every detector of the stage, and the StackSet's, runs Fargate runtime monitoring; every owned region has one. */

@@ -2,13 +2,17 @@ import { type EventPattern, matchesPattern } from '../../core/event-pattern';
 import {
   ANY_SEVERITY_FINDING_TYPES,
   apiCallEvent,
+  breakGlassCalls,
+  breakGlassNearMisses,
   findingEvent,
   ROUTINE_CALLS,
+  type SampleCall,
   signInEvent,
   TAMPER_CALLS,
 } from '../../core/tamper-events';
 import { EDGE_REGION } from '../../defaults/constants';
 import { asArray, field, getPath, isObject, type JsonObject, str } from '../model/json';
+import { allows, roleStatements, statementsOf } from '../model/iam';
 import { configNote, ev, kmsKey, note, propsOf, type Res, resolve, resources, text } from '../model/query';
 import type { StageModel } from '../model/types';
 import { Verdict } from '../model/verdict';
@@ -24,9 +28,22 @@ function ruledOut(pattern: JsonObject, event: unknown): boolean {
   });
 }
 
+/** The rule state in which EventBridge also delivers read-only CloudTrail management events. */
+const READ_EVENTS_STATE = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+
+/**
+ * True when a rule in `state` receives the event at all: a read-only management event (CloudTrail `readOnly`) only
+ * reaches rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS (EventBridge user guide, "Receiving read-only
+ * management events from AWS services").
+ */
+function receives(state: unknown, event: unknown): boolean {
+  if ((state ?? 'ENABLED') === 'DISABLED') return false;
+  return getPath(event, 'detail.readOnly') !== true || state === READ_EVENTS_STATE;
+}
+
 /** True when the pattern matches; a pattern the evaluator cannot read matches nothing (and alerts no one). */
-function safeMatch(pattern: unknown, event: unknown): boolean {
-  if (!isObject(pattern) || ruledOut(pattern, event)) return false;
+function safeMatch(pattern: unknown, event: unknown, state?: unknown): boolean {
+  if (!isObject(pattern) || ruledOut(pattern, event) || !receives(state, event)) return false;
   try {
     return matchesPattern(pattern as EventPattern, event);
   } catch {
@@ -62,10 +79,45 @@ interface Forwarder {
   /** Where the forwarded events land: the administrator region. */
   readonly region: string;
   readonly instanceRegions: readonly string[];
-  readonly patterns: readonly unknown[];
+  /** The forwarding rules' patterns and states: only rules whose target is that region's bus, with a role allowed to put there. */
+  readonly rules: readonly { readonly pattern: unknown; readonly state: unknown }[];
 }
 
-function forwarders(m: StageModel): Forwarder[] {
+/** A StackSet template value: a parameter (`{Ref: P}`) replaced by the StackSet's `Parameters` value of P. */
+function stackSetValue(stackSet: Res, template: unknown, value: unknown): unknown {
+  const ref = field(value, 'Ref');
+  if (typeof ref !== 'string' || !isObject(getPath(template, `Parameters.${ref}`))) return value;
+  const p = asArray(propsOf(stackSet).Parameters).find((x) => field(x, 'ParameterKey') === ref);
+  return field(p, 'ParameterValue');
+}
+
+/** The ARN of the default event bus of the StackSet's region and account, whatever the partition. */
+const isDefaultBus = (arn: string, at: Res) =>
+  new RegExp(`^arn:[^:]+:events:${at.stack.region}:${at.stack.account}:event-bus/default$`).test(arn);
+
+/**
+ * Why a StackSet rule's target does not deliver to the administrator region's default bus (DET-6, DET-7), or
+ * undefined when it does: the target is that bus, with a role of the stage that EventBridge may assume and that may
+ * `events:PutEvents` on it (or on every resource).
+ */
+function forwardingFault(m: StageModel, s: Res, template: unknown, target: unknown): string | undefined {
+  const bus = text(stackSetValue(s, template, field(target, 'Arn')));
+  if (!isDefaultBus(bus, s)) return `forwards to ${bus || 'nothing'}, not the default bus of ${s.stack.region}`;
+  const role = resolve(m, s.stack, stackSetValue(s, template, field(target, 'RoleArn')));
+  if (role?.r.Type !== 'AWS::IAM::Role') return 'forwards with no role of the stage (cross-region bus targets need one)';
+  const trusted = statementsOf(propsOf(role).AssumeRolePolicyDocument).some(
+    (st) => st.Effect === 'Allow' && asArray(getPath(st, 'Principal.Service')).includes('events.amazonaws.com'),
+  );
+  if (!trusted) return `forward role ${role.id} is not trusted by events.amazonaws.com`;
+  const mayPut = roleStatements(m, role).some(
+    ({ stmt }) =>
+      allows(stmt, /^(events:PutEvents|events:\*|\*)$/) &&
+      asArray(stmt.Resource).some((r) => r === '*' || isDefaultBus(text(r), s)),
+  );
+  return mayPut ? undefined : `forward role ${role.id} may not events:PutEvents on the default bus of ${s.stack.region}`;
+}
+
+function forwarders(m: StageModel, v: Verdict): Forwarder[] {
   return resources(m, 'AWS::CloudFormation::StackSet').flatMap((s) => {
     const body = str(propsOf(s).TemplateBody);
     if (!body) return [];
@@ -75,25 +127,30 @@ function forwarders(m: StageModel): Forwarder[] {
     } catch {
       return [];
     }
-    const patterns = Object.values(
-      isObject(field(template, 'Resources')) ? (field(template, 'Resources') as object) : {},
-    )
-      .filter((r) => field(r, 'Type') === 'AWS::Events::Rule' && asArray(getPath(r, 'Properties.Targets')).length > 0)
-      .map((r) => getPath(r, 'Properties.EventPattern'));
+    const resourcesOfTemplate = field(template, 'Resources');
+    const rules = Object.entries(isObject(resourcesOfTemplate) ? resourcesOfTemplate : {})
+      .filter(([, r]) => field(r, 'Type') === 'AWS::Events::Rule' && asArray(getPath(r, 'Properties.Targets')).length)
+      .flatMap(([id, r]) => {
+        const faults = asArray(getPath(r, 'Properties.Targets')).map((t) => forwardingFault(m, s, template, t));
+        const delivered = faults.some((f) => f === undefined);
+        v.need(delivered, `StackSet ${s.id} rule ${id} ${faults.find((f) => f) ?? 'forwards nowhere'}`);
+        return delivered ? [{ pattern: getPath(r, 'Properties.EventPattern'), state: getPath(r, 'Properties.State') }] : [];
+      });
     const instanceRegions = asArray(propsOf(s).StackInstancesGroup).flatMap((g) =>
       asArray(field(g, 'Regions')).map(String),
     );
-    return patterns.length ? [{ stackSet: s, region: s.stack.region, instanceRegions, patterns }] : [];
+    if (rules.length) v.add(ev(s, 'Parameters'));
+    return rules.length ? [{ stackSet: s, region: s.stack.region, instanceRegions, rules }] : [];
   });
 }
 
 /** The stage's alerting rules an event of `region` reaches: there, and where it is forwarded from there. */
 function alertsOf(event: unknown, region: string, alerting: readonly Res[], fwd: readonly Forwarder[]): Res[] {
   const matching = (at: string) =>
-    alerting.filter((r) => r.stack.region === at && safeMatch(propsOf(r).EventPattern, event));
+    alerting.filter((r) => r.stack.region === at && safeMatch(propsOf(r).EventPattern, event, propsOf(r).State));
   const found = matching(region);
   for (const f of fwd)
-    if (f.instanceRegions.includes(region) && f.patterns.some((p) => safeMatch(p, event)))
+    if (f.instanceRegions.includes(region) && f.rules.some((x) => safeMatch(x.pattern, event, x.state)))
       found.push(...matching(f.region));
   return found;
 }
@@ -109,7 +166,10 @@ function representatives(
   alerting: Res[],
   fwd: Forwarder[],
 ) {
-  const named = JSON.stringify([...alerting.map((r) => propsOf(r).EventPattern), ...fwd.map((f) => f.patterns)]);
+  const named = JSON.stringify([
+    ...alerting.map((r) => propsOf(r).EventPattern),
+    ...fwd.map((f) => f.rules.map((x) => x.pattern)),
+  ]);
   const kinds = new Map<string, string>();
   for (const region of regions) {
     const kind =
@@ -121,13 +181,30 @@ function representatives(
   return [...kinds.values()];
 }
 
+/** A readable name for each sample call, numbered where one call has several samples (UpdateDetector). */
+function labelled(calls: readonly SampleCall[]): [string, SampleCall][] {
+  const seen = new Map<string, number>();
+  return calls.map((c) => {
+    const name = `${c.service}:${c.eventName}`;
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return [n === 1 ? name : `${name} (sample ${n})`, c];
+  });
+}
+
 /** Every listed call and root sign-in alerts exactly once, in every region where it can happen; routine calls never. */
-function checkTamperRules(v: Verdict, regions: readonly string[], alerting: Res[], fwd: Forwarder[]) {
+function checkTamperRules(
+  m: StageModel,
+  v: Verdict,
+  regions: readonly string[],
+  alerting: Res[],
+  fwd: Forwarder[],
+) {
+  const breakGlass = m.config.keyGuard.breakGlassRoleName;
   const samples: [string, (region: string) => unknown][] = [
-    ...TAMPER_CALLS.map((c): [string, (region: string) => unknown] => [
-      `${c.service}:${c.eventName}${c.requestParameters.enable === false ? ' (enable false)' : ''}`,
-      (region) => apiCallEvent(c, region),
-    ]),
+    ...labelled([...TAMPER_CALLS, ...breakGlassCalls(breakGlass)]).map(
+      ([what, c]): [string, (region: string) => unknown] => [what, (region) => apiCallEvent(c, region)],
+    ),
     ['root console sign-in', (region) => signInEvent(region)],
   ];
   const used = new Set<Res>();
@@ -138,13 +215,14 @@ function checkTamperRules(v: Verdict, regions: readonly string[], alerting: Res[
       v.need(n === 1, n === 0 ? `${what} in ${region} alerts no one` : `${what} in ${region} alerts ${n} times`);
       for (const r of found) used.add(r);
     }
-    for (const c of ROUTINE_CALLS) {
+    for (const [what, c] of labelled([...ROUTINE_CALLS, ...breakGlassNearMisses(breakGlass)])) {
       const n = alertsOf(apiCallEvent(c, region), region, alerting, fwd).length;
-      v.need(n === 0, `the routine call ${c.service}:${c.eventName} in ${region} alerts the team (noise)`);
+      v.need(n === 0, `the routine call ${what} in ${region} alerts the team (noise)`);
     }
   }
   for (const r of used) v.add(ev(r, 'EventPattern'));
   for (const f of fwd) v.add(ev(f.stackSet, 'StackInstancesGroup.Regions', f.instanceRegions));
+  v.add(configNote('keyGuard', 'breakGlassRoleName', breakGlass));
 }
 
 /** GuardDuty findings of the listed purposes reach the team at severity 1, from every region. */
@@ -199,7 +277,7 @@ export const det7: Claim = {
   check: (m) => {
     const v = new Verdict(ID);
     const alerting = resources(m, 'AWS::Events::Rule').filter((r) => alertsTheTeam(m, r));
-    const fwd = forwarders(m);
+    const fwd = forwarders(m, v);
     // Where a call can be made: every region with a stack of the stage, us-east-1 (global services: sign-in, IAM),
     // and every region the StackSet watches. Regional services' events arrive only in the region of the call.
     const regions = [
@@ -207,11 +285,12 @@ export const det7: Claim = {
     ];
     v.add(note('(stage)', 'DET-7', 'regions', 'regions where each call is checked', regions));
     const checked = representatives(regions, new Set(m.stacks.map((s) => s.region)), alerting, fwd);
-    checkTamperRules(v, checked, alerting, fwd);
+    checkTamperRules(m, v, checked, alerting, fwd);
     checkFindings(m, v, checked, alerting, fwd);
     checkTrail(m, v);
     return v.done(
-      `Each of the ${TAMPER_CALLS.length} tampering calls and root console sign-in alerts the team exactly once ` +
+      `Each of the ${TAMPER_CALLS.length + breakGlassCalls('').length} tampering calls (the break-glass role's ` +
+        'included) and root console sign-in alerts the team exactly once ' +
         `through an encrypted topic in ${regions.join(', ')}; GuardDuty findings of every threat purpose of ` +
         'tampering reach the team at any severity; the trail logs every region into a bucket under S3 Object Lock.',
     );
@@ -220,10 +299,22 @@ export const det7: Claim = {
     {
       section: 'detection',
       text: (m) =>
-        'Any attempt to switch off our audit trail or threat detection, to disable or delete an encryption key, to ' +
-        'change the lock or access policy of a backup vault, to delete a backup or change the backup plan, and any ' +
-        "sign-in as the account's root user alerts our security team at once, in every AWS region we monitor; our audit logs " +
-        `cannot be deleted or altered for ${m.config.detection.trailObjectLockDays} days.`,
+        'Any attempt to switch off or narrow our audit trail or threat detection, to silence their findings or the ' +
+        'alerts themselves, to disable or delete an encryption key, to change the lock or access policy of a backup ' +
+        'vault, to delete or shorten a backup or change the backup plan, to create, re-trust or use the break-glass ' +
+        "role that alone may delete our keys, and any sign-in as the account's root user alerts our security team " +
+        'at once, in every AWS region we monitor. These alerts come from the audit trail: stopping it alerts at ' +
+        'once, but what is done after it stopped alerts no one until it logs again, and removing the very rule or ' +
+        `topic that would carry an alert cannot alert through it. ${auditLogLock(m.config.detection)}`,
     },
   ],
 };
+
+/** PAGE-1: what the audit logs' S3 Object Lock lets anyone do, by its mode. */
+function auditLogLock(d: StageModel['config']['detection']): string {
+  const days = d.trailObjectLockDays;
+  return d.trailObjectLockMode === 'COMPLIANCE'
+    ? `Our audit logs cannot be deleted or altered by anyone, us included, for ${days} days.`
+    : `Our audit logs are locked for ${days} days: only an administrator allowed to bypass that lock can delete ` +
+        'or alter them before then, and doing so raises no alert.';
+}

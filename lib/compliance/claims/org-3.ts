@@ -48,7 +48,15 @@ export const org3: Claim = {
     const v = new Verdict(ID);
     checkTemplates(m, v);
     if (m.repoSecrets) {
-      v.add(note('(repository)', 'git ls-files', 'scan', 'tracked files scanned', m.repo?.files.length ?? '?'));
+      v.add(
+        note(
+          '(repository)',
+          'git ls-files',
+          'scan',
+          'tracked files scanned',
+          m.repo?.tracked ?? m.repo?.files.length ?? '?',
+        ),
+      );
       for (const f of m.repoSecrets) v.need(false, `${f.kind} in ${f.file}:${f.line} (${f.excerpt})`);
     } else v.want(false, 'the tracked files were not scanned');
     return v.done(

@@ -227,6 +227,8 @@ export function exceptionFor(
 /** The parts of a stage's config that make a control not apply to that stage only. */
 export interface StageExceptionConfig {
   readonly database: { readonly masterUsername: string; readonly keepDeployedMasterUsername?: boolean };
+  /** A disposable stage (OPS-3) turns deletion protection off on purpose. @default 'durable' */
+  readonly lifecycle?: 'durable' | 'disposable';
 }
 
 /**
@@ -235,6 +237,25 @@ export interface StageExceptionConfig {
  * CT.RDS.PR.21 is listed for that stage, with the name, instead of failing it.
  */
 export function stageExceptions(c: StageExceptionConfig): GuardException[] {
+  return [...masterUserExceptions(c), ...disposableExceptions(c)];
+}
+
+/**
+ * A disposable test stage (lifecycle "disposable", internal only, OPS-3) must be removable by `cdk destroy`: its load
+ * balancer and cluster have no deletion protection, on purpose; its report shows DB-6 as given up for that reason.
+ */
+function disposableExceptions(c: StageExceptionConfig): GuardException[] {
+  if (c.lifecycle !== 'disposable') return [];
+  const reason =
+    'A disposable test stage (lifecycle "disposable", internal only) is removed by `cdk destroy`, which deletion ' +
+    'protection would refuse; a durable stage keeps it on, and the report shows DB-6 as given up here.';
+  return [
+    { control: 'CT.ELASTICLOADBALANCING.PR.5', resources: ['App/Origin/LoadBalancer/LoadBalancer/Resource'], reason },
+    { control: 'CT.RDS.PR.3', resources: ['Data/Database/Cluster/Resource'], reason },
+  ];
+}
+
+function masterUserExceptions(c: StageExceptionConfig): GuardException[] {
   if (!c.database.keepDeployedMasterUsername) return [];
   return [
     {

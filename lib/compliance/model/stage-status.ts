@@ -8,7 +8,8 @@ import type { ClaimResult, StageModel } from './types';
  * cluster restored outside the stack (database.restoredCluster): DB-1..DB-6 (the cluster, its firewall, IAM users,
  * keys, audit log, zones and deletion protection), BKP-2 (the backup selection names the stack cluster), BKP-5 (the
  * restore tests select it), BKP-7 (its air-gapped copies are of that selection), ORG-4 (rotation of its master
- * secret) and ORG-5 (its minor upgrades and maintenance window). The other BKP claims read the vaults, keys, rules
+ * secret), ORG-5 (its minor upgrades and maintenance window) and PROOF-5 (the application's path to its database
+ * user on the stack's cluster is closed on purpose once the app follows the restored one). The other BKP claims read the vaults, keys, rules
  * and runbook, which serve any selected cluster.
  */
 export const STACK_CLUSTER_CLAIMS: readonly string[] = [
@@ -23,6 +24,7 @@ export const STACK_CLUSTER_CLAIMS: readonly string[] = [
   'BKP-7',
   'ORG-4',
   'ORG-5',
+  'PROOF-5',
 ];
 
 /**
@@ -33,7 +35,6 @@ export const DISPOSABLE_DROPS: Readonly<Record<string, string>> = {
   'DB-6': 'no deletion protection, the cluster is deleted with the stack',
   'BKP-6': 'no vault lock, so nothing but the rules enforces destruction at 90 days',
   'BKP-7': 'no air-gapped copy and no key guard',
-  'DET-7': 'no Object Lock on the trail bucket, deleted with the stack',
   'ORG-7': 'the image repository is deleted with the stack',
 };
 

@@ -139,12 +139,17 @@ function checkRestore(c: Partial<StageConfig>, db: Database, p: Problems): void 
         '(aws rds describe-db-clusters), or build a disaster stage in its region with restoreFromSnapshotArn',
     );
   }
-  if (restoredCluster && c.name && restoredCluster.identifier.toLowerCase() === clusterIdentifier(c.name)) {
+  // The stack's own identifier is allowed: bringing a restored cluster back under the stack renames it to that
+  // identifier, and its new resource ID must stay in the IAM policies until the stack's cluster is that one
+  // (docs/runbooks/restore.md). The endpoint must be the one of the identifier given, or the app and its IAM
+  // identity would name two different clusters.
+  if (restoredCluster && !restoredCluster.endpoint.startsWith(`${restoredCluster.identifier.toLowerCase()}.cluster-`)) {
     p.add(
-      'database.restoredCluster.identifier',
-      restoredCluster.identifier,
-      "names the stack's own cluster, which the application already uses",
-      'give the identifier of the restored cluster, or remove database.restoredCluster',
+      'database.restoredCluster.endpoint',
+      restoredCluster.endpoint,
+      `is not the writer endpoint of cluster ${restoredCluster.identifier} (restoredCluster.identifier)`,
+      `give the Endpoint that aws rds describe-db-clusters --db-cluster-identifier ${restoredCluster.identifier} prints ` +
+        `(${restoredCluster.identifier.toLowerCase()}.cluster-XXXX.REGION.rds.amazonaws.com)`,
     );
   }
   if (restoreFromSnapshotArn) checkSnapshotPlace(c, restoreFromSnapshotArn, p);

@@ -132,6 +132,7 @@ export function promiseBreaches(c: Partial<StageConfig>): Breach[] {
         'second account, every recovery point sits in the account an intruder controls',
       fix: 'remove it (the default true), or set backup.secondAccountCopy to a vault of another account',
     });
+  logRetentionBreaches(c, out);
   const db = c.database;
   if (db?.keepDeployedMasterUsername && DEFAULT_LIKE_MASTER_USERNAMES.includes(db.masterUsername))
     out.push({
@@ -144,6 +145,35 @@ export function promiseBreaches(c: Partial<StageConfig>): Breach[] {
       fix: 'keep it only for a cluster deployed before this rule (RDS cannot rename the master user)',
     });
   return out;
+}
+
+/** AWS Control Tower's CT.CLOUDWATCH.PR.2: every CloudWatch Logs group is kept at least a year. */
+const MIN_LOG_RETENTION_DAYS = 365;
+
+/**
+ * PROOF-6 promises the stage deploys where an organisation enforces AWS's own controls: a log group kept less than a
+ * year fails CT.CLOUDWATCH.PR.2 (and an enforced organisation refuses the deploy).
+ */
+function logRetentionBreaches(c: Partial<StageConfig>, out: Breach[]): void {
+  const fields: Array<[string, number | undefined]> = [
+    ['flowLogRetentionDays', c.flowLogRetentionDays],
+    ['app.logRetentionDays', c.app?.logRetentionDays],
+    ['database.logRetentionDays', c.database?.logRetentionDays],
+    ['edge.wafLogRetentionDays', c.edge?.wafLogRetentionDays],
+    ['detection.trailLogGroupRetentionDays', c.detection?.trailLogGroupRetentionDays],
+  ];
+  for (const [path, days] of fields) {
+    if (days === undefined || days >= MIN_LOG_RETENTION_DAYS) continue;
+    out.push({
+      claim: 'PROOF-6',
+      path,
+      got: days,
+      problem:
+        `keeps a log group ${days} days: AWS Control Tower's control CT.CLOUDWATCH.PR.2 requires at least ` +
+        `${MIN_LOG_RETENTION_DAYS}, so PROOF-6 (it deploys where an organisation enforces AWS's controls) breaks`,
+      fix: `keep it at least ${MIN_LOG_RETENTION_DAYS} days (the default)`,
+    });
+  }
 }
 
 /** OPS-5: breaches refused unless waived; waivers name known claims, once each; unused waivers are warned about. */

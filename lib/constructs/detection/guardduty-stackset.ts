@@ -2,8 +2,8 @@ import { ArnFormat, type CfnResource, Stack } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DEFAULT_STACKSET_ROLES } from '../../defaults/detection';
 import { isOptInRegion } from '../../core/regions';
+import { DEFAULT_STACKSET_ROLES } from '../../defaults/detection';
 import { invalidProps } from '../../defaults/errors';
 import { acknowledge } from '../../defaults/nag';
 import { forwardedEventPattern } from './tamper-alerts';
@@ -392,7 +392,7 @@ export class GuardDutyStackSet extends Construct {
       policy,
       'StackSets requires S3 permissions of its execution role to report the stack instance state ("Grant ' +
         'self-managed permissions"), in a bucket of its own that AWS does not name: object reads and writes only, not ' +
-        `s3:*; objects of this stage's buckets are SSE-KMS under keys that do not admit this role. ${trust}`,
+        `s3:*, no bucket-level or account-level action. ${trust}`,
       `AwsSolutions-IAM5[Resource::${objects}]`,
     );
     acknowledge(

@@ -1,7 +1,9 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { DEFAULT_BREAK_GLASS_ROLE_NAME } from '../../defaults/operations';
 import { AlertTopicTarget } from '../alert-topic';
+import { READ_EVENTS_RULE_STATE } from './secret-read-alarm';
 
 /** EventBridge detail type of CloudTrail management events (needs a trail that is logging: DET-4's). */
 export const API_CALL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
@@ -19,18 +21,28 @@ export interface TamperWatch {
   readonly id: string;
   /** What is tampered with, for the rule description and the message: "CloudTrail trail". */
   readonly subject: string;
-  /** The event's `source` (`aws.<service>`): narrows the forwarding pattern. */
-  readonly source: string;
-  /** The CloudTrail `eventSource` (`<service>.amazonaws.com`). */
+  /** The CloudTrail `eventSource` (`<service>.amazonaws.com`): also what the forwarding pattern forwards. */
   readonly eventSource: string;
   /**
    * The calls: each alternative is a `detail` sub-pattern (AND within, OR across), so a call may carry a
    * condition on its request (UpdateDetector only when it disables).
    */
   readonly calls: readonly { readonly [key: string]: unknown }[];
-  /** JSON path of the request parameter that names the resource (the message's "Resource" line). */
+  /**
+   * JSON path of the value that names the resource (the message's first line). Every call of the watch must carry it:
+   * EventBridge documents that a variable whose path is missing from the event "isn't created", so a watch whose calls
+   * name their resource differently names the account (`$.detail.recipientAccountId`) and the link shows the rest.
+   */
   readonly resourcePath: string;
+  /**
+   * The calls are read-only management events (STS AssumeRole, assumed so): the rule must be in state
+   * `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` to receive them.
+   * @default false
+   */
+  readonly readOnlyEvents?: boolean;
 }
+
+const ACCOUNT_PATH = '$.detail.recipientAccountId';
 
 /**
  * The tampering calls that alert the team at once (DET-7), by service. Failed attempts alert too
@@ -41,21 +53,29 @@ export interface TamperWatch {
  * stack, coupling their deploy order; the regions our StackSet forwards from hold none of our keys
  * at all; and disabling or scheduling the deletion of any key in a production account is an alarm
  * in itself. `PutKeyPolicy` alerts on every use by design, deploys included (BKP-7: only the
- * break-glass role and the deployment may call it, and the team sees each call).
+ * break-glass role and the deployment may call it, and the team sees each call). The same holds for the
+ * alert path (any rule, topic or StackSet of the account) and `PutConfigurationRecorder`: a deploy that
+ * changes them alerts too, naming the deployment role.
  */
 export const TAMPER_WATCHES: readonly TamperWatch[] = [
   {
     id: 'TrailTamper',
     subject: 'CloudTrail trail',
-    source: 'aws.cloudtrail',
     eventSource: 'cloudtrail.amazonaws.com',
     calls: [{ eventName: ['StopLogging', 'DeleteTrail', 'UpdateTrail'] }],
     resourcePath: '$.detail.requestParameters.name',
   },
   {
+    // Event selectors that drop management events blind EventBridge like StopLogging; insight selectors do not.
+    id: 'TrailScopeTamper',
+    subject: 'CloudTrail event selectors or event data store of account',
+    eventSource: 'cloudtrail.amazonaws.com',
+    calls: [{ eventName: ['PutEventSelectors', 'DeleteEventDataStore'] }],
+    resourcePath: ACCOUNT_PATH,
+  },
+  {
     id: 'GuardDutyTamper',
     subject: 'GuardDuty detector',
-    source: 'aws.guardduty',
     eventSource: 'guardduty.amazonaws.com',
     calls: [
       {
@@ -64,35 +84,74 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
           'DisassociateFromMasterAccount',
           'DisassociateFromAdministratorAccount',
           'DeletePublishingDestination',
+          // Trusted IP lists: GuardDuty raises no finding for their addresses.
+          'CreateIPSet',
+          'UpdateIPSet',
         ],
       },
       // UpdateDetector's request parameters mirror the API request: `enable` false suspends the
-      // detector; a feature set to DISABLED (RDS login events, runtime monitoring...) blinds part of it.
+      // detector; a feature set to DISABLED (RDS login events, runtime monitoring...), its additional configuration
+      // (the Fargate agent) or a legacy data source blinds part of it.
       { eventName: ['UpdateDetector'], requestParameters: { enable: [false] } },
       { eventName: ['UpdateDetector'], requestParameters: { features: { status: ['DISABLED'] } } },
+      {
+        eventName: ['UpdateDetector'],
+        requestParameters: { features: { additionalConfiguration: { status: ['DISABLED'] } } },
+      },
+      { eventName: ['UpdateDetector'], requestParameters: { dataSources: { s3Logs: { enable: [false] } } } },
+      {
+        eventName: ['UpdateDetector'],
+        requestParameters: { dataSources: { kubernetes: { auditLogs: { enable: [false] } } } },
+      },
+      {
+        eventName: ['UpdateDetector'],
+        requestParameters: { dataSources: { malwareProtection: { scanEc2InstanceWithFindings: { ebsVolumes: [false] } } } },
+      },
+      // A suppression rule: matching findings are archived at once.
+      { eventName: ['CreateFilter', 'UpdateFilter'], requestParameters: { action: ['ARCHIVE'] } },
     ],
     resourcePath: '$.detail.requestParameters.detectorId',
   },
   {
     id: 'SecurityHubTamper',
     subject: 'Security Hub',
-    source: 'aws.securityhub',
     eventSource: 'securityhub.amazonaws.com',
-    calls: [{ eventName: ['DisableSecurityHub', 'BatchDisableStandards', 'DisableImportFindingsForProduct'] }],
-    resourcePath: '$.detail.recipientAccountId',
+    calls: [
+      {
+        eventName: [
+          'DisableSecurityHub',
+          'BatchDisableStandards',
+          'DisableImportFindingsForProduct',
+          'DeleteFindingAggregator',
+          'UpdateFindingAggregator',
+          // Automation rules can suppress or downgrade findings before anyone sees them.
+          'CreateAutomationRule',
+          'BatchUpdateAutomationRules',
+        ],
+      },
+    ],
+    resourcePath: ACCOUNT_PATH,
   },
   {
+    // PutConfigurationRecorder and DisassociateResourceTypes can narrow the recording group to nothing that matters.
     id: 'ConfigRecorderTamper',
-    subject: 'AWS Config recorder',
-    source: 'aws.config',
+    subject: 'AWS Config recorder of account',
     eventSource: 'config.amazonaws.com',
-    calls: [{ eventName: ['StopConfigurationRecorder', 'DeleteConfigurationRecorder'] }],
-    resourcePath: '$.detail.requestParameters.configurationRecorderName',
+    calls: [
+      {
+        eventName: [
+          'StopConfigurationRecorder',
+          'DeleteConfigurationRecorder',
+          'PutConfigurationRecorder',
+          'DisassociateResourceTypes',
+        ],
+      },
+    ],
+    resourcePath: ACCOUNT_PATH,
   },
   {
     id: 'ConfigDeliveryTamper',
     subject: 'AWS Config delivery channel',
-    source: 'aws.config',
     eventSource: 'config.amazonaws.com',
     calls: [{ eventName: ['DeleteDeliveryChannel'] }],
     resourcePath: '$.detail.requestParameters.deliveryChannelName',
@@ -100,7 +159,6 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
   {
     id: 'KeyTamper',
     subject: 'KMS key',
-    source: 'aws.kms',
     eventSource: 'kms.amazonaws.com',
     calls: [{ eventName: ['ScheduleKeyDeletion', 'DisableKey', 'PutKeyPolicy'] }],
     resourcePath: '$.detail.requestParameters.keyId',
@@ -108,7 +166,6 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
   {
     id: 'BackupVaultTamper',
     subject: 'AWS Backup vault',
-    source: 'aws.backup',
     eventSource: 'backup.amazonaws.com',
     calls: [
       {
@@ -118,6 +175,8 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
           { prefix: 'DeleteBackupVault' },
           'PutBackupVaultAccessPolicy',
           'PutBackupVaultLockConfiguration',
+          // A shorter lifecycle deletes the recovery point early.
+          'UpdateRecoveryPointLifecycle',
         ],
       },
     ],
@@ -126,12 +185,92 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
   {
     id: 'BackupPlanTamper',
     subject: 'AWS Backup plan',
-    source: 'aws.backup',
     eventSource: 'backup.amazonaws.com',
-    calls: [{ eventName: ['DeleteBackupPlan', 'UpdateBackupPlan'] }],
+    calls: [{ eventName: ['DeleteBackupPlan', 'UpdateBackupPlan', 'DeleteBackupSelection'] }],
     resourcePath: '$.detail.requestParameters.backupPlanId',
   },
+  {
+    // Opting a resource type (Aurora) out of AWS Backup in a region stops its backups.
+    id: 'BackupSettingsTamper',
+    subject: 'AWS Backup region settings of account',
+    eventSource: 'backup.amazonaws.com',
+    calls: [{ eventName: ['UpdateRegionSettings'] }],
+    resourcePath: ACCOUNT_PATH,
+  },
+  {
+    // The alert path itself. A rule cannot report its own end: see docs/detection.md.
+    id: 'AlertRuleTamper',
+    subject: 'EventBridge rule or targets of account',
+    eventSource: 'events.amazonaws.com',
+    calls: [{ eventName: ['DeleteRule', 'DisableRule', 'RemoveTargets'] }],
+    resourcePath: ACCOUNT_PATH,
+  },
+  {
+    id: 'AlertTopicTamper',
+    subject: 'SNS topic or subscription of account',
+    eventSource: 'sns.amazonaws.com',
+    calls: [{ eventName: ['Unsubscribe', 'DeleteTopic', 'SetTopicAttributes'] }],
+    resourcePath: ACCOUNT_PATH,
+  },
+  {
+    // DET-6's StackSet: removing or re-parameterizing an instance drops that region's forwarder.
+    id: 'StackSetTamper',
+    subject: 'CloudFormation StackSet',
+    eventSource: 'cloudformation.amazonaws.com',
+    calls: [{ eventName: ['DeleteStackInstances', 'UpdateStackInstances', 'UpdateStackSet', 'DeleteStackSet'] }],
+    resourcePath: '$.detail.requestParameters.stackSetName',
+  },
+  {
+    // An opt-in region enabled: nothing of the stage watches it (the StackSet covers the configured regions).
+    id: 'RegionOptIn',
+    subject: 'opt-in region',
+    eventSource: 'account.amazonaws.com',
+    calls: [{ eventName: ['EnableRegion'] }],
+    resourcePath: '$.detail.requestParameters.regionName',
+  },
 ];
+
+/**
+ * The watches of the key guard's break-glass role (BKP-7): an administrator who creates or re-trusts it, widens
+ * its rights or removes its boundary defeats the key guard; each such IAM call alerts (IAM events arrive in
+ * us-east-1), and so does every AssumeRole of it, in any region (an STS regional endpoint logs in its region).
+ */
+export function breakGlassWatches(roleName: string): TamperWatch[] {
+  return [
+    {
+      id: 'BreakGlassRoleTamper',
+      subject: 'break-glass role',
+      eventSource: 'iam.amazonaws.com',
+      calls: [
+        {
+          eventName: [
+            'CreateRole',
+            'UpdateAssumeRolePolicy',
+            'AttachRolePolicy',
+            'PutRolePolicy',
+            'DeleteRolePermissionsBoundary',
+            'DeleteRole',
+          ],
+          requestParameters: { roleName: [roleName] },
+        },
+      ],
+      resourcePath: '$.detail.requestParameters.roleName',
+    },
+    {
+      id: 'BreakGlassAssumed',
+      subject: 'break-glass role',
+      eventSource: 'sts.amazonaws.com',
+      calls: [{ eventName: ['AssumeRole'], requestParameters: { roleArn: [{ suffix: `:role/${roleName}` }] } }],
+      resourcePath: '$.detail.requestParameters.roleArn',
+      readOnlyEvents: true,
+    },
+  ];
+}
+
+/** Every watch of a stage whose break-glass role is `breakGlassRoleName`. */
+export function tamperWatches(breakGlassRoleName: string = DEFAULT_BREAK_GLASS_ROLE_NAME): TamperWatch[] {
+  return [...TAMPER_WATCHES, ...breakGlassWatches(breakGlassRoleName)];
+}
 
 /**
  * Region condition of an alert rule: every region but those that alert on their own events, so an event
@@ -174,30 +313,31 @@ export function rootSignInPattern(regionsAlertedElsewhere: readonly string[] = [
   } as events.EventPattern;
 }
 
+/** The CloudTrail event sources the forwarder sends on: every watch's, and console sign-in's. */
+export function watchedEventSources(): string[] {
+  return [...new Set([...tamperWatches().map((w) => w.eventSource), 'signin.amazonaws.com'])].sort();
+}
+
 /**
  * The events a region without detection stacks of its own forwards to the primary region's default
- * bus (DET-6, DET-7): every tampering call of {@link TAMPER_WATCHES}, root console sign-in, and every
- * GuardDuty finding (the primary region's rules filter them, by severity and type, as their own).
+ * bus (DET-6, DET-7): every CloudTrail API call and console sign-in of the services {@link tamperWatches} watches
+ * (no event name: a region nobody uses has few such events, and the primary region's rules decide what alerts, so
+ * a new watch needs no change here), and every GuardDuty finding (the primary region's rules filter them, by
+ * severity and type, as their own).
  *
- * A plain object in EventBridge's wire format ("detail-type", a top-level `$or`): it can go into a
- * StackSet template as is. About 1,600 characters of the 2,048 EventBridge allows a pattern by default
- * (EventBridge quotas, "Event pattern size"): a new watch must keep it under (tested). Forwarded events keep their `region`, so the primary region's rules tell
- * them apart ({@link TamperAlertsProps.regionsAlertedElsewhere}).
+ * A plain object in EventBridge's wire format ("detail-type", a top-level `$or`): it can go into a StackSet template
+ * as is. Far under the 2,048 characters EventBridge allows a pattern by default (EventBridge quotas, "Event pattern
+ * size"; tested). Forwarded events keep their `region`, so the primary region's rules tell them apart
+ * ({@link TamperAlertsProps.regionsAlertedElsewhere}). Read-only events (AssumeRole) reach the forwarding rule only
+ * in state `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`.
  */
 export function forwardedEventPattern(): events.EventPattern {
-  const apiCalls = {
-    source: [...new Set(TAMPER_WATCHES.map((watch) => watch.source))],
-    'detail-type': [API_CALL_DETAIL_TYPE],
-    // One alternative per call, flat: EventBridge bounds the combinations a pattern's `$or`s expand to.
-    detail: { $or: TAMPER_WATCHES.flatMap((w) => w.calls.map((call) => ({ eventSource: [w.eventSource], ...call }))) },
-  };
-  const rootSignIn = {
-    source: ['aws.signin'],
-    'detail-type': [SIGN_IN_DETAIL_TYPE],
-    detail: { eventName: ['ConsoleLogin'], userIdentity: { type: ['Root'] } },
+  const calls = {
+    'detail-type': [API_CALL_DETAIL_TYPE, SIGN_IN_DETAIL_TYPE],
+    detail: { eventSource: watchedEventSources() },
   };
   const findings = { source: ['aws.guardduty'], 'detail-type': [GUARDDUTY_FINDING_DETAIL_TYPE] };
-  return { $or: [apiCalls, rootSignIn, findings] } as events.EventPattern;
+  return { $or: [calls, findings] } as events.EventPattern;
 }
 
 /** Properties of {@link TamperAlerts}. */
@@ -210,6 +350,11 @@ export interface TamperAlertsProps {
    * @default - none: every matching event this bus receives alerts, its own region's or forwarded
    */
   readonly regionsAlertedElsewhere?: readonly string[];
+  /**
+   * Name of the key guard's break-glass role (BKP-7): creating, re-trusting, widening or assuming it alerts.
+   * @default DEFAULT_BREAK_GLASS_ROLE_NAME ("BreakGlass")
+   */
+  readonly breakGlassRoleName?: string;
 }
 
 const field = (path: string) => events.EventField.fromPath(path);
@@ -250,7 +395,7 @@ export function rootSignInMessage(): events.RuleTargetInput {
 
 /**
  * EventBridge rules that alert the team at once on any attempt to blind detection or destroy recovery (DET-7):
- * one rule per {@link TAMPER_WATCHES} entry and one for root console sign-in, each to the region's encrypted
+ * one rule per {@link tamperWatches} entry and one for root console sign-in, each to the region's encrypted
  * alert topic through {@link AlertTopicTarget} (the topic's key admits EventBridge: PROOF-4).
  *
  * CloudTrail delivers these events to the default bus of the region where the call was made, and only while a
@@ -266,11 +411,12 @@ export class TamperAlerts extends Construct {
     super(scope, id);
     const elsewhere = props.regionsAlertedElsewhere ?? [];
     const rules: Record<string, events.Rule> = {};
-    for (const watch of TAMPER_WATCHES) {
+    for (const watch of tamperWatches(props.breakGlassRoleName)) {
       rules[watch.id] = new events.Rule(this, watch.id, {
-        description: `Tampering with a ${watch.subject} to the team (DET-7)`,
+        description: `Tampering with ${watch.subject} to the team (DET-7)`,
         eventPattern: tamperPattern(watch, elsewhere),
       });
+      if (watch.readOnlyEvents) (rules[watch.id].node.defaultChild as events.CfnRule).state = READ_EVENTS_RULE_STATE;
       rules[watch.id].addTarget(new AlertTopicTarget(props.topic, { message: tamperMessage(watch) }));
     }
     rules.RootSignIn = new events.Rule(this, 'RootSignIn', {

@@ -180,13 +180,19 @@ export function guardDutyAlertPattern(minSeverity: number): events.EventPattern 
   };
 }
 
-/** The EventBridge pattern of Security Hub findings the team receives: new, active, HIGH or CRITICAL. */
+/**
+ * The EventBridge pattern of Security Hub findings the team receives: new, active, HIGH or CRITICAL, from any product
+ * but GuardDuty. Security Hub imports GuardDuty's findings (ASFF `ProductName` "GuardDuty"), and the home region's
+ * rule sees every linked region's; each region's {@link guardDutyAlertPattern} rule (or the StackSet's forwarder)
+ * already sends them, so routing them here too would alert twice.
+ */
 export function securityHubAlertPattern(): events.EventPattern {
   return {
     source: ['aws.securityhub'],
     detailType: ['Security Hub Findings - Imported'],
     detail: {
       findings: {
+        ProductName: [{ 'anything-but': 'GuardDuty' }],
         Severity: { Label: [...SECURITY_HUB_ALERT_LABELS] },
         Workflow: { Status: ['NEW'] },
         RecordState: ['ACTIVE'],
