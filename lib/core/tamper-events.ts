@@ -52,7 +52,9 @@ export const TAMPER_CALLS: readonly SampleCall[] = [
     trailName: TRAIL,
     eventSelectors: [{ readWriteType: 'ReadOnly', includeManagementEvents: true }],
   }),
-  call('cloudtrail', 'DeleteEventDataStore', { eventDataStore: `arn:aws:cloudtrail:eu-west-3:${ACCOUNT}:eventdatastore/1` }),
+  call('cloudtrail', 'DeleteEventDataStore', {
+    eventDataStore: `arn:aws:cloudtrail:eu-west-3:${ACCOUNT}:eventdatastore/1`,
+  }),
   call('guardduty', 'DeleteDetector', { detectorId: DETECTOR }),
   // GuardDuty's UpdateDetector request: detectorId in the path, `enable` in the body (GuardDuty API reference).
   call('guardduty', 'UpdateDetector', { detectorId: DETECTOR, enable: false }),
@@ -88,7 +90,9 @@ export const TAMPER_CALLS: readonly SampleCall[] = [
   call('guardduty', 'CreateIPSet', { detectorId: DETECTOR, name: 'office', format: 'TXT', activate: true }),
   call('guardduty', 'UpdateIPSet', { detectorId: DETECTOR, ipSetId: '0c1d2e3f', activate: true }),
   call('securityhub', 'DisableSecurityHub'),
-  call('securityhub', 'DeleteFindingAggregator', { findingAggregatorArn: `arn:aws:securityhub:eu-west-3:${ACCOUNT}:x` }),
+  call('securityhub', 'DeleteFindingAggregator', {
+    findingAggregatorArn: `arn:aws:securityhub:eu-west-3:${ACCOUNT}:x`,
+  }),
   call('securityhub', 'UpdateFindingAggregator', { regionLinkingMode: 'SPECIFIED_REGIONS', regions: [] }),
   // An automation rule can suppress or downgrade findings before anyone sees them.
   call('securityhub', 'CreateAutomationRule', { ruleName: 'quiet', actions: [] }),

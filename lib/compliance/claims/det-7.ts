@@ -11,8 +11,8 @@ import {
   TAMPER_CALLS,
 } from '../../core/tamper-events';
 import { EDGE_REGION } from '../../defaults/constants';
-import { asArray, field, getPath, isObject, type JsonObject, str } from '../model/json';
 import { allows, roleStatements, statementsOf } from '../model/iam';
+import { asArray, field, getPath, isObject, type JsonObject, str } from '../model/json';
 import { configNote, ev, kmsKey, note, propsOf, type Res, resolve, resources, text } from '../model/query';
 import type { StageModel } from '../model/types';
 import { Verdict } from '../model/verdict';
@@ -104,7 +104,8 @@ function forwardingFault(m: StageModel, s: Res, template: unknown, target: unkno
   const bus = text(stackSetValue(s, template, field(target, 'Arn')));
   if (!isDefaultBus(bus, s)) return `forwards to ${bus || 'nothing'}, not the default bus of ${s.stack.region}`;
   const role = resolve(m, s.stack, stackSetValue(s, template, field(target, 'RoleArn')));
-  if (role?.r.Type !== 'AWS::IAM::Role') return 'forwards with no role of the stage (cross-region bus targets need one)';
+  if (role?.r.Type !== 'AWS::IAM::Role')
+    return 'forwards with no role of the stage (cross-region bus targets need one)';
   const trusted = statementsOf(propsOf(role).AssumeRolePolicyDocument).some(
     (st) => st.Effect === 'Allow' && asArray(getPath(st, 'Principal.Service')).includes('events.amazonaws.com'),
   );
@@ -114,7 +115,9 @@ function forwardingFault(m: StageModel, s: Res, template: unknown, target: unkno
       allows(stmt, /^(events:PutEvents|events:\*|\*)$/) &&
       asArray(stmt.Resource).some((r) => r === '*' || isDefaultBus(text(r), s)),
   );
-  return mayPut ? undefined : `forward role ${role.id} may not events:PutEvents on the default bus of ${s.stack.region}`;
+  return mayPut
+    ? undefined
+    : `forward role ${role.id} may not events:PutEvents on the default bus of ${s.stack.region}`;
 }
 
 function forwarders(m: StageModel, v: Verdict): Forwarder[] {
@@ -134,7 +137,9 @@ function forwarders(m: StageModel, v: Verdict): Forwarder[] {
         const faults = asArray(getPath(r, 'Properties.Targets')).map((t) => forwardingFault(m, s, template, t));
         const delivered = faults.some((f) => f === undefined);
         v.need(delivered, `StackSet ${s.id} rule ${id} ${faults.find((f) => f) ?? 'forwards nowhere'}`);
-        return delivered ? [{ pattern: getPath(r, 'Properties.EventPattern'), state: getPath(r, 'Properties.State') }] : [];
+        return delivered
+          ? [{ pattern: getPath(r, 'Properties.EventPattern'), state: getPath(r, 'Properties.State') }]
+          : [];
       });
     const instanceRegions = asArray(propsOf(s).StackInstancesGroup).flatMap((g) =>
       asArray(field(g, 'Regions')).map(String),
@@ -193,13 +198,7 @@ function labelled(calls: readonly SampleCall[]): [string, SampleCall][] {
 }
 
 /** Every listed call and root sign-in alerts exactly once, in every region where it can happen; routine calls never. */
-function checkTamperRules(
-  m: StageModel,
-  v: Verdict,
-  regions: readonly string[],
-  alerting: Res[],
-  fwd: Forwarder[],
-) {
+function checkTamperRules(m: StageModel, v: Verdict, regions: readonly string[], alerting: Res[], fwd: Forwarder[]) {
   const breakGlass = m.config.keyGuard.breakGlassRoleName;
   const samples: [string, (region: string) => unknown][] = [
     ...labelled([...TAMPER_CALLS, ...breakGlassCalls(breakGlass)]).map(

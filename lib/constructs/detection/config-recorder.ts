@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -138,5 +138,9 @@ export class ConfigRecorder extends Construct {
       configSnapshotDeliveryProperties: { deliveryFrequency: SNAPSHOT_FREQUENCY },
     });
     this.deliveryChannel.addResourceDependency(this.recorder);
+    // Like the detectors: a stack update that stops owning them (configRecorder "existing", the disaster stage of
+    // OPS-2 updating the us-east-1 stack) must not stop recording the region.
+    this.recorder.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.deliveryChannel.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }
 }

@@ -105,7 +105,9 @@ export const TAMPER_WATCHES: readonly TamperWatch[] = [
       },
       {
         eventName: ['UpdateDetector'],
-        requestParameters: { dataSources: { malwareProtection: { scanEc2InstanceWithFindings: { ebsVolumes: [false] } } } },
+        requestParameters: {
+          dataSources: { malwareProtection: { scanEc2InstanceWithFindings: { ebsVolumes: [false] } } },
+        },
       },
       // A suppression rule: matching findings are archived at once.
       { eventName: ['CreateFilter', 'UpdateFilter'], requestParameters: { action: ['ARCHIVE'] } },

@@ -137,6 +137,10 @@ export class SecurityHubBaseline extends Construct {
         `aws-foundational-security-best-practices/v/${FSBP_VERSION}`,
     });
     this.standard.addResourceDependency(this.hub);
+    // Like the detectors: a stack update that stops owning the hub (securityHub "existing", the disaster stage of
+    // OPS-2 updating the us-east-1 stack) must not disable Security Hub, which deletes its findings.
+    this.hub.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.standard.applyRemovalPolicy(RemovalPolicy.RETAIN);
     const linked = [...new Set(props.linkedRegions ?? [])].filter((r) => r !== stack.region);
     if (!linked.length) return;
     // DET-6: "EventBridge in the aggregation Region receives findings from linked Regions" (Security Hub user guide,
