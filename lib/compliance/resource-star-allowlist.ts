@@ -36,7 +36,7 @@ export const RESOURCE_STAR_ALLOWLIST: Readonly<Record<string, string>> = {
   'backup:PutRestoreValidationResult': 'AWS Backup defines no resource type for restore jobs.',
   'guardduty:ListDetectors': 'Listing detectors is account-wide; the action has no resource type.',
   // The StackSet execution role (DET-6) needs "full AWS CloudFormation permissions" (CloudFormation user guide, "Grant
-  // self-managed permissions"): cloudformation:* on its own stacks, and these, which define no resource type.
+  // self-managed permissions"): every stack action on its own stacks, and these, which define no resource type.
   'cloudformation:ValidateTemplate': 'CloudFormation defines no resource type for ValidateTemplate (a template body).',
   'cloudformation:ListStacks': 'Listing stacks is account-wide; the action has no resource type.',
   'cloudformation:ListExports': 'Listing exports is account-wide; the action has no resource type.',

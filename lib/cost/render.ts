@@ -42,6 +42,7 @@ export const SWITCHES: Readonly<Record<string, string>> = {
   'backup.dailyRetentionDays': 'days each daily snapshot and its copy are kept',
   'backup.continuousRetentionDays': 'days of point-in-time recovery kept',
   'backup.restoreTestSchedule': 'restore test jobs a month, each running a restored cluster for a while',
+  'backup.restoreValidation.instanceClass': 'the one instance the restore validator adds to each restored cluster',
   'backup.secondAccountCopy': 'copies stored, and billed, in the other account (not in this estimate)',
   flowLogRetentionDays: 'months of VPC flow logs kept in CloudWatch Logs',
   'app.logRetentionDays': 'months of application logs kept',
@@ -82,7 +83,7 @@ const ASSUMPTIONS: Readonly<Record<keyof CostAssumptions, string>> = {
   lambdaEdgeMb: 'Lambda@Edge memory (MB)',
   canaryRunSeconds: 'duration of a canary run (s)',
   canaryMb: 'canary memory when the template sets none (MB)',
-  restoreTestHours: 'hours a restored cluster runs per restore test',
+  restoreTestHours: 'hours a restored cluster runs (with the validator instance) per restore test',
 };
 
 const money = (v: number): string => (v >= 100 ? `$${v.toFixed(0)}` : `$${v.toFixed(2)}`);

@@ -862,7 +862,7 @@ const cases: Case[] = [
   ],
   [
     'ORG-1',
-    // The StackSet execution role's cloudformation:* is kept to its stacks: the allow-list names single actions.
+    // The allow-list names single actions: a service wildcard on Resource * stays refused.
     'cloudformation:* on Resource *',
     () =>
       mutate(

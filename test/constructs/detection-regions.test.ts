@@ -2,6 +2,7 @@
 // regions (GuardDuty StackSet, AWS Config recorder, Security Hub aggregation), each test on a fresh stack; then what
 // the stacks derive from config, read from the cached example stages.
 
+import * as cloudformationSdk from '@aws-sdk/client-cloudformation';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -12,6 +13,7 @@ import {
   type GuardDutyStackSetProps,
   guardDutyStackSetTemplate,
   STACKSET_S3_ACTIONS,
+  STACKSET_STACK_ACTIONS,
   STACKSET_TEMPLATE_MAX_BYTES,
   STACKSET_UNSCOPED_CLOUDFORMATION_ACTIONS,
 } from '../../lib/constructs/detection/guardduty-stackset';
@@ -126,9 +128,21 @@ describe('DET-6 GuardDutyStackSet', () => {
     const statements: any[] = execution.Properties.PolicyDocument.Statement;
     const bySid = (sid: string) => statements.find((s) => s.Sid === sid);
     expect(bySid('StackSetStacks')).toMatchObject({
-      Action: 'cloudformation:*',
+      Action: [...STACKSET_STACK_ACTIONS].sort(),
       Resource: 'arn:aws:cloudformation:*:111122223333:stack/StackSet-p-guardduty-*/*',
     });
+    // "Full" on those stacks: every operation of the CloudFormation API that acts on a stack or its change sets.
+    const stackOperations = Object.keys(cloudformationSdk)
+      .filter((k) => k.endsWith('Command') && k !== 'Command')
+      .map((k) => `cloudformation:${k.slice(0, -'Command'.length)}`)
+      .filter((a) => /Stack|ChangeSet|Template|Hook|SignalResource|TagResource|Events$/.test(a))
+      .filter((a) => !/StackSet|StackInstance|StackRefactor|GeneratedTemplate/.test(a));
+    expect(stackOperations.length).toBeGreaterThan(25);
+    for (const a of stackOperations)
+      expect([a, [...STACKSET_STACK_ACTIONS, ...STACKSET_UNSCOPED_CLOUDFORMATION_ACTIONS].includes(a)]).toEqual([
+        a,
+        true,
+      ]);
     expect(bySid('CloudFormationWithoutResourceType')).toMatchObject({
       Action: [...STACKSET_UNSCOPED_CLOUDFORMATION_ACTIONS].sort(),
       Resource: '*',
@@ -140,8 +154,8 @@ describe('DET-6 GuardDutyStackSet', () => {
     expect(STACKSET_S3_ACTIONS.every((a) => a.startsWith('s3:'))).toBe(true);
     for (const s of statements) {
       const actions: string[] = [s.Action].flat();
-      // ORG-1: the only wildcard action is CloudFormation's, on this StackSet's stacks; "*" only where unscopable.
-      for (const a of actions) if (a.includes('*')) expect([a, s.Sid]).toEqual(['cloudformation:*', 'StackSetStacks']);
+      // ORG-1 and Control Tower CT.IAM.PR.3: no wildcard action; "*" only for actions without a resource type.
+      for (const a of actions) expect(a).not.toMatch(/\*/);
       if ([s.Resource].flat().includes('*'))
         for (const a of actions) expect([a, resourceStarAllowed(a)]).toEqual([a, true]);
     }

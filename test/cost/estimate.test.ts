@@ -359,3 +359,25 @@ describe('OPS-4 schedules', () => {
     expect(runsPerMonth('at(2026-01-01T00:00:00)')).toBeUndefined();
   });
 });
+
+describe('OPS-4 restore tests', () => {
+  const stage = exampleStage(EXAMPLES[0]);
+  const withClass = (instanceClass: string): CostInput => ({
+    ...stage,
+    config: {
+      ...stage.config,
+      backup: {
+        ...stage.config.backup,
+        restoreValidation: { ...stage.config.backup.restoreValidation, instanceClass },
+      },
+    },
+  });
+
+  it("price the validator's instance class, and list another class as unpriced instead of counting it as zero", () => {
+    const line = estimateCost(stage).lines.find((l) => l.driver === 'Restore tests');
+    expect(line?.prices).toContain('auroraT4gMediumHour');
+    expect(line?.switches).toContain('backup.restoreValidation.instanceClass');
+    const other = estimateCost(withClass('db.r6g.large'));
+    expect(other.unpriced.map((u) => u.type)).toContain('AWS::Backup::RestoreTestingPlan');
+  });
+});

@@ -17,6 +17,47 @@ export const STACKSET_EXECUTION_ROLE = 'AWSCloudFormationStackSetExecutionRole';
 export const STACKSET_TEMPLATE_MAX_BYTES = 51_200;
 
 /**
+ * Every CloudFormation action on a stack or its change sets (the operations of the CloudFormation API that act on one
+ * stack, as the AWS SDK model lists them): the "full AWS CloudFormation permissions" the StackSet guide asks for,
+ * granted on this StackSet's instance stacks. Spelled out rather than `cloudformation:*`: Control Tower's CT.IAM.PR.3
+ * (PROOF-6) refuses wildcard actions in a customer managed policy, and the list leaves out StackSet, type registry,
+ * resource scan and organization actions, which an instance stack never needs.
+ */
+export const STACKSET_STACK_ACTIONS: readonly string[] = [
+  'cloudformation:CancelUpdateStack',
+  'cloudformation:ContinueUpdateRollback',
+  'cloudformation:CreateChangeSet',
+  'cloudformation:CreateStack',
+  'cloudformation:DeleteChangeSet',
+  'cloudformation:DeleteStack',
+  'cloudformation:DescribeChangeSet',
+  'cloudformation:DescribeChangeSetHooks',
+  'cloudformation:DescribeEvents',
+  'cloudformation:DescribeStackEvents',
+  'cloudformation:DescribeStackResource',
+  'cloudformation:DescribeStackResourceDrifts',
+  'cloudformation:DescribeStackResources',
+  'cloudformation:DescribeStacks',
+  'cloudformation:DetectStackDrift',
+  'cloudformation:DetectStackResourceDrift',
+  'cloudformation:ExecuteChangeSet',
+  'cloudformation:GetHookResult',
+  'cloudformation:GetStackPolicy',
+  'cloudformation:GetTemplate',
+  'cloudformation:GetTemplateSummary',
+  'cloudformation:ListChangeSets',
+  'cloudformation:ListHookResults',
+  'cloudformation:ListStackResources',
+  'cloudformation:RollbackStack',
+  'cloudformation:SetStackPolicy',
+  'cloudformation:SignalResource',
+  'cloudformation:TagResource',
+  'cloudformation:UntagResource',
+  'cloudformation:UpdateStack',
+  'cloudformation:UpdateTerminationProtection',
+];
+
+/**
  * The CloudFormation actions of the documented StackSet minimum (`cloudformation:*`) that define no resource type
  * (IAM Service Authorization Reference, "Actions defined by AWS CloudFormation") and that a stack operation may call:
  * they can only be allowed on `*` (each is in lib/compliance/resource-star-allowlist.ts). Every other CloudFormation
@@ -268,9 +309,10 @@ export class GuardDutyStackSet extends Construct {
    * delete, and describe stacks", and "You must add the S3 service action and resources [...] for StackSets to
    * work. StackSets uses these permissions to notify the stack instance state in the target accounts and in the
    * administrator account"; its minimum policy is `cloudformation:*` and `s3:*` on `*`. Here, as narrow as that
-   * allows with ORG-1 kept (no `s3:*`, `Resource: "*"` only for actions without a resource type):
-   * - `cloudformation:*` on this StackSet's instance stacks, and on `*` the CloudFormation actions that have no
-   *   resource type ({@link STACKSET_UNSCOPED_CLOUDFORMATION_ACTIONS});
+   * allows with ORG-1 kept (no `s3:*`, `Resource: "*"` only for actions without a resource type) and no wildcard
+   * action (Control Tower CT.IAM.PR.3):
+   * - every action on a stack ({@link STACKSET_STACK_ACTIONS}) on this StackSet's instance stacks, and on `*` the
+   *   CloudFormation actions that have no resource type ({@link STACKSET_UNSCOPED_CLOUDFORMATION_ACTIONS});
    * - S3 object reads and writes ({@link STACKSET_S3_ACTIONS}) on objects of any bucket: the guide names neither the
    *   actions nor the bucket (StackSets' own, not this account's), so no bucket can be named.
    * Then the template's own needs: GuardDuty detectors and their service-linked roles, this StackSet's forwarding
@@ -300,7 +342,11 @@ export class GuardDutyStackSet extends Construct {
     });
     const policy = new iam.ManagedPolicy(this, 'ExecutionPolicy', {
       statements: [
-        new iam.PolicyStatement({ sid: 'StackSetStacks', actions: ['cloudformation:*'], resources: [`${stacks}/*`] }),
+        new iam.PolicyStatement({
+          sid: 'StackSetStacks',
+          actions: [...STACKSET_STACK_ACTIONS],
+          resources: [`${stacks}/*`],
+        }),
         new iam.PolicyStatement({
           sid: 'CloudFormationWithoutResourceType',
           actions: [...STACKSET_UNSCOPED_CLOUDFORMATION_ACTIONS],
@@ -368,13 +414,6 @@ export class GuardDutyStackSet extends Construct {
     const trust =
       'Compensating control: the role is assumable only by the StackSet administration role, which only ' +
       'CloudFormation StackSets of this account (aws:SourceAccount, aws:SourceArn) may assume.';
-    acknowledge(
-      policy,
-      'Full CloudFormation permissions are the documented minimum of a StackSet execution role ("Grant self-managed ' +
-        `permissions"), granted on this StackSet's instance stacks only. ${trust}`,
-      'AwsSolutions-IAM5[Action::cloudformation:*]',
-      { compliance: 'IAMPolicyNoStatementsWithFullAccess' },
-    );
     acknowledge(
       policy,
       'StackSets names each instance stack StackSet-<name>-<id> and each change set at run time; the wildcard stays ' +

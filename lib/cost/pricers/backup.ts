@@ -1,8 +1,8 @@
 // OPS-4 pricers of AWS Backup: recovery points and their copies, the audit framework, restore tests.
 import { asArray, field, getPath, num, str } from '../../compliance/model/json';
 import { prop, resources } from '../../compliance/model/query';
-import { add, DAYS_PER_MONTH, minAcu, type Pricer, pricedRegion, runsPerMonth } from '../model';
-import { priceOf } from '../prices';
+import { add, DAYS_PER_MONTH, type Pricer, pricedRegion, runsPerMonth, unpriced } from '../model';
+import { type PriceId, priceOf } from '../prices';
 
 export const vaultRegion = (arn: unknown, fallback: string): string => str(arn)?.split(':')[3] || fallback;
 
@@ -84,21 +84,26 @@ export const backupFramework: Pricer = (ctx, x) => {
   });
 };
 
+/** Instance classes of the restore validator (backup.restoreValidation.instanceClass) the price table knows. */
+const VALIDATOR_INSTANCE_PRICES: Readonly<Record<string, PriceId>> = { 'db.t4g.medium': 'auroraT4gMediumHour' };
+
+/**
+ * BKP-5: each restore test is an AWS Backup restore job, and the restored cluster runs with the one instance the
+ * validator adds (backup.restoreValidation.instanceClass) until AWS Backup deletes it.
+ */
 export const restoreTestingPlan: Pricer = (ctx, x) => {
   const runs = runsPerMonth(str(prop(x, 'ScheduleExpression')) ?? '') ?? DAYS_PER_MONTH;
   const pr = pricedRegion(ctx, x.stack.region);
-  const cluster = resources(
-    [x.stack, ...ctx.m.stacks.filter((s) => s.region === x.stack.region)],
-    ['AWS::RDS::DBCluster'],
-  )[0];
-  const acu = Math.max(minAcu(cluster), 0.5);
-  const clusterCost = runs * ctx.a.restoreTestHours * acu * priceOf('auroraAcuHour', pr);
+  const cls = ctx.m.config.backup.restoreValidation.instanceClass;
+  const instancePrice = VALIDATOR_INSTANCE_PRICES[cls];
+  if (!instancePrice) unpriced(ctx, x.r.Type, `restore validator instance class ${cls} is not in the price table`);
+  const instanceCost = instancePrice ? runs * ctx.a.restoreTestHours * priceOf(instancePrice, pr) : 0;
   add(ctx, x, {
     driver: 'Restore tests',
-    quantity: `${runs.toFixed(1)} tests × (job + ${ctx.a.restoreTestHours} h of a ${acu} ACU cluster)`,
-    idle: runs * priceOf('backupRestoreTestJob', pr) + clusterCost,
+    quantity: `${runs.toFixed(1)} tests × (job + ${ctx.a.restoreTestHours} h of a ${cls} instance)`,
+    idle: runs * priceOf('backupRestoreTestJob', pr) + instanceCost,
     perMillion: 0,
-    prices: ['backupRestoreTestJob', 'auroraAcuHour'],
-    switches: ['backup.restoreTestSchedule'],
+    prices: ['backupRestoreTestJob', ...(instancePrice ? [instancePrice] : [])],
+    switches: ['backup.restoreTestSchedule', 'backup.restoreValidation.instanceClass'],
   });
 };
