@@ -230,9 +230,9 @@ describe('RegionalDetectionStack', () => {
       const t = Template.fromStack(stack);
       expect(stack.role).toBe('backup-region');
       t.resourceCountIs('AWS::GuardDuty::Detector', 1);
-      // GuardDuty routing (DET-3; Security Hub findings are aggregated to the primary, DET-6) and the nine tamper
-      // rules of the region (DET-7).
-      t.resourceCountIs('AWS::Events::Rule', 1 + 9);
+      // GuardDuty routing (DET-3; Security Hub findings are aggregated to the primary, DET-6) and the seventeen
+      // tamper rules of the region (DET-7).
+      t.resourceCountIs('AWS::Events::Rule', 1 + 17);
       t.resourceCountIs('AWS::Route53::HealthCheck', 0);
       t.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
     });
@@ -250,8 +250,9 @@ describe('RegionalDetectionStack', () => {
       const t = Template.fromStack(stack);
       expect(stack.role).toBe('edge-monitoring');
       t.resourceCountIs('AWS::GuardDuty::Detector', 1);
-      // GuardDuty routing (DET-3) and the nine tamper rules of us-east-1, where global services' events arrive (DET-7).
-      t.resourceCountIs('AWS::Events::Rule', 1 + 9);
+      // GuardDuty routing (DET-3) and the seventeen tamper rules of us-east-1, where global services' events arrive
+      // (DET-7).
+      t.resourceCountIs('AWS::Events::Rule', 1 + 17);
       t.resourceCountIs('AWS::Route53::HealthCheck', 8);
       t.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'prod-edge' });
       expect(stack.sqlInjectionAlarm).toBeDefined();

@@ -1212,6 +1212,16 @@ describe('EDGE-10 EDGE-8 limits and lists count only addresses the ACL really se
   });
 });
 
+test("PAGE-1 DET-7: the page states that the alerts rely on the trail, and what the audit logs' lock allows by its mode", () => {
+  const line = claim('DET-7').page?.[0];
+  const governance = line?.text(good) ?? '';
+  expect(governance).toContain('what is done after it stopped alerts no one until it logs again');
+  expect(governance).toMatch(/only an administrator allowed to bypass that lock can delete or alter them/);
+  expect(governance).not.toContain('cannot be deleted or altered');
+  const compliance = goodStage(fixtureConfig({ detection: { trailObjectLockMode: 'COMPLIANCE' } } as never));
+  expect(line?.text(compliance)).toContain('cannot be deleted or altered by anyone, us included');
+});
+
 describe('each checker fails when its property is missing or weakened', () => {
   test.each(cases)('%s breaks: %s', (id, _what, broken) => {
     const r = statusOf(broken(), id);

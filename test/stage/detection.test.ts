@@ -55,6 +55,7 @@ const hubEvent = (label: string, status = 'NEW', recordState = 'ACTIVE') => ({
         Workflow: { Status: status },
         RecordState: recordState,
         Title: 'x',
+        ProductName: 'Config',
         Types: ['Software and Configuration Checks'],
       },
     ],
@@ -745,8 +746,8 @@ describe('DET-7 tamper alerts in every region with detection stacks, each event 
     ['backup region', backup],
     ['us-east-1', global],
     ['internal primary', ti],
-  ])('%s: eight tamper rules and one for root sign-in', (_name, tpl) => {
-    expect(tamperRules(tpl)).toHaveLength(9);
+  ])('%s: sixteen tamper rules and one for root sign-in', (_name, tpl) => {
+    expect(tamperRules(tpl)).toHaveLength(17);
   });
 
   test('public: us-east-1 alerts on its own root sign-ins, the primary does not again; internal: the primary does', () => {

@@ -119,7 +119,9 @@ export function guardDutyStackSetTemplate(stackSetName: string): Record<string, 
         Properties: {
           Name: forwardRuleName(stackSetName),
           Description: 'GuardDuty findings and tampering calls to the administrator region (DET-6, DET-7)',
-          State: 'ENABLED',
+          // Read-only management events (STS AssumeRole of the break-glass role, DET-7) reach only rules in this
+          // state (EventBridge user guide, "Receiving read-only management events from AWS services").
+          State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
           EventPattern: forwardedEventPattern(),
           Targets: [
             {
