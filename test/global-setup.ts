@@ -8,7 +8,7 @@ import { runCfnLint } from '../lib/compliance/cfn-lint';
 import { effectsOf } from '../lib/compliance/effects';
 import { runCfnGuard, stageExceptions } from '../lib/compliance/guard';
 import type { StageModel } from '../lib/compliance/model/types';
-import { exampleStage, INTERNAL, PUBLIC, ROOT, VARIANT_STAGES } from './stage/example-stage';
+import { exampleStage, INTERNAL, PUBLIC, ROOT } from './stage/example-stage';
 
 export default async function globalSetup(): Promise<void> {
   const stages = [PUBLIC, INTERNAL].map((file) => exampleStage(file));
@@ -19,6 +19,5 @@ export default async function globalSetup(): Promise<void> {
   // The test files read these two: started first, so cfn-guard runs while the IAM evaluation keeps the cores busy.
   const guard = stages.map((s) => runCfnGuard(ROOT, s.config.name, s.templateFiles, false, stageExceptions(s.config)));
   for (const s of stages) effectsOf({ config: s.config, stacks: s.stacks } as StageModel);
-  if (process.env.PRESYNTH_VARIANTS) for (const variant of VARIANT_STAGES) variant();
   await Promise.all(guard);
 }

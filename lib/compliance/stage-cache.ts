@@ -45,6 +45,11 @@ export function stageSourceHash(root: string, configFile: string): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** Whether `name` is a cache entry of the stage file `stem` (`<stem>-<16 hex>`), and not of a longer stem. */
+export function isEntryOf(stem: string, name: string): boolean {
+  return name.startsWith(`${stem}-`) && /^[0-9a-f]{16}$/.test(name.slice(stem.length + 1));
+}
+
 /** Where the assembly of one stage file is kept. */
 export function stageCacheDir(root: string, configFile: string): string {
   const stem = path.basename(configFile, '.json');
@@ -68,7 +73,13 @@ export function cachedStage(root: string, configFile: string): CachedStage {
   const stem = path.basename(configFile, '.json');
   fs.mkdirSync(parent, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(parent, `.${stem}-`));
-  const s = synthesizeStage(configFile, context, path.join(tmp, 'cdk.out'));
+  let s: ReturnType<typeof synthesizeStage>;
+  try {
+    s = synthesizeStage(configFile, context, path.join(tmp, 'cdk.out'));
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true }); // a refused config or a failed synth leaves nothing behind
+    throw e;
+  }
   const stage: CachedStage = {
     config: s.config,
     stacks: s.stacks,
@@ -78,7 +89,8 @@ export function cachedStage(root: string, configFile: string): CachedStage {
   };
   fs.writeFileSync(path.join(tmp, 'stage.json'), JSON.stringify(stage));
   for (const old of fs.readdirSync(parent)) {
-    if (old.startsWith(`${stem}-`)) fs.rmSync(path.join(parent, old), { recursive: true, force: true });
+    // Only this file's entries (`<stem>-<hash>`): `example-` must not match `example-internal-<hash>`.
+    if (isEntryOf(stem, old)) fs.rmSync(path.join(parent, old), { recursive: true, force: true });
   }
   // A rename is atomic: a concurrent reader sees the whole entry or none.
   try {

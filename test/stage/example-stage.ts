@@ -165,6 +165,3 @@ export const DISASTER_FIXTURE = 'test/fixtures/disaster-stage.json';
 export function disasterStage(): CachedStage {
   return fixtureStage(DISASTER_FIXTURE);
 }
-
-/** Every variant of the examples the tests read. */
-export const VARIANT_STAGES: ReadonlyArray<() => CachedStage> = [disposableStage, switchOverStage, disasterStage];
