@@ -35,8 +35,11 @@ function addTree(hash: crypto.Hash, root: string, rel: string): void {
 }
 
 /** Hash of the sources and settings a synth of `configFile` depends on. */
-export function stageSourceHash(root: string, configFile: string): string {
-  const hash = crypto.createHash('sha256').update(process.version);
+export function stageSourceHash(root: string, configFile: string, bundling = true): string {
+  const hash = crypto
+    .createHash('sha256')
+    .update(process.version)
+    .update(bundling ? '' : '\0no-bundling');
   for (const dir of SOURCES) addTree(hash, root, dir);
   for (const f of [...FILES, path.relative(root, configFile)]) {
     const abs = path.join(root, f);
@@ -51,24 +54,29 @@ export function isEntryOf(stem: string, name: string): boolean {
 }
 
 /** Where the assembly of one stage file is kept. */
-export function stageCacheDir(root: string, configFile: string): string {
+export function stageCacheDir(root: string, configFile: string, bundling = true): string {
   const stem = path.basename(configFile, '.json');
-  return path.join(root, 'node_modules', '.cache', 'stages', `${stem}-${stageSourceHash(root, configFile)}`);
+  return path.join(root, 'node_modules', '.cache', 'stages', `${stem}-${stageSourceHash(root, configFile, bundling)}`);
 }
 
 /**
  * The synthesized stage of `configFile`: read from the cache when its sources are unchanged,
  * otherwise synthesized (offline, the four cdk-nag packs run) and cached. Older entries of the same
  * file are removed. The synth code is loaded only on a miss, so a hit costs a JSON read.
+ *
+ * `bundling: false` leaves the Lambda code unbundled (CDK's `aws:cdk:bundling-stacks` set to none), as construct
+ * tests do: for variant stages whose tests read templates only, never the code or its asset hashes.
  */
-export function cachedStage(root: string, configFile: string): CachedStage {
-  const dir = stageCacheDir(root, configFile);
+export function cachedStage(root: string, configFile: string, options: { bundling?: boolean } = {}): CachedStage {
+  const bundling = options.bundling ?? true;
+  const dir = stageCacheDir(root, configFile, bundling);
   const file = path.join(dir, 'stage.json');
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as CachedStage;
 
   // Loaded lazily: aws-cdk-lib and the whole app are only needed to build.
   const { synthesizeStage } = require('./assembly') as typeof import('./assembly');
-  const context = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')).context;
+  const cdkContext = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')).context;
+  const context = bundling ? cdkContext : { ...cdkContext, 'aws:cdk:bundling-stacks': [] };
   const parent = path.dirname(dir);
   const stem = path.basename(configFile, '.json');
   fs.mkdirSync(parent, { recursive: true });

@@ -1,5 +1,5 @@
 import { validateStage } from '../../lib/config/validate';
-import { problemsOf, rawConfig } from '../helpers';
+import { problemsOf, rawConfig } from '../config-helpers';
 
 describe('PROOF-3 app config defaults', () => {
   test('the placeholder service gets safe defaults', () => {

@@ -1,4 +1,4 @@
-import { problemsOf } from '../helpers';
+import { problemsOf } from '../config-helpers';
 
 // The cadence and quota arithmetic itself is tested in test/unit/backup-schedule.test.ts; here, that the
 // config checks apply it and name the fix.

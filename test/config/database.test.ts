@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateStage } from '../../lib/config/validate';
 import { clusterIdentifier } from '../../lib/core/naming';
-import { problemsOf, ROOT, rawConfig } from '../helpers';
+import { problemsOf, ROOT, rawConfig } from '../config-helpers';
 
 /** A cluster restored in the example stage's region, and a snapshot of its region and account (OPS-2). */
 const RESTORED = {

@@ -1,5 +1,5 @@
 import { validateStage } from '../../lib/config/validate';
-import { problemsOf, rawConfig } from '../helpers';
+import { problemsOf, rawConfig } from '../config-helpers';
 
 describe('DET-1..DET-5 detection defaults', () => {
   test('an empty detection section gets safe defaults', () => {

@@ -1,6 +1,6 @@
 import { Problems } from '../../lib/config/problems';
 import { checkEdge } from '../../lib/config/sections/edge-checks';
-import { problemsOf, testConfig } from '../helpers';
+import { problemsOf, testConfig } from '../config-helpers';
 
 /** Problems of the edge cross-field rules alone, on a valid config whose edge section is overridden. */
 function edgeProblems(edge: Record<string, unknown>, overrides: Record<string, unknown> = {}): string[] {

@@ -1,7 +1,7 @@
 import { Problems } from '../../lib/config/problems';
 import { stageSchema } from '../../lib/config/schema';
 import { checkLifecycle } from '../../lib/config/sections/lifecycle-checks';
-import { problemsOf, rawConfig } from '../helpers';
+import { problemsOf, rawConfig } from '../config-helpers';
 
 const INTERNAL = 'example-internal.json';
 

@@ -11,7 +11,7 @@ import {
   DEFAULT_MAIL_TOPICS,
   DEFAULT_SPF_ALL,
 } from '../../lib/defaults/mail';
-import { problemsOf, rawConfig, testConfig } from '../helpers';
+import { problemsOf, rawConfig, testConfig } from '../config-helpers';
 
 /** Problems of the mail cross-field rules alone (they are hooked into validateStage by lib/config/checks.ts). */
 function mailCheckProblems(mutate: (c: Record<string, any>) => void, file = 'example.json'): string[] {

@@ -6,7 +6,7 @@ import { CLAIM_IDS } from '../../lib/compliance/claims';
 import { KNOWN_CLAIM_IDS } from '../../lib/config/claim-ids';
 import { nonPublicRange } from '../../lib/config/sections/promise-checks';
 import { validateStage } from '../../lib/config/validate';
-import { problemsOf, ROOT, rawConfig } from '../helpers';
+import { problemsOf, ROOT, rawConfig } from '../config-helpers';
 
 const waive = (claim: string) => ({ claim, reason: 'a test stage that knowingly does not keep it' });
 

@@ -1,6 +1,6 @@
 // DET-6 and BKP-7: what a region cannot host is refused at synth (lib/config/sections/region-checks.ts), before a
 // deploy fails on it.
-import { problemsOf } from '../helpers';
+import { problemsOf } from '../config-helpers';
 
 /** The example stage moved to `primary` (its zones too) with `backup` as backup region. */
 const movedTo = (primary: string, backup: string) => (c: Record<string, any>) => {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configReference, stageJsonSchema } from '../../lib/config/json-schema';
-import { ROOT } from '../helpers';
+import { ROOT } from '../config-helpers';
 
 test('config/stage.schema.json is generated from the zod schema (run `npm run schema`)', () => {
   const onDisk = JSON.parse(fs.readFileSync(path.join(ROOT, 'config', 'stage.schema.json'), 'utf8'));

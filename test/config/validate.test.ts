@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { jsonErrorOffset, loadStageConfig, validateStage } from '../../lib/config/validate';
-import { problemsOf, rawConfig } from '../helpers';
+import { problemsOf, rawConfig } from '../config-helpers';
 
 describe('PROOF-3 example configs are valid', () => {
   test.each(['example.json', 'example-internal.json'])('%s validates', (file) => {
