@@ -26,9 +26,7 @@ export function repoSnapshot(root: string): RepoSnapshot {
     if (!TEST_FILE.test(f) && f !== RUNBOOK) continue;
     content[f] = fs.readFileSync(path.join(root, f), 'utf8');
   }
-  const cached = spawnSync('git', ['ls-files', '--cached'], { cwd: root, encoding: 'utf8' });
-  const trackedFiles = new Set(cached.status === 0 ? cached.stdout.split('\n').filter(Boolean) : files);
-  return { files, content, tracked: files.filter((f) => trackedFiles.has(f)).length };
+  return { files, content };
 }
 
 /** Secret-looking literals in the tracked files (ORG-3), except those never scanned and the generated reports. */

@@ -48,15 +48,10 @@ export const org3: Claim = {
     const v = new Verdict(ID);
     checkTemplates(m, v);
     if (m.repoSecrets) {
-      v.add(
-        note(
-          '(repository)',
-          'git ls-files',
-          'scan',
-          'tracked files scanned',
-          m.repo?.tracked ?? m.repo?.files.length ?? '?',
-        ),
-      );
+      // No count in the evidence: the committed reports would go stale with every file added to the repository (and
+      // with an operator's own untracked stage file); the scan itself covers every file git tracks or would track.
+      v.need((m.repo?.files.length ?? 0) > 0, 'no file of the repository was listed for the scan');
+      v.add(note('(repository)', 'git ls-files', 'scan', 'files scanned', 'every tracked file, and untracked ones'));
       for (const f of m.repoSecrets) v.need(false, `${f.kind} in ${f.file}:${f.line} (${f.excerpt})`);
     } else v.want(false, 'the tracked files were not scanned');
     return v.done(

@@ -88,12 +88,6 @@ export interface SecretFinding {
 export interface RepoSnapshot {
   readonly files: readonly string[];
   readonly content: Readonly<Record<string, string>>;
-  /**
-   * How many of `files` git tracks: what the committed reports print, so that an untracked file (an operator's own
-   * stage file, a scratch file) never makes them stale.
-   * @default - files.length
-   */
-  readonly tracked?: number;
 }
 
 /** Everything the checkers read: the synthesized templates of one stage plus its config and proofs. */
