@@ -59,12 +59,18 @@ export function vpcPrefixNeeded(zones: number): number {
 /** RFC 1918 private IPv4 ranges: the only ones a VPC should use (others shadow real internet addresses). */
 export const PRIVATE_IPV4_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] as const;
 
-/** True when IPv4 block `inner` lies entirely inside `outer` (both valid IPv4 CIDRs). */
-export function ipv4Contains(outer: string, inner: string): boolean {
+/** True when block `inner` lies entirely inside `outer`, both valid CIDRs of the same family (IPv4 or IPv6). */
+export function cidrContains(outer: string, inner: string): boolean {
   const [oa, op] = outer.split('/');
   const [ia, ip] = inner.split('/');
-  const ob = ipv4Bits(oa);
-  const ib = ipv4Bits(ia);
-  if (!ob || !ib) return false;
+  const bitsOf = (addr: string) => (addr.includes(':') ? ipv6Bits(addr) : ipv4Bits(addr));
+  const ob = bitsOf(oa);
+  const ib = bitsOf(ia);
+  if (!ob || !ib || ob.length !== ib.length) return false;
   return Number(ip) >= Number(op) && ob.slice(0, Number(op)) === ib.slice(0, Number(op));
+}
+
+/** True when IPv4 block `inner` lies entirely inside `outer` (both valid IPv4 CIDRs). */
+export function ipv4Contains(outer: string, inner: string): boolean {
+  return !outer.includes(':') && !inner.includes(':') && cidrContains(outer, inner);
 }

@@ -1,4 +1,4 @@
-import { cidrProblem, ipv4Contains } from '../../lib/core/cidr';
+import { cidrContains, cidrProblem, ipv4Contains } from '../../lib/core/cidr';
 
 describe('DB-1 operator CIDR parsing', () => {
   test.each([
@@ -37,5 +37,16 @@ describe('DB-1 VPC range checks', () => {
     ['10.0.0.0/16', '10.0.0.0/8', false],
   ])('%s contains %s: %s', (outer, inner, expected) => {
     expect(ipv4Contains(outer, inner)).toBe(expected);
+  });
+});
+
+describe('cidrContains', () => {
+  test('IPv4 and IPv6 blocks inside, outside, and across families', () => {
+    expect(cidrContains('10.0.0.0/8', '10.1.2.0/24')).toBe(true);
+    expect(cidrContains('10.0.0.0/8', '11.0.0.0/24')).toBe(false);
+    expect(cidrContains('fc00::/7', 'fd12:3456::/48')).toBe(true);
+    expect(cidrContains('fe80::/10', '2001:db8::/32')).toBe(false);
+    expect(cidrContains('::1/128', '::1/128')).toBe(true);
+    expect(cidrContains('10.0.0.0/8', 'fd00::/8')).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
 // "partly kept". Most such values are already type errors (backup.frequentIntervalHours above 4, a CSP with
 // 'unsafe-inline', a mutable image tag, a root container user...); the ones below are valid for AWS but break a
 // promise, so only a waiver lets them through.
-import { cidrProblem, ipv4Contains } from '../../core/cidr';
+import { cidrContains, cidrProblem } from '../../core/cidr';
 import { DEFAULT_LIKE_MASTER_USERNAMES } from '../../defaults/database';
 import { KNOWN_CLAIM_IDS } from '../claim-ids';
 import type { Problems } from '../problems';
@@ -54,32 +54,11 @@ const NON_PUBLIC_IPV6: ReadonlyArray<readonly [string, string]> = [
   ['ff00::/8', 'multicast range'],
 ];
 
-/** The 128 bits of an IPv6 address, or undefined. */
-function ipv6Bits(addr: string): string | undefined {
-  const halves = addr.split('::');
-  if (halves.length > 2) return undefined;
-  const head = halves[0] ? halves[0].split(':') : [];
-  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
-  const groups = [...head, ...Array(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail];
-  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-  return groups.map((g) => parseInt(g, 16).toString(2).padStart(16, '0')).join('');
-}
-
-function ipv6Contains(outer: string, inner: string): boolean {
-  const [oa, op] = outer.split('/');
-  const [ia, ip] = inner.split('/');
-  const ob = ipv6Bits(oa);
-  const ib = ipv6Bits(ia);
-  return !!ob && !!ib && Number(ip) >= Number(op) && ob.slice(0, Number(op)) === ib.slice(0, Number(op));
-}
-
 /** The kind of non-public range a valid CIDR lies in, with that range, or undefined for a public range. */
 export function nonPublicRange(cidr: string): { range: string; kind: string } | undefined {
   if (cidrProblem(cidr)) return undefined;
-  const [table, contains] = cidr.includes(':')
-    ? [NON_PUBLIC_IPV6, ipv6Contains]
-    : [NON_PUBLIC_IPV4, (o: string, i: string) => ipv4Contains(o, i)];
-  const hit = table.find(([range]) => contains(range, cidr));
+  const table = cidr.includes(':') ? NON_PUBLIC_IPV6 : NON_PUBLIC_IPV4;
+  const hit = table.find(([range]) => cidrContains(range, cidr));
   return hit && { range: hit[0], kind: hit[1] };
 }
 
