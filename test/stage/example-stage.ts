@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { writeCacheFile } from '../../lib/compliance/cache-file';
 import type { StackModel, TemplateJson } from '../../lib/compliance/model';
 import { type CachedStage, cachedStage } from '../../lib/compliance/stage-cache';
 
@@ -59,12 +60,7 @@ export function variantStage(
   const raw = JSON.parse(fs.readFileSync(path.join(ROOT, 'config', base), 'utf8')) as Record<string, unknown>;
   const file = path.join(VARIANT_DIR, `${name}.json`);
   const text = `${JSON.stringify(mutate(raw), null, 2)}\n`;
-  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) {
-    fs.mkdirSync(VARIANT_DIR, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  }
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) writeCacheFile(file, text);
   return stageFile(file, false);
 }
 

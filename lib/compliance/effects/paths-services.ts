@@ -2,6 +2,7 @@
 // alarms and EventBridge rules publishing to encrypted topics, RDS. The context keys are those each service documents
 // sending: aws:SourceArn/SourceAccount where it sends them (CloudTrail, CloudWatch alarms, EventBridge to SNS), none
 // to KMS for EventBridge (not supported there), kms:ViaService when a service uses a key on a principal's behalf.
+import { deploymentRoleName } from '../../core/key-guard';
 import { asArray, field } from '../model/json';
 import { kmsKey, propsOf, type Res, resolve, resources, sameRes } from '../model/query';
 import { type Derivation, type EffectPath, type RequestSpec, unique, viaService } from './path';
@@ -177,11 +178,11 @@ export function topics(d: Derivation): EffectPath[] {
 }
 
 /** The principal that creates the cluster and lets RDS use its keys: the CDK bootstrap's execution role. */
-function deployer(account: string, region: string) {
+function deployer(qualifier: string, account: string, region: string) {
   // AdministratorAccess unless the stage was bootstrapped with a tighter policy (docs/operations.md): the key
   // policy is what this path proves, the execution policy being the bootstrap's.
   const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-  const arn = `arn:aws:iam::${account}:role/cdk-hnb659fds-cfn-exec-role-${account}-${region}`;
+  const arn = `arn:aws:iam::${account}:role/${deploymentRoleName(qualifier, account, region)}`;
   return { who: 'CloudFormation execution role', arn, account, policies: [admin] };
 }
 
@@ -219,11 +220,18 @@ export function rds(d: Derivation): EffectPath[] {
       const { account, region } = cluster.stack;
       const storage = clusterKeys(d, cluster).flatMap((key) =>
         (['kms:CreateGrant', 'kms:DescribeKey'] as const).map((action) =>
-          d.byPrincipal('rds', 'Allowed', deployer(account, region), key, `${action} via rds for ${cluster.id}`, {
-            ...d.onKey(key),
-            action,
-            context: viaService('rds', region, account, action === 'kms:CreateGrant'),
-          }),
+          d.byPrincipal(
+            'rds',
+            'Allowed',
+            deployer(d.m.config.keyGuard.bootstrapQualifier, account, region),
+            key,
+            `${action} via rds for ${cluster.id}`,
+            {
+              ...d.onKey(key),
+              action,
+              context: viaService('rds', region, account, action === 'kms:CreateGrant'),
+            },
+          ),
         ),
       );
       return [...storage, ...clusterLogs(d, cluster)];
