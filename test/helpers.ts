@@ -1,4 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { IConstruct } from 'constructs';
 import { APP_PROPS } from '../lib/app/add-stage';
 import { nagPacks } from '../lib/app/nag';
@@ -47,4 +48,17 @@ export function nagFindings(scope: IConstruct): string[] {
         v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath ?? r.resourceLogicalId}`),
       ),
   );
+}
+
+/** A VPC in `stack` with public, private and isolated subnets over `zones` (given, never looked up). */
+export function testVpc(stack: Stack, zones: readonly string[] = ['eu-west-3a', 'eu-west-3b']): ec2.Vpc {
+  return new ec2.Vpc(stack, 'Vpc', {
+    availabilityZones: [...zones],
+    natGateways: 1,
+    subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    ],
+  });
 }

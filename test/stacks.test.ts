@@ -5,7 +5,6 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -20,7 +19,7 @@ import { RegionalDetectionStack, type RegionalDetectionStackProps } from '../lib
 import { MailStack } from '../lib/stacks/mail-stack';
 import { copyVaultArn } from '../lib/stacks/recovery-stack';
 import { recordsByKey } from './constructs/mail/render';
-import { cdkContext, TEST_ENV, testApp, testConfig } from './helpers';
+import { cdkContext, TEST_ENV, testApp, testConfig, testVpc } from './helpers';
 
 describe('BackupStack', () => {
   // BackupStack on a fresh app (not a stage): the config variants the example stages do not show.
@@ -33,15 +32,7 @@ describe('BackupStack', () => {
     const config = testConfig(overrides);
     const app = testApp();
     const network = new Stack(app, 'Network', { env: TEST_ENV });
-    const vpc = new ec2.Vpc(network, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 1,
-      subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ],
-    });
+    const vpc = testVpc(network);
     const cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(network, 'Cluster', {
       clusterIdentifier: 'prod-aurora',
       clusterEndpointAddress: 'prod-aurora.cluster-abc.eu-west-3.rds.amazonaws.com',

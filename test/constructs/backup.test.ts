@@ -4,7 +4,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BackupAuditFramework, type BackupAuditFrameworkProps } from '../../lib/constructs/backup/audit-framework';
@@ -12,7 +11,7 @@ import { DatabaseBackupPlan, type DatabaseBackupPlanProps } from '../../lib/cons
 import { LockedVault } from '../../lib/constructs/backup/locked-vault';
 import { RestoreTesting, type RestoreTestingProps } from '../../lib/constructs/backup/restore-testing';
 import { emfLine } from '../../lib/functions/restore-validation/metrics';
-import { TEST_ENV, testApp, testStack } from '../helpers';
+import { TEST_ENV, testApp, testStack, testVpc } from '../helpers';
 
 /**
  * A template value as the string CloudFormation deploys: Fn::Join, Fn::Sub, Ref and Fn::GetAtt replaced by the
@@ -334,15 +333,7 @@ describe('RestoreTesting', () => {
     const stack = new Stack(testApp(), 'Test', {
       env: TEST_ENV,
     });
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 1,
-      subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
-        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ],
-    });
+    const vpc = testVpc(stack);
     new RestoreTesting(stack, 'RestoreTesting', {
       vpc,
       clusterArn: 'arn:aws:rds:eu-west-3:111122223333:cluster:prod-aurora',
