@@ -1,5 +1,6 @@
 // OPS-4: what the cost estimate reads and returns (assumptions, lines, the estimate) and the helpers every pricer
 // shares. A pricer (pricers/) turns one resource of a synthesized template into cost lines.
+import { runsPerDay } from '../compliance/model/backup-plan';
 import { isObject, num } from '../compliance/model/json';
 import { prop, type Res, resolve, resources } from '../compliance/model/query';
 import type { StageModel } from '../compliance/model/types';
@@ -163,32 +164,10 @@ export type Pricer = (ctx: Ctx, x: Res) => void;
 
 export const obj = (v: unknown): Record<string, unknown> => (isObject(v) ? (v as Record<string, unknown>) : {});
 
-/** Runs a month of a `rate(...)` or `cron(...)` schedule (cron: minutes × hours × days of the week it names). */
+/** Runs a month of a `rate(...)` or `cron(...)` schedule (the schedule reader of the claims); undefined if unreadable. */
 export function runsPerMonth(expression: string): number | undefined {
-  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
-  if (rate) {
-    const n = Number(rate[1]);
-    const perDay = rate[2].startsWith('minute') ? 1440 / n : rate[2].startsWith('hour') ? 24 / n : 1 / n;
-    return perDay * DAYS_PER_MONTH;
-  }
-  const cron = /^cron\((.+)\)$/.exec(expression);
-  if (!cron) return undefined;
-  const [min, hour, dom, , dow] = cron[1].split(/\s+/);
-  const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
-  const value = (v: string) => (DAYS.includes(v.toUpperCase()) ? DAYS.indexOf(v.toUpperCase()) : Number(v));
-  // Values a field names: `*`, `a/n` (every n), `a-b` ranges and `a,b` lists.
-  const count = (f: string | undefined, all: number): number => {
-    if (f === undefined || f === '*' || f === '?') return all;
-    if (f.includes('/')) return all / Number(f.split('/')[1]);
-    return f.split(',').reduce((n, part) => {
-      const [lo, hi] = part.split('-');
-      return n + (hi === undefined ? 1 : value(hi) - value(lo) + 1);
-    }, 0);
-  };
-  const perDay = count(min, 60) * count(hour, 24);
-  if (dow && dow !== '*' && dow !== '?') return (perDay * count(dow, 7) * DAYS_PER_MONTH) / 7;
-  if (dom && dom !== '*' && dom !== '?') return perDay * count(dom, DAYS_PER_MONTH);
-  return perDay * DAYS_PER_MONTH;
+  const perDay = runsPerDay(expression);
+  return perDay === undefined ? undefined : perDay * DAYS_PER_MONTH;
 }
 
 /** The Aurora cluster a DB instance belongs to (same stack). */
